@@ -1,0 +1,110 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The one handle to PostgreSQL (embedded or server) that the rest of the engine receives. */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<any>;
+  /** Subscribe to a NOTIFY channel. Embedded PGlite serves one process, so it never receives. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite is used. */
+  url?: string;
+  /** Folder of the embedded database; absent means in memory. */
+  dataDir?: string;
+  /** A PGlite data dump to start from (tests clone a prepared template this way). */
+  loadDataDir?: Blob;
+  /** Server-side guard against runaway queries, in milliseconds. */
+  statementTimeoutMs?: number;
+  poolSize?: number;
+}
+
+// Both backends return the same JavaScript values: int8 as number (counts and
+// sequences stay far below 2^53), numeric as exact strings, date as 'YYYY-MM-DD'.
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const timeout = options.statementTimeoutMs ?? 30_000;
+  const parsers: Record<number, (v: string) => unknown> = {
+    [INT8]: (v) => Number(v),
+    [DATE]: (v) => v,
+    [NUMERIC]: (v) => v,
+  };
+  const types = {
+    getTypeParser: (oid: number, format?: any) => parsers[oid] ?? pg.types.getTypeParser(oid, format),
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    options: `-c statement_timeout=${Math.trunc(timeout)}`,
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  const listeners: pg.Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    async listen(channel, handler) {
+      const client = new pg.Client({ connectionString: url, types });
+      await client.connect();
+      client.on('notification', (msg) => {
+        if (msg.channel === channel) handler(msg.payload ?? '');
+      });
+      client.on('error', () => {});
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => {});
+      };
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
+      parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => v },
+    });
+    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+    return {
+      kind: 'pglite',
+      db,
+      async listen() {
+        return async () => {};
+      },
+      async close() {
+        await db.destroy();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Every error Loom reports, in one registry (like Fastify's lib/errors.js).
+ * `detail` is a template: each `%s` takes the next argument of `loomError`.
+ */
+export const errorCodes = {
+  // Metadata documents
+  LOOM_ERR_META_INVALID: { status: 400, title: 'Invalid metadata', detail: '%s' },
+  LOOM_ERR_META_LINK: { status: 400, title: 'Metadata references something that does not exist', detail: '%s' },
+  LOOM_ERR_META_NOT_FOUND: { status: 404, title: 'Metadata document not found', detail: 'No %s named "%s".' },
+  LOOM_ERR_META_UNKNOWN_KIND: { status: 404, title: 'Unknown metadata kind', detail: 'There is no metadata kind "%s".' },
+  LOOM_ERR_META_STALE: { status: 409, title: 'Metadata changed meanwhile', detail: '%s' },
+  // Database schema changes
+  LOOM_ERR_SCHEMA_LOSSY_CHANGE: { status: 409, title: 'Schema change could lose data', detail: '%s' },
+  LOOM_ERR_SCHEMA_CONFLICT: { status: 409, title: 'Schema change conflicts with the database', detail: '%s' },
+  // Records
+  LOOM_ERR_DATA_VALIDATION: { status: 422, title: 'The record is not valid', detail: '%s' },
+  LOOM_ERR_DATA_NOT_FOUND: { status: 404, title: 'Record not found', detail: 'No %s record with id "%s".' },
+  LOOM_ERR_DATA_UNKNOWN_ENTITY: { status: 404, title: 'Unknown entity', detail: 'There is no entity "%s".' },
+  LOOM_ERR_DATA_STALE_VERSION: { status: 409, title: 'The record was changed by someone else', detail: '%s' },
+  LOOM_ERR_DATA_CONFLICT: { status: 409, title: 'The record conflicts with another record', detail: '%s' },
+  LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },
+  LOOM_ERR_DATA_FILE_TOO_LARGE: { status: 413, title: 'File too large', detail: '%s' },
+  // Queries and requests
+  LOOM_ERR_HTTP_BAD_QUERY: { status: 400, title: 'Bad query', detail: '%s' },
+  LOOM_ERR_HTTP_BAD_REQUEST: { status: 400, title: 'Bad request', detail: '%s' },
+  LOOM_ERR_HTTP_BODY_TOO_LARGE: { status: 413, title: 'Request body too large', detail: '%s' },
+  LOOM_ERR_HTTP_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
+  LOOM_ERR_HTTP_PRECONDITION: { status: 428, title: 'Precondition required', detail: '%s' },
+  LOOM_ERR_LOGIC_UNSUPPORTED: { status: 400, title: 'Unsupported expression', detail: '%s' },
+  LOOM_ERR_INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; title: string; detail: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_system.ts';
+
+/** Every system migration in order. Names are never changed once shipped. */
+export const systemMigrations: Record<string, Migration> = {
+  '0001_system': m0001,
+};
