@@ -1,0 +1,134 @@
+import type { EntityDefinition as EntityDocument, FieldDefinition } from '@loom/metadata';
+import type { ProblemItem } from '../errors/loom-error.ts';
+import type { CompiledEntity, CompiledField } from './compiled-model.ts';
+import { fieldTypeOf, fieldTypes } from './field-types/index.ts';
+import { indexName } from './index-name.ts';
+import { toSnake } from './naming.ts';
+import { systemFieldDefinitions, SYSTEM_FIELD_NAMES } from './system-fields.ts';
+import { RECORDS_SCHEMA, type ColumnSpec, type IndexSpec } from './table-spec.ts';
+
+export interface EntityCompileInput {
+  document: EntityDocument;
+  /** JSON pointer of the document in the request or pack, for error paths. */
+  pointer: string;
+  tableOf(entity: string): string | undefined;
+}
+
+/** Compiles one (already merged) entity document; problems are returned, never thrown. */
+export function compileEntity(input: EntityCompileInput): { entity?: CompiledEntity; errors: ProblemItem[] } {
+  const { document: doc, pointer } = input;
+  const errors: ProblemItem[] = [];
+  const table = toSnake(doc.name);
+  const fields: Record<string, CompiledField> = {};
+
+  for (const [name, def, label] of systemFieldDefinitions(doc.owned === true)) {
+    fields[name] = compileField(name, def, input, true, label, errors);
+  }
+  for (const [name, def] of Object.entries(doc.fields ?? {})) {
+    const at = `${pointer}/fields/${name}`;
+    if (SYSTEM_FIELD_NAMES.has(name)) {
+      errors.push({ path: at, message: `"${name}" is a system field every record has; choose another name` });
+      continue;
+    }
+    if (!fieldTypes[def.type]) continue; // already reported by validation
+    fields[name] = compileField(name, def, input, false, def.label ?? name, errors);
+  }
+  if (!fields[doc.titleField]) errors.push({ path: `${pointer}/titleField`, message: `title field "${doc.titleField}" is not a field of ${doc.name}` });
+
+  const fieldList = Object.values(fields);
+  const searchFields = fieldList.filter((f) => f.search).map((f) => f.name);
+  const uniqueSets = [...fieldList.filter((f) => f.unique).map((f) => [f.name]), ...(doc.unique ?? [])];
+  const indexes = buildIndexes(doc, table, fields, uniqueSets, pointer, errors);
+  const columns: ColumnSpec[] = fieldList.flatMap((f) => f.columns);
+  const entity: CompiledEntity = {
+    kind: 'entity',
+    name: doc.name,
+    label: doc.label ?? doc.name,
+    titleField: doc.titleField,
+    owned: doc.owned === true,
+    table,
+    fields,
+    fieldList,
+    searchFields,
+    rules: (doc.rules ?? []).map((r) => ({ name: r.name, assert: r.assert, message: r.message })),
+    uniqueSets,
+    tableSpec: { schema: RECORDS_SCHEMA, name: table, entity: doc.name, primaryKey: 'id', columns, indexes },
+    document: doc,
+  };
+  return { entity: errors.length ? undefined : entity, errors };
+}
+
+function compileField(name: string, def: FieldDefinition, input: EntityCompileInput, system: boolean, label: unknown, errors: ProblemItem[]): CompiledField {
+  const type = fieldTypeOf(def.type);
+  const column = toSnake(name);
+  const ctx = { entity: input.document.name, field: name, column, tableOf: input.tableOf };
+  for (const problem of type.link?.(def as any, ctx) ?? []) {
+    errors.push({ path: `${input.pointer}/fields/${name}${problem.path}`, message: problem.message });
+  }
+  let columns = type.columns(def as any, ctx);
+  if ((def as { search?: boolean }).search && columns[0]?.sqlType !== 'text') {
+    errors.push({ path: `${input.pointer}/fields/${name}/search`, message: `only text fields can be searched; "${name}" is ${def.type}` });
+  }
+  if (system) columns = columns.map((c) => systemColumn(name, c));
+  const d = def as { required?: boolean; readOnly?: boolean; unique?: boolean; search?: boolean; label?: unknown };
+  return {
+    kind: 'field',
+    name,
+    type: def.type,
+    label: (label ?? name) as CompiledField['label'],
+    system,
+    required: d.required === true,
+    readOnly: system || d.readOnly === true || type.computed === true,
+    unique: d.unique === true || def.type === 'autonumber',
+    search: d.search === true,
+    columns,
+    column: columns[0]?.name,
+    logicType: type.logicType(def as any),
+    target: type.target?.(def as any),
+    definition: def,
+  };
+}
+
+/** System columns are NOT NULL where the engine always fills them. */
+function systemColumn(name: string, column: ColumnSpec): ColumnSpec {
+  const { field: _field, ...rest } = column;
+  if (name === 'id') return { ...rest, nullable: false };
+  if (name === 'createdAt' || name === 'updatedAt') return { ...rest, nullable: false, defaultSql: 'now()' };
+  if (name === 'version') return { ...rest, nullable: false, defaultSql: '1' };
+  return rest;
+}
+
+function buildIndexes(doc: EntityDocument, table: string, fields: Record<string, CompiledField>, uniqueSets: string[][], pointer: string, errors: ProblemItem[]): IndexSpec[] {
+  const indexes: IndexSpec[] = [];
+  const seen = new Set<string>();
+  const add = (spec: IndexSpec) => {
+    if (!seen.has(spec.name)) indexes.push(spec), seen.add(spec.name);
+  };
+  const resolve = (names: readonly string[], at: string) => {
+    const cols: { column: string; descending?: boolean }[] = [];
+    names.forEach((raw, i) => {
+      const name = raw.replace(/^-/, '');
+      const column = fields[name]?.column;
+      if (!column) errors.push({ path: `${at}/${i}`, message: `"${name}" is not a stored field of ${doc.name}` });
+      else cols.push(raw.startsWith('-') ? { column, descending: true } : { column });
+    });
+    return cols;
+  };
+  for (const f of Object.values(fields)) {
+    const ref = f.columns[0]?.references;
+    if (ref && f.column) add({ name: indexName(table, [f.column], 'idx'), unique: false, method: 'columns', columns: [{ column: f.column }] });
+    if ((f.definition as { index?: boolean }).index && f.column) add({ name: indexName(table, [f.column], 'idx'), unique: false, method: 'columns', columns: [{ column: f.column }] });
+  }
+  add({ name: indexName(table, ['updated_at'], 'idx'), unique: false, method: 'columns', columns: [{ column: 'updated_at' }] });
+  (doc.indexes ?? []).forEach((names, i) => {
+    const cols = resolve(names, `${pointer}/indexes/${i}`);
+    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns: [...cols, { column: 'id' }] });
+  });
+  uniqueSets.forEach((names, i) => {
+    const cols = resolve(names, `${pointer}/unique/${i}`);
+    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'key'), unique: true, method: 'columns', columns: cols });
+  });
+  const searchColumns = Object.values(fields).filter((f) => f.search && f.column).map((f) => ({ column: f.column! }));
+  if (searchColumns.length) add({ name: indexName(table, ['search', ...searchColumns.map((c) => c.column)], 'grams'), unique: false, method: 'grams', columns: searchColumns });
+  return indexes;
+}

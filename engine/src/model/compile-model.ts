@@ -1,0 +1,70 @@
+import { validateDocument, type EntityDocument, type MetadataDocument } from '@loom/metadata';
+import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import { compileEntity } from './compile-entity.ts';
+import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
+import { linkDocuments } from './link-documents.ts';
+import { linkEntityLogic } from './link-entity-logic.ts';
+import { mergeExtensions } from './merge-extensions.ts';
+import { toSnake } from './naming.ts';
+
+/** A metadata document and where it came from (its JSON pointer in a request, or its file). */
+export interface SourcedDocument {
+  readonly document: unknown;
+  readonly pointer: string;
+}
+
+export type CompileResult = { ok: true; model: CompiledModel } | { ok: false; errors: ProblemItem[] };
+
+/**
+ * The single path from JSON to the model: validate every document (all errors, not
+ * just the first), link the names between them, compile, freeze. Pure: no database.
+ */
+export function compileModel(sources: readonly SourcedDocument[], revision = 0): CompileResult {
+  const errors: ProblemItem[] = [];
+  const valid: { document: MetadataDocument; pointer: string }[] = [];
+  const seen = new Map<string, string>();
+  for (const source of sources) {
+    const result = validateDocument(source.document);
+    if (!result.ok) {
+      errors.push(...result.errors.map((e) => ({ path: source.pointer + e.path, message: e.message })));
+      continue;
+    }
+    const key = `${result.document.kind}/${result.document.name}`;
+    const isExtension = result.document.kind === 'entity' && (result.document as EntityDocument).extends;
+    if (seen.has(key) && !isExtension) {
+      errors.push({ path: `${source.pointer}/name`, message: `another ${result.document.kind} is also named "${result.document.name}" (${seen.get(key)})` });
+      continue;
+    }
+    seen.set(key, source.pointer || '/');
+    valid.push({ document: result.document, pointer: source.pointer });
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const merged = mergeExtensions(valid, errors);
+  const tables = new Map(merged.map((e) => [e.document.name, toSnake(e.document.name)]));
+  const entities = new Map<string, CompiledEntity>();
+  for (const source of merged) {
+    const result = compileEntity({ document: source.document, pointer: source.pointer, tableOf: (name) => tables.get(name) });
+    errors.push(...result.errors);
+    if (result.entity) entities.set(result.entity.name, result.entity);
+  }
+  if (errors.length) return { ok: false, errors };
+  for (const source of merged) errors.push(...linkEntityLogic(entities.get(source.document.name)!, entities, source.pointer));
+  errors.push(...linkDocuments(valid, entities));
+  if (errors.length) return { ok: false, errors };
+
+  const documents = new Map<string, Map<string, MetadataDocument>>();
+  for (const { document } of valid) {
+    if (document.kind === 'entity' && (document as EntityDocument).extends) continue;
+    if (!documents.has(document.kind)) documents.set(document.kind, new Map());
+    documents.get(document.kind)!.set(document.name, document);
+  }
+  return { ok: true, model: deepFreeze({ kind: 'model', revision, entities, documents }) as CompiledModel };
+}
+
+/** compileModel for callers that want an exception (CLI, start-up). */
+export function compileModelOrThrow(sources: readonly SourcedDocument[], revision = 0): CompiledModel {
+  const result = compileModel(sources, revision);
+  if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors);
+  return result.model;
+}
