@@ -1,0 +1,39 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The one door for DDL text. Statements are built by schema/ from the compiled
+ * model's identifiers, each quoted here; this is the only module that hands raw
+ * text to kysely (`sql.raw`), so a CI grep can keep it that way.
+ */
+
+// Lower-case ASCII, at most 63 bytes (PostgreSQL's NAMEDATALEN - 1): such a name
+// can never contain a quote, so quoting it cannot be escaped from.
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function isValidIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+/** `"name"`, or a thrown error when the name is not a plain model identifier. */
+export function quoteIdent(name: string): string {
+  if (!IDENTIFIER.test(name)) {
+    throw new Error(`Refusing SQL identifier ${JSON.stringify(name)}: identifiers must match ${IDENTIFIER.source}`);
+  }
+  return `"${name}"`;
+}
+
+/** `"schema"."name"`. */
+export function quoteQualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** A string literal for COMMENT ON; model names only, but quotes are doubled all the same. */
+export function quoteLiteral(text: string): string {
+  if (text.includes('\0')) throw new Error('Refusing SQL literal containing a NUL character');
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** Runs one DDL statement (text built from quoted identifiers and closed-list keywords). */
+export async function executeDdl(trx: Kysely<any>, statement: string): Promise<void> {
+  await sql.raw(statement).execute(trx);
+}
