@@ -51,7 +51,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     connectionString: url,
     max: options.poolSize ?? 10,
     types,
-    options: `-c statement_timeout=${Math.trunc(timeout)}`,
+    options: `-c statement_timeout=${Math.trunc(timeout)} -c TimeZone=UTC`,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
@@ -91,6 +91,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       loadDataDir: options.loadDataDir,
       parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => v },
     });
+    // Same session time zone as the server connections, so dates compare alike.
+    await pglite.exec(`set time zone 'UTC'`);
     const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
     return {
       kind: 'pglite',
