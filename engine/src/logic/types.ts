@@ -1,0 +1,30 @@
+import type { Expression } from 'kysely';
+
+/** The static type of a JSON Logic value, as the record's logic view presents it. */
+export type LogicType = 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'array' | 'null';
+
+/** A typed SQL value: a record field (from `resolveVar`) or a compiled expression. */
+export interface LogicOperand {
+  readonly sql: Expression<any>;
+  readonly type: LogicType;
+  /**
+   * The column's SQL type when it differs from the natural one: a text operand stored as `uuid`
+   * (references, owners) is compared as uuid with canonical uuid constants (index-friendly)
+   * and as text otherwise, since PostgreSQL has no uuid = text operator.
+   */
+  readonly sqlType?: 'uuid';
+}
+
+/** What an expression may read besides the record. The clock is an input: compilers are pure. */
+export interface LogicContext {
+  now: Date;
+  user?: { id: string | null; roles: string[]; teams?: string[] };
+  /** `$old.field` in update triggers, as logic view values; absent on insert. */
+  old?: Record<string, unknown>;
+}
+
+export interface LogicScope {
+  /** Resolve a record `var` path such as "amount" or "customer.grade"; undefined when it names nothing. */
+  resolveVar(path: string): LogicOperand | undefined;
+  context: LogicContext;
+}
