@@ -1,0 +1,27 @@
+import path from 'node:path';
+
+/** Settings from the environment (documented in the README). */
+export interface LoomConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly filesDir: string;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  const dataDir = path.resolve(env.LOOM_DATA_DIR ?? './data');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    filesDir: path.resolve(env.LOOM_FILES_DIR ?? path.join(dataDir, 'files')),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimitBytes: 10 * 1024 * 1024,
+  };
+}

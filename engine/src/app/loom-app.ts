@@ -1,0 +1,42 @@
+import { openDatabase, type Database } from '../db/database.ts';
+import { FileStore } from '../data/file-store.ts';
+import { RecordService } from '../data/record-service.ts';
+import { buildServer } from '../http/server.ts';
+import { MetadataRegistry } from '../meta/metadata-registry.ts';
+import type { LoomConfig } from './config.ts';
+import path from 'node:path';
+
+export interface LoomApp {
+  readonly database: Database;
+  readonly registry: MetadataRegistry;
+  readonly records: RecordService;
+  readonly server: Awaited<ReturnType<typeof buildServer>>;
+  close(): Promise<void>;
+}
+
+/** Wires one Loom instance: database, metadata registry, record service, HTTP server. No module singletons. */
+export async function createLoomApp(config: LoomConfig, options: { database?: Database; logger?: boolean | object } = {}): Promise<LoomApp> {
+  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'db') }));
+  const server = await buildServer({ database, config, logger: options.logger ?? { level: config.logLevel } });
+  const registry = server.loom.registry;
+  try {
+    await registry.start();
+  } catch (error) {
+    await server.close();
+    if (!options.database) await database.close();
+    throw error;
+  }
+  return {
+    database,
+    registry,
+    records: server.loom.records,
+    server,
+    async close() {
+      await server.close();
+      await registry.stop();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+export { FileStore };

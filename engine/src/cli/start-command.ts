@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configFromEnv } from '../app/config.ts';
+import { createLoomApp } from '../app/loom-app.ts';
+import { loadPack } from '../pack/load-pack.ts';
+import { loadPackData } from '../pack/load-pack-data.ts';
+
+/** The pack a new installation starts with (LOOM_STARTER_PACK=none to start empty). */
+const DEFAULT_PACK = fileURLToPath(new URL('../../../metadata/packs/crm', import.meta.url));
+
+export async function runStart(): Promise<number> {
+  const config = configFromEnv();
+  const app = await createLoomApp(config);
+  const starter = process.env.LOOM_STARTER_PACK ?? DEFAULT_PACK;
+  if (app.registry.current().entities.size === 0 && starter !== 'none') {
+    const pack = loadPack(starter);
+    await app.registry.publish(pack.changes);
+    const { created } = await loadPackData(app.records, pack.dataFiles, { id: null, roles: [] });
+    app.server.log.info({ pack: path.basename(pack.folder), records: created }, 'installed the starter pack with sample data');
+  }
+  await app.server.listen({ port: config.port, host: config.host });
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 0;
+}

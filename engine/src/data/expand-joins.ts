@@ -1,0 +1,49 @@
+import { sql, type Expression } from 'kysely';
+import type { LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { recordTable } from './record-scope.ts';
+import { defaultFields, selectFields } from './record-selection.ts';
+
+/**
+ * `expand=customer,owner`: each lookup becomes a LEFT JOIN in the same statement
+ * (never a query per row), and the record gets the target in place of its id.
+ */
+export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand: ReadonlyMap<string, string[] | undefined>, context: LogicContext) {
+  const expressions: Expression<unknown>[] = [];
+  const joins: ((q: any) => any)[] = [];
+  const readers: ((row: Record<string, unknown>, record: Record<string, unknown>) => void)[] = [];
+  for (const [name, only] of expand) {
+    const field = entity.fields[name];
+    const alias = `x_${name}`;
+    const prefix = `${alias}__`;
+    const on = sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`r.${field.column}`)}`;
+    if (field.type === 'user') {
+      const cols = ['id', 'name', 'email'].filter((c) => !only || c === 'id' || only.includes(c));
+      cols.forEach((c) => expressions.push(sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(prefix + c)}`));
+      joins.push((q) => q.leftJoin(sql`loom.users as ${sql.table(alias)}` as any, (j: any) => j.on(on)));
+      readers.push((row, record) => {
+        if (row[`${prefix}id`] == null) return;
+        record[name] = Object.fromEntries(cols.map((c) => [c, row[prefix + c]]));
+      });
+      continue;
+    }
+    const target = model.entities.get(field.target!)!;
+    const fields = only ? ['id', ...only].map((n) => target.fields[n]) : defaultFields(target);
+    const selection = selectFields(model, target, fields, alias, context, prefix);
+    expressions.push(...selection.expressions);
+    joins.push((q) => q.leftJoin(sql`${recordTable(target)} as ${sql.table(alias)}` as any, (j: any) => j.on(on)));
+    readers.push((row, record) => {
+      if (row[`${prefix}id`] == null) return;
+      record[name] = selection.read(row);
+    });
+  }
+  return {
+    expressions,
+    apply: (q: any) => joins.reduce((acc, join) => join(acc), q),
+    read(row: Record<string, unknown>) {
+      const record: Record<string, unknown> = {};
+      readers.forEach((r) => r(row, record));
+      return record;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { compileCondition, type LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
+import { afterCursor, decodeCursor, encodeCursor, type KeysetKey } from './keyset-cursor.ts';
+import type { ListRequest } from './list-request.ts';
+import { fieldOperand, recordScope, recordTable } from './record-scope.ts';
+import { defaultFields, selectFields } from './record-selection.ts';
+import { expandJoins } from './expand-joins.ts';
+import { searchCondition } from './search-condition.ts';
+
+export interface ListResult {
+  data: Record<string, unknown>[];
+  next: string | null;
+  total?: number;
+}
+
+export interface ListOptions {
+  /** Extra conditions the caller must obey (view filters, permission scopes, a related list's parent). */
+  readonly where?: unknown[];
+  /** Conditions already in SQL (the engine's own, e.g. `id = $1`). */
+  readonly sqlWhere?: Expression<SqlBool>[];
+}
+
+/** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
+export async function listRecords(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
+  const where = whereClause(model, entity, request, context, options);
+  const keys = sortKeys(model, entity, request, context);
+  const signature = request.sort.map((s) => `${s.descending ? '-' : ''}${s.field}`).join(',');
+  const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : defaultFields(entity);
+  const selection = selectFields(model, entity, fields, 'r', context);
+  const joins = expandJoins(model, entity, request.expand, context);
+
+  let query = db.selectFrom(sql`${recordTable(entity)} as r` as any).select([
+    ...selection.expressions,
+    ...joins.expressions,
+    ...keys.map((k, i) => sql`${k.expr} as ${sql.id(`k__${i}`)}`),
+  ] as any);
+  query = joins.apply(query);
+  const page = request.cursor ? afterCursor(keys, decodeCursor(request.cursor, signature, keys.length)) : undefined;
+  query = query.where(page ? sql<SqlBool>`${where} and ${page}` : where);
+  for (const key of keys) query = query.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
+  const rows = (await query.limit(request.limit + 1).execute()) as Record<string, unknown>[];
+
+  const more = rows.length > request.limit;
+  const pageRows = more ? rows.slice(0, request.limit) : rows;
+  const data = pageRows.map((row) => ({ ...selection.read(row), ...joins.read(row) }));
+  const last = pageRows[pageRows.length - 1];
+  const next = more && last ? encodeCursor(signature, keys.map((_, i) => last[`k__${i}`])) : null;
+  const result: ListResult = { data, next };
+  if (request.count) {
+    const counted = await db.selectFrom(sql`${recordTable(entity)} as r` as any).select(sql<number>`count(*)`.as('n')).where(where).executeTakeFirstOrThrow();
+    result.total = Number((counted as { n: number }).n);
+  }
+  return result;
+}
+
+export function whereClause(model: CompiledModel, entity: CompiledEntity, request: Pick<ListRequest, 'conditions' | 'q'>, context: LogicContext, options: ListOptions = {}): Expression<SqlBool> {
+  const scope = recordScope(model, entity, 'r', context);
+  const parts: Expression<SqlBool>[] = [];
+  [...(options.where ?? []), ...request.conditions].forEach((c) => parts.push(compileCondition(c, scope, '/query/filter')));
+  if (request.q) parts.push(searchCondition(entity, 'r', request.q));
+  parts.push(...(options.sqlWhere ?? []));
+  return parts.length ? sql<SqlBool>`${sql.join(parts.map((p) => sql`(${p})`), sql` and `)}` : sql<SqlBool>`true`;
+}
+
+/** The ORDER BY: the requested keys then the id, in the direction of the last key so one index serves both. */
+function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext): KeysetKey[] {
+  const keys: KeysetKey[] = request.sort.map((s) => ({ expr: fieldOperand(model, entity, entity.fields[s.field] as CompiledField, 'r', context)!.sql, descending: s.descending }));
+  const last = request.sort[request.sort.length - 1];
+  if (!request.sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('r.id'), descending: last?.descending ?? false });
+  return keys;
+}

@@ -1,0 +1,165 @@
+import { sql, type Kysely } from 'kysely';
+import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import type { LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { UUID } from '../model/field-types/reference.ts';
+import { translateDatabaseError } from './database-errors.ts';
+import { listRecords, type ListOptions, type ListResult } from './list-records.ts';
+import { parseListRequest, type ListRequest } from './list-request.ts';
+import { readHistory } from './record-history.ts';
+import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
+
+/** Who is acting: the engine applies their context to every read and write. */
+export interface Actor {
+  readonly id: string | null;
+  readonly roles: readonly string[];
+}
+
+export interface RecordServiceDeps {
+  readonly db: Kysely<any>;
+  model(): CompiledModel;
+  now(): Date;
+}
+
+export type BulkOperation =
+  | { op: 'create'; data: unknown }
+  | { op: 'update'; id: string; data: unknown; version?: number }
+  | { op: 'delete'; id: string; version?: number };
+
+const MAX_BULK = 1000;
+
+/**
+ * The one door to records: every read and write of every route goes through here,
+ * and every write runs in one transaction with its children, rules and history.
+ */
+export class RecordService {
+  constructor(private readonly deps: RecordServiceDeps) {}
+
+  entity(name: string): CompiledEntity {
+    const entity = this.deps.model().entities.get(name);
+    if (!entity || !Object.hasOwn(Object.fromEntries(this.deps.model().entities), name)) throw loomError('LOOM_ERR_DATA_UNKNOWN_ENTITY', name);
+    return entity;
+  }
+
+  context(actor: Actor): LogicContext {
+    return { now: this.deps.now(), user: { id: actor.id, roles: [...actor.roles] } };
+  }
+
+  parseList(entityName: string, query: Record<string, unknown>): ListRequest {
+    return parseListRequest(this.deps.model(), this.entity(entityName), query);
+  }
+
+  async list(entityName: string, query: Record<string, unknown>, actor: Actor, options: ListOptions = {}): Promise<ListResult> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    const request = parseListRequest(model, entity, query);
+    return this.guard(model, entity, '', () => listRecords(this.deps.db, model, entity, request, this.context(actor), options));
+  }
+
+  async get(entityName: string, id: string, query: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    const unknown = Object.keys(query).filter((k) => k !== 'fields' && k !== 'expand');
+    if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
+    const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
+    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`] });
+    if (!result.data.length) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
+    return result.data[0];
+  }
+
+  async create(entityName: string, input: unknown, actor: Actor): Promise<Record<string, unknown>> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    const id = await this.transaction(model, entity, '', (trx) => createInTransaction(trx, this.writeContext(model, actor), entity, input, ''));
+    return this.get(entityName, id, {}, actor);
+  }
+
+  async update(entityName: string, id: string, patch: unknown, expectedVersion: number | undefined, actor: Actor): Promise<Record<string, unknown>> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    await this.transaction(model, entity, '', (trx) => updateInTransaction(trx, this.writeContext(model, actor), entity, id, patch, expectedVersion, ''));
+    return this.get(entityName, id, {}, actor);
+  }
+
+  async remove(entityName: string, id: string, expectedVersion: number | undefined, actor: Actor): Promise<void> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    await this.transaction(model, entity, '', (trx) => deleteInTransaction(trx, this.writeContext(model, actor), entity, id, expectedVersion));
+  }
+
+  /** Creates, updates and deletes in one transaction: one bad item and nothing is written. */
+  async bulk(entityName: string, operations: BulkOperation[], actor: Actor): Promise<{ results: { op: string; id: string }[] }> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    if (!Array.isArray(operations) || operations.length > MAX_BULK) {
+      throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/operations', message: `must be a list of at most ${MAX_BULK} operations` }]);
+    }
+    const results = await this.transaction(model, entity, '', async (trx) => {
+      const done: { op: string; id: string }[] = [];
+      const ctx = this.writeContext(model, actor);
+      for (const [i, op] of operations.entries()) {
+        const at = `/operations/${i}`;
+        if (op.op === 'create') done.push({ op: op.op, id: await createInTransaction(trx, ctx, entity, op.data, `${at}/data`) });
+        else {
+          checkId(entityName, op.id, `${at}/id`);
+          if (op.op === 'update') await updateInTransaction(trx, ctx, entity, op.id, op.data, op.version, `${at}/data`);
+          else await deleteInTransaction(trx, ctx, entity, op.id, op.version);
+          done.push({ op: op.op, id: op.id });
+        }
+      }
+      return done;
+    });
+    return { results };
+  }
+
+  /** Records of `child` whose lookup `via` points at this record. */
+  async related(entityName: string, id: string, relation: string, query: Record<string, unknown>, actor: Actor): Promise<ListResult> {
+    const parent = this.entity(entityName);
+    checkId(entityName, id);
+    const [childName, via] = relation.split('.');
+    const child = this.deps.model().entities.get(childName);
+    const link = child && Object.hasOwn(child.fields, via) ? child.fields[via] : undefined;
+    if (!child || !link || link.target !== parent.name) {
+      throw loomErrors('LOOM_ERR_HTTP_NOT_FOUND', [{ path: '/relation', message: `"${relation}" is not a relation of ${entityName}; use <entity>.<lookupField>` }]);
+    }
+    await this.get(entityName, id, { fields: 'id' }, actor);
+    return this.list(childName, query, actor, { sqlWhere: [sql`${sql.ref(`r.${link.column}`)} = ${id}::uuid`] });
+  }
+
+  async history(entityName: string, id: string, actor: Actor) {
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    await this.get(entityName, id, { fields: 'id' }, actor);
+    return readHistory(this.deps.db, entity, id);
+  }
+
+  /** A record as the engine sees it inside a transaction (used by processes and tests). */
+  read(trx: Kysely<any>, entityName: string, id: string) {
+    return readRecord(trx, this.deps.model(), this.entity(entityName), id, this.context({ id: null, roles: [] }));
+  }
+
+  private writeContext(model: CompiledModel, actor: Actor) {
+    return { model, actorId: actor.id, now: this.deps.now(), logic: this.context(actor) };
+  }
+
+  private transaction<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+    return this.guard(model, entity, pointer, () => this.deps.db.transaction().execute(work));
+  }
+
+  private async guard<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw translateDatabaseError(error, model, entity, pointer);
+    }
+  }
+}
+
+function checkId(entityName: string, id: string, path = '/id') {
+  if (typeof id !== 'string' || !UUID.test(id)) {
+    const problems: ProblemItem[] = [{ path, message: 'must be a record id (a UUID)' }];
+    throw loomErrors(path === '/id' ? 'LOOM_ERR_DATA_NOT_FOUND' : 'LOOM_ERR_DATA_VALIDATION', problems, `No ${entityName} record with id "${String(id).slice(0, 64)}".`);
+  }
+}

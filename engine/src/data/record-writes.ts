@@ -1,0 +1,103 @@
+import { sql, type Kysely } from 'kysely';
+import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import type { LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { nextAutonumber } from './autonumber.ts';
+import { listRecords } from './list-records.ts';
+import { diffRecords, writeHistory } from './record-history.ts';
+import { checkRules } from './record-rules.ts';
+import { defaultFields } from './record-selection.ts';
+import { syncLines } from './record-lines.ts';
+import { uuid7 } from './uuid7.ts';
+import { checkRequired, toWriteValues } from './write-values.ts';
+
+export interface WriteContext {
+  readonly model: CompiledModel;
+  readonly actorId: string | null;
+  readonly now: Date;
+  readonly logic: LogicContext;
+}
+
+const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
+
+/** Validates, numbers, inserts, writes children, checks rules and appends history; returns the new id. */
+export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string> {
+  const errors: ProblemItem[] = [];
+  const values = toWriteValues(entity, input, true, pointer, errors, ctx.now);
+  if (parent) values.columns[parent.column] = parent.id;
+  checkRequired(entity, values, true, pointer, errors);
+  if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+
+  const id = uuid7(ctx.now.getTime());
+  for (const field of entity.fieldList) {
+    if (field.type === 'autonumber') values.columns[field.column!] = await nextAutonumber(trx, entity.name, field.name, (field.definition as { pattern: string }).pattern, ctx.now);
+  }
+  const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
+  if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
+  await trx.insertInto(table(entity)).values(row).execute();
+  for (const [name, rows] of Object.entries(values.lines)) {
+    await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+  }
+  await checkRules(trx, ctx, entity, id, pointer);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
+  return id;
+}
+
+/** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
+export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string): Promise<void> {
+  const current = await lockVersion(trx, entity, id);
+  const version = expectedVersion ?? versionInBody(patch);
+  if (version !== undefined && version !== current) {
+    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${version}: someone else changed it. Reload it and apply your change again.`);
+  }
+  const errors: ProblemItem[] = [];
+  const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
+  checkRequired(entity, values, false, pointer, errors);
+  if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+
+  const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  await trx
+    .updateTable(table(entity))
+    .set({ ...values.columns, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
+  for (const [name, rows] of Object.entries(values.lines)) {
+    await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+  }
+  await checkRules(trx, ctx, entity, id, pointer);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
+}
+
+export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined): Promise<void> {
+  const current = await lockVersion(trx, entity, id);
+  if (expectedVersion !== undefined && expectedVersion !== current) {
+    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);
+  }
+  const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  await trx.deleteFrom(table(entity)).where('id', '=', id).execute();
+  await writeHistory(trx, entity, id, 'delete', diffRecords(entity, before, undefined), ctx.actorId);
+}
+
+/** The full record (every field but lines) as the API returns it. */
+export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext): Promise<Record<string, unknown>> {
+  const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
+  const result = await listRecords(trx, model, entity, request, logic, { sqlWhere: [sql`r.id = ${id}::uuid`] });
+  if (!result.data.length) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  return result.data[0];
+}
+
+async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string): Promise<number> {
+  const row = await trx.selectFrom(table(entity)).select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  return Number(row.version);
+}
+
+function versionInBody(patch: unknown): number | undefined {
+  const v = patch && typeof patch === 'object' ? (patch as { version?: unknown }).version : undefined;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: '/version', message: 'must be the whole-number version you read' }]);
+  return v;
+}

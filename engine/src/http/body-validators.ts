@@ -1,0 +1,54 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { loomErrors } from '../errors/loom-error.ts';
+import type { CompiledModel } from '../model/compiled-model.ts';
+import { bulkBodySchema, createBodySchema, patchBodySchema } from './openapi/record-schemas.ts';
+
+type BodyKind = 'create' | 'patch' | 'bulk';
+
+/**
+ * Request-body validators compiled from the model's generated JSON Schemas, once per
+ * entity and model revision (a publish brings new schemas without a restart).
+ */
+export function bodyValidators(currentModel: () => CompiledModel) {
+  let revision = -1;
+  let ajv: Ajv2020;
+  const cache = new Map<string, ValidateFunction>();
+
+  function validator(entityName: string, kind: BodyKind): ValidateFunction {
+    const model = currentModel();
+    if (model.revision !== revision || model.kind !== 'model') {
+      revision = model.revision;
+      cache.clear();
+      ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+      addFormats.default(ajv);
+    }
+    const key = `${entityName}/${kind}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      const entity = model.entities.get(entityName)!;
+      const schema = kind === 'create' ? createBodySchema(entity, model) : kind === 'patch' ? patchBodySchema(entity, model) : bulkBodySchema(entity, model);
+      fn = ajv.compile(schema as object);
+      cache.set(key, fn);
+    }
+    return fn;
+  }
+
+  return {
+    check(entityName: string, kind: BodyKind, body: unknown) {
+      const validate = validator(entityName, kind);
+      if (validate(body)) return;
+      const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if').slice(0, 50).map((e) => {
+        const extra = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
+        const message = e.keyword === 'additionalProperties' ? `unknown field "${extra}"` : e.keyword === 'required' ? `"${extra}" is required` : e.message ?? 'is not valid';
+        return { path: `${e.instancePath}${extra ? `/${extra}` : ''}` || '/', message };
+      });
+      throw loomErrors('LOOM_ERR_DATA_VALIDATION', dedupe(errors));
+    },
+  };
+}
+
+function dedupe(errors: { path: string; message: string }[]) {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.path + e.message) && seen.add(e.path + e.message));
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { loomErrors } from '../errors/loom-error.ts';
+import type { BulkOperation, RecordService } from '../data/record-service.ts';
+import type { MetadataRegistry } from '../meta/metadata-registry.ts';
+import { bodyValidators } from './body-validators.ts';
+import { actorOf } from './request-actor.ts';
+
+type Params = { entity: string; id: string; relation: string };
+type Query = Record<string, unknown>;
+
+/**
+ * The record routes of every entity. Routes are generic over `:entity` so a
+ * publish takes effect without re-registering; each body is checked against the
+ * JSON Schema generated from the current model before the record service sees it.
+ */
+export async function dataPlugin(app: FastifyInstance, opts: { records: RecordService; registry: MetadataRegistry }) {
+  const { records, registry } = opts;
+  const validators = bodyValidators(() => registry.current());
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity', async (req) => records.list(req.params.entity, req.query, actorOf(req)));
+
+  app.post<{ Params: Params; Body: unknown }>('/api/data/:entity', async (req, reply) => {
+    records.entity(req.params.entity);
+    validators.check(req.params.entity, 'create', req.body);
+    const record = await records.create(req.params.entity, req.body, actorOf(req));
+    return reply.status(201).header('etag', `"${record.version}"`).send(record);
+  });
+
+  app.post<{ Params: Params; Body: { operations?: BulkOperation[] } }>('/api/data/:entity/bulk', async (req) => {
+    records.entity(req.params.entity);
+    validators.check(req.params.entity, 'bulk', req.body);
+    return records.bulk(req.params.entity, req.body.operations ?? [], actorOf(req));
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id', async (req, reply) => {
+    const record = await records.get(req.params.entity, req.params.id, req.query, actorOf(req));
+    return reply.header('etag', `"${record.version}"`).send(record);
+  });
+
+  app.patch<{ Params: Params; Body: unknown }>('/api/data/:entity/:id', async (req, reply) => {
+    records.entity(req.params.entity);
+    validators.check(req.params.entity, 'patch', req.body);
+    const record = await records.update(req.params.entity, req.params.id, req.body, ifMatch(req.headers['if-match']), actorOf(req));
+    return reply.header('etag', `"${record.version}"`).send(record);
+  });
+
+  app.delete<{ Params: Params }>('/api/data/:entity/:id', async (req, reply) => {
+    await records.remove(req.params.entity, req.params.id, ifMatch(req.headers['if-match']), actorOf(req));
+    return reply.status(204).send();
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id/related/:relation', async (req) =>
+    records.related(req.params.entity, req.params.id, req.params.relation, req.query, actorOf(req)),
+  );
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id/history', async (req) => {
+    if (Object.keys(req.query).length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', Object.keys(req.query).map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
+    return { data: await records.history(req.params.entity, req.params.id, actorOf(req)) };
+  });
+}
+
+/** `If-Match: "3"`, `If-Match: 3` or a weak `W/"3"` all name version 3. */
+function ifMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = (Array.isArray(header) ? header[0] : header).trim().replace(/^W\//, '').replace(/"/g, '');
+  const version = Number(text);
+  if (!Number.isInteger(version) || version < 1) throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/headers/if-match', message: 'must be the record version, e.g. "3"' }]);
+  return version;
+}

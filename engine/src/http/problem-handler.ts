@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLoomError, type ProblemItem } from '../errors/loom-error.ts';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: ProblemItem[];
+  instance?: string;
+}
+
+const PROBLEM_TYPE = 'https://loom.dev/problems/';
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+/**
+ * One error handler for every route: LoomErrors and fastify's own 4xx errors become
+ * application/problem+json with JSON pointers; anything else is a 500 whose detail
+ * is logged with the request id and never shown.
+ */
+export function registerProblemHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (isLoomError(error)) {
+      return sendProblem(reply, { type: PROBLEM_TYPE + error.code, title: error.title, status: error.status, detail: error.message, code: error.code, errors: error.errors });
+    }
+    if (error.validation) {
+      const errors = error.validation.map((v) => ({ path: validationPath(error.validationContext, v), message: v.message ?? 'is not valid' }));
+      return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), code: 'LOOM_ERR_HTTP_BAD_REQUEST', errors });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      const code = status === 413 ? 'LOOM_ERR_HTTP_BODY_TOO_LARGE' : 'LOOM_ERR_HTTP_BAD_REQUEST';
+      return sendProblem(reply, { type: PROBLEM_TYPE + code, title: status === 413 ? 'Request body too large' : 'Bad request', status, detail: plainFastifyMessage(error), code });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_INTERNAL', title: 'Internal error', status: 500, detail: `An unexpected error occurred (request ${request.id}).`, code: 'LOOM_ERR_INTERNAL' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_NOT_FOUND', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}.`, code: 'LOOM_ERR_HTTP_NOT_FOUND' }),
+  );
+}
+
+function validationPath(context: string | undefined, v: { instancePath?: string; params?: Record<string, unknown> }): string {
+  const base = context === 'querystring' ? '/query' : context === 'params' ? '/params' : context === 'headers' ? '/headers' : '';
+  const extra = (v.params?.missingProperty ?? v.params?.additionalProperty) as string | undefined;
+  return `${base}${v.instancePath ?? ''}${extra ? `/${extra}` : ''}` || '/';
+}
+
+/** Fastify's messages name its internals (FST_ERR_…); say what went wrong instead. */
+function plainFastifyMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than this server accepts.';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Send JSON (Content-Type: application/json) or, for uploads, multipart/form-data.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The JSON body is empty.';
+    default:
+      return error.message.replace(/^FST_ERR_[A-Z_]+:\s*/, '');
+  }
+}

@@ -1,0 +1,132 @@
+import { sql, type Kysely } from 'kysely';
+import type { MetadataDocument } from '@loom/metadata';
+import type { Database } from '../db/database.ts';
+import { migrateSystem } from '../db/migrate-system.ts';
+import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import { compileModel, type SourcedDocument } from '../model/compile-model.ts';
+import { emptyModel, type CompiledModel } from '../model/compiled-model.ts';
+import { applySchemaPlan, checkPlanAgainstData, planSchema, readCatalog, type SchemaPlan } from '../schema/index.ts';
+import { documentKey, type MetadataChange, type StoredDocument } from './metadata-change.ts';
+import { indexStored, readModelRevision, readStoredDocuments, storeDocuments, type DocumentWrite } from './metadata-store.ts';
+
+export const META_CHANNEL = 'loom_meta';
+
+export interface PlanOutcome {
+  readonly plan: SchemaPlan;
+  readonly changed: { kind: string; name: string; action: 'put' | 'delete' }[];
+}
+
+export interface PublishOptions {
+  readonly author?: string | null;
+  readonly purge?: boolean;
+}
+
+type Logger = { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+
+/**
+ * Holds the current compiled model and is the only way to change it: a publish
+ * validates and compiles the whole new document set, plans the schema change
+ * against the live catalog, and applies DDL and the document store in ONE
+ * transaction. Other instances hear of it through NOTIFY and reload.
+ */
+export class MetadataRegistry {
+  private model: CompiledModel = emptyModel();
+  private unlisten?: () => Promise<void>;
+
+  constructor(private readonly database: Database, private readonly log?: Logger, private readonly clock: () => Date = () => new Date()) {}
+
+  current(): CompiledModel {
+    return this.model;
+  }
+
+  async start(): Promise<void> {
+    await migrateSystem(this.database.db);
+    await this.reload();
+    this.unlisten = await this.database.listen(META_CHANNEL, (payload) => {
+      if (Number(payload) > this.model.revision) this.reload().catch((error) => this.log?.error({ err: error }, 'reloading metadata failed'));
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+  }
+
+  /** Re-reads the published documents (after another instance published). */
+  async reload(): Promise<void> {
+    const db = this.database.db;
+    const [docs, revision] = await Promise.all([readStoredDocuments(db), readModelRevision(db)]);
+    const result = compileModel(docs.map(storedSource), revision);
+    if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
+    if (result.model.revision >= this.model.revision) this.model = result.model;
+    this.log?.info({ revision: this.model.revision, entities: this.model.entities.size }, 'metadata loaded');
+  }
+
+  /** What a publish of these changes would do, without changing anything. */
+  async plan(changes: readonly MetadataChange[], options: PublishOptions = {}): Promise<PlanOutcome> {
+    const db = this.database.db;
+    const stored = indexStored(await readStoredDocuments(db));
+    const { model, writes } = this.compileChanges(stored, changes, this.model.revision);
+    return { plan: await this.planDatabase(db, model, options), changed: summarize(writes) };
+  }
+
+  async publish(changes: readonly MetadataChange[], options: PublishOptions = {}): Promise<PlanOutcome & { revision: number }> {
+    const outcome = await this.database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('loom.publish'))`.execute(trx);
+      const stored = indexStored(await readStoredDocuments(trx));
+      const revision = await readModelRevision(trx);
+      const { model, writes } = this.compileChanges(stored, changes, revision);
+      const plan = await this.planDatabase(trx, model, options);
+      await applySchemaPlan(trx, plan);
+      if (!writes.length) return { plan, changed: [], model };
+      const publishId = await storeDocuments(trx, writes, options.author ?? null, { changed: summarize(writes), steps: plan.steps.length });
+      await sql`select pg_notify(${META_CHANNEL}, ${String(publishId)})`.execute(trx);
+      return { plan, changed: summarize(writes), model: { ...model, revision: publishId } as CompiledModel };
+    });
+    this.model = Object.freeze(outcome.model);
+    return { plan: outcome.plan, changed: outcome.changed, revision: this.model.revision };
+  }
+
+  private compileChanges(stored: Map<string, StoredDocument>, changes: readonly MetadataChange[], revision: number) {
+    const next = new Map<string, SourcedDocument>([...stored].map(([key, doc]) => [key, storedSource(doc)]));
+    const writes: DocumentWrite[] = [];
+    const problems: ProblemItem[] = [];
+    for (const change of changes) {
+      if ('delete' in change) {
+        const key = documentKey(change.delete.kind, change.delete.name);
+        if (!stored.has(key)) problems.push({ path: change.pointer, message: `no ${change.delete.kind} named "${change.delete.name}" to delete` });
+        next.delete(key);
+        writes.push({ kind: change.delete.kind, name: change.delete.name, document: null, previous: stored.get(key) });
+        continue;
+      }
+      const doc = change.put as { kind?: unknown; name?: unknown };
+      const key = documentKey(String(doc?.kind), String(doc?.name));
+      next.set(key, { document: change.put, pointer: change.pointer });
+      const previous = stored.get(key);
+      if (!previous || JSON.stringify(previous.document) !== JSON.stringify(change.put)) {
+        writes.push({ kind: String(doc?.kind), name: String(doc?.name), document: change.put as MetadataDocument, previous });
+      }
+    }
+    const result = compileModel([...next.values()], revision);
+    if (!result.ok || problems.length) throw loomErrors('LOOM_ERR_META_INVALID', [...problems, ...(result.ok ? [] : result.errors)]);
+    return { model: result.model, writes };
+  }
+
+  private async planDatabase(db: Kysely<any>, model: CompiledModel, options: PublishOptions): Promise<SchemaPlan> {
+    const tables = [...model.entities.values()].map((e) => e.tableSpec);
+    const planned = planSchema(tables, await readCatalog(db), { purge: options.purge === true, now: this.clock() });
+    if (!planned.ok) throw loomErrors('LOOM_ERR_SCHEMA_CONFLICT', planned.errors);
+    const checked = await checkPlanAgainstData(db, planned.plan);
+    if (!checked.ok) throw loomErrors('LOOM_ERR_SCHEMA_LOSSY_CHANGE', checked.errors);
+    return checked.plan;
+  }
+}
+
+function storedSource(doc: StoredDocument): SourcedDocument {
+  return { document: doc.document, pointer: `/stored/${doc.kind}/${doc.name}` };
+}
+
+function summarize(writes: readonly DocumentWrite[]) {
+  return writes.map((w) => ({ kind: w.kind, name: w.name, action: (w.document ? 'put' : 'delete') as 'put' | 'delete' }));
+}
+
+export type { MetadataDocument };
