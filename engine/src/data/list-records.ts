@@ -1,9 +1,9 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { compileCondition, type LogicContext } from '../logic/index.ts';
-import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { afterCursor, decodeCursor, encodeCursor, type KeysetKey } from './keyset-cursor.ts';
 import type { ListRequest } from './list-request.ts';
-import { fieldOperand, recordScope, recordTable } from './record-scope.ts';
+import { recordScope, recordTable } from './record-scope.ts';
 import { defaultFields, selectFields } from './record-selection.ts';
 import { expandJoins } from './expand-joins.ts';
 import { searchCondition } from './search-condition.ts';
@@ -65,7 +65,9 @@ export function whereClause(model: CompiledModel, entity: CompiledEntity, reques
 
 /** The ORDER BY: the requested keys then the id, in the direction of the last key so one index serves both. */
 function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext): KeysetKey[] {
-  const keys: KeysetKey[] = request.sort.map((s) => ({ expr: fieldOperand(model, entity, entity.fields[s.field] as CompiledField, 'r', context)!.sql, descending: s.descending }));
+  // Sort keys may be lookup paths ("customer.name"): the scope resolves them like filter vars.
+  const scope = recordScope(model, entity, 'r', context);
+  const keys: KeysetKey[] = request.sort.map((s) => ({ expr: scope.resolveVar(s.field)!.sql, descending: s.descending }));
   const last = request.sort[request.sort.length - 1];
   if (!request.sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('r.id'), descending: last?.descending ?? false });
   return keys;

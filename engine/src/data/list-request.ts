@@ -113,12 +113,12 @@ function parseSort(model: CompiledModel, entity: CompiledEntity, raw: string | u
   const sort: SortKey[] = [];
   for (const key of keys) {
     const name = key.replace(/^-/, '');
-    const field = entity.fields[name];
-    if (!Object.hasOwn(entity.fields, name)) bad('sort', `"${name}" is not a field of ${entity.name}`);
+    const steps = resolveFieldPath(entity, name, model.entities);
+    const field = steps?.[steps.length - 1].field;
+    if (!field) bad('sort', `"${name}" is not a field of ${entity.name}`);
     else if (!field.logicType || field.logicType === 'array') bad('sort', `"${name}" (${field.type}) cannot be sorted`);
     else sort.push({ field: name, descending: key.startsWith('-') });
   }
-  void model;
   return sort;
 }
 

@@ -79,6 +79,9 @@ describeAppOnEachBackend('record routes', testDocuments, (ctx) => {
     expect(res.json().parent).toMatchObject({ id: parent.id, name: 'Parent Ltd' });
     const byPath = await ctx.app.inject({ url: `/api/data/account?fields=name,parent.name&parent=${parent.id}` });
     expect(byPath.json().data).toEqual([{ id: child.id, version: 1, name: 'Child Ltd', parent: { id: parent.id, name: 'Parent Ltd' } }]);
+    const sorted = await ctx.app.inject({ url: '/api/data/account?sort=-parent.name,name&limit=2&fields=name&parent[null]=false' });
+    expect(sorted.statusCode, sorted.body).toBe(200);
+    expect(sorted.json().data[0].name).toBe('Child Ltd');
   });
 });
 

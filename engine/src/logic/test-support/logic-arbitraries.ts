@@ -15,7 +15,8 @@ type Expr = unknown;
 const v = (name: string) => ({ var: name });
 const depth = { depthIdentifier: 'logic', maxDepth: 4, depthSize: 'small' } as const;
 const op = (name: string, ...args: fc.Arbitrary<Expr>[]) => fc.tuple(...args).map((a) => ({ [name]: a }));
-const pick = <T>(...items: T[]) => fc.constantFrom(...items);
+const pick = (...items: Expr[]): fc.Arbitrary<Expr> => fc.constantFrom(...items);
+const names = (...items: string[]): fc.Arbitrary<string> => fc.constantFrom(...items);
 
 const numberLeaf: fc.Arbitrary<Expr> = fc.oneof(
   pick(v('n1'), v('n2'), v('i1'), v('f1'), v('$old.n1'), { var: ['n1', 0] }),
@@ -49,7 +50,7 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
   const [num, bool, text, date, datetime, cond, any] = (['num', 'bool', 'text', 'date', 'datetime', 'cond', 'any'] as const).map((k) => tie(k));
   const ifOf = (value: fc.Arbitrary<Expr>) =>
     fc.oneof(op('if', cond, value, value), op('if', cond, value), op('?:', cond, value, cond, value, value));
-  const andOr = (value: fc.Arbitrary<Expr>) => fc.tuple(pick('and', 'or'), fc.array(value, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a }));
+  const andOr = (value: fc.Arbitrary<Expr>) => fc.tuple(names('and', 'or'), fc.array(value, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a }));
   return {
     num: fc.oneof(
       depth,
@@ -59,7 +60,7 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
       fc.array(num, { minLength: 1, maxLength: 2 }).map((a) => ({ '-': a })),
       op('/', num, exactDivisor),
       op('%', num, divisorLeaf),
-      fc.tuple(pick('min', 'max'), fc.array(num, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
+      fc.tuple(names('min', 'max'), fc.array(num, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
       ifOf(num),
       andOr(num),
     ),
@@ -76,7 +77,7 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
     bool: fc.oneof(
       depth,
       pick(v('b1'), v('$role:sales'), true, false),
-      fc.tuple(pick('!', '!!'), any).map(([o, a]) => ({ [o]: [a] })),
+      fc.tuple(names('!', '!!'), any).map(([o, a]) => ({ [o]: [a] })),
       compareNumbers(num),
       ifOf(bool),
       andOr(bool),
@@ -85,15 +86,15 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
     datetime: fc.oneof(depth, datetimeLeaf, ifOf(datetime), andOr(datetime)),
     cond: fc.oneof(
       depth,
-      fc.tuple(pick(...comparators), numberLeaf, numberLeaf).map(([o, a, b]) => ({ [o]: [a, b] })),
+      fc.tuple(names(...comparators), numberLeaf, numberLeaf).map(([o, a, b]) => ({ [o]: [a, b] })),
       compareNumbers(num),
       compareTexts(text),
       compareDates(date, datetime),
       compareOthers(bool),
       inOperations(num, text, date),
-      fc.tuple(pick('and', 'or'), fc.array(cond, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
-      fc.tuple(pick('and', 'or'), fc.array(any, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
-      fc.tuple(pick('!', '!!'), any).map(([o, a]) => ({ [o]: [a] })),
+      fc.tuple(names('and', 'or'), fc.array(cond, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
+      fc.tuple(names('and', 'or'), fc.array(any, { minLength: 1, maxLength: 3 })).map(([o, a]) => ({ [o]: a })),
+      fc.tuple(names('!', '!!'), any).map(([o, a]) => ({ [o]: [a] })),
       op('if', cond, any, any),
       any,
     ),
@@ -105,17 +106,17 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
 function compareNumbers(num: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
   const top = fc.oneof(num, op('/', num, divisorLeaf));
   return fc.oneof(
-    fc.tuple(pick(...comparators), top, top).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick('<', '<='), top, top, top).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
+    fc.tuple(names(...comparators), top, top).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names('<', '<='), top, top, top).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
   );
 }
 
 /** Text equality freely; text ordering against a text constant, as the compiler requires. */
 function compareTexts(text: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
   return fc.oneof(
-    fc.tuple(pick(...equalities), text, fc.oneof(text, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick(...orders), text, textConstant, fc.boolean()).map(([o, a, k, flip]) => ({ [o]: flip ? [k, a] : [a, k] })),
-    fc.tuple(pick('<', '<='), textConstant, text, textConstant).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
+    fc.tuple(names(...equalities), text, fc.oneof(text, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names(...orders), text, textConstant, fc.boolean()).map(([o, a, k, flip]) => ({ [o]: flip ? [k, a] : [a, k] })),
+    fc.tuple(names('<', '<='), textConstant, text, textConstant).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
   );
 }
 
@@ -124,10 +125,10 @@ function compareDates(dateTyped: fc.Arbitrary<Expr>, datetimeTyped: fc.Arbitrary
   const datetime = orLiteral(datetimeTyped, DATETIMES);
   const mixed = fc.oneof(date, datetime);
   return fc.oneof(
-    fc.tuple(pick(...comparators), date, fc.oneof(date, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick(...comparators), datetime, fc.oneof(datetime, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick(...orders), mixed, mixed).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick('<', '<='), mixed, mixed, mixed).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
+    fc.tuple(names(...comparators), date, fc.oneof(date, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names(...comparators), datetime, fc.oneof(datetime, pick(null))).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names(...orders), mixed, mixed).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names('<', '<='), mixed, mixed, mixed).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
   );
 }
 
@@ -136,9 +137,9 @@ function compareOthers(booleans: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
   const bool = fc.oneof(pick(null), booleans);
   const uuid = pick(v('u1'), v('$user.id'), UUIDS[1], 'not-a-uuid', UUIDS[0].toUpperCase(), v('t1'), null);
   return fc.oneof(
-    fc.tuple(pick(...equalities), bool, bool).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick(...equalities), pick(v('u1')), uuid).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(pick(...equalities), pick(v('t1'), v('n1'), v('d1'), v('ts1'), v('b1'), v('u1')), pick(null)).map(([o, a, b]) => ({ [o]: [b, a] })),
+    fc.tuple(names(...equalities), bool, bool).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names(...equalities), pick(v('u1')), uuid).map(([o, a, b]) => ({ [o]: [a, b] })),
+    fc.tuple(names(...equalities), pick(v('t1'), v('n1'), v('d1'), v('ts1'), v('b1'), v('u1')), pick(null)).map(([o, a, b]) => ({ [o]: [b, a] })),
   );
 }
 

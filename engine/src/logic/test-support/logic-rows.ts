@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sql, type Kysely } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type Expression } from 'kysely';
 import type { LogicContext, LogicScope, LogicType } from '../types.ts';
 
 /**
@@ -102,4 +102,19 @@ export function testScope(context: LogicContext = testContext()): LogicScope {
       return { sql: sql.ref(`r.${path}`), type: field.type, ...(field.uuid ? { sqlType: 'uuid' as const } : {}) };
     },
   };
+}
+
+/** Compiles SQL without a database, to read its text and parameters. */
+export const compileOnly = new Kysely<any>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+export function sqlOf(expr: Expression<any>): { sql: string; parameters: readonly unknown[] } {
+  const { sql: text, parameters } = sql`${expr}`.compile(compileOnly);
+  return { sql: text, parameters };
 }
