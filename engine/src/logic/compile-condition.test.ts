@@ -63,7 +63,7 @@ describe('compileCondition: SQL text and parameters', () => {
     expect(where({ in: ['$role:finance', { var: '$user.roles' }] })).toEqual({ sql: '$1::boolean', parameters: [false] });
     expect(where({ var: '$role:sales.lead' })).toEqual({ sql: '$1::boolean', parameters: [true] });
     expect(where({ and: [{ var: 'b1' }, { '>': [{ '+': [1, 2] }, { var: 'n1' }] }] })).toEqual({
-      sql: '("r"."b1" is true and ((("r"."n1")::numeric < $1::numeric) or ("r"."n1")::numeric is null))',
+      sql: '(("r"."b1" is true) and (($1::numeric > ("r"."n1")::numeric) or ("r"."n1")::numeric is null))',
       parameters: ['3'],
     });
   });
@@ -71,9 +71,9 @@ describe('compileCondition: SQL text and parameters', () => {
   it('writes truthiness per type, never NULL', () => {
     expect(where({ var: 't1' }).sql).toBe(`(("r"."t1" <> '') and "r"."t1" is not null)`);
     expect(where({ '!': { var: 'a1' } }).sql).toBe(`(not (cardinality(coalesce("r"."a1", '{}'::text[])) > 0))`);
-    expect(where({ or: [{ var: 'd1' }, { var: 'b1' }] }).sql).toBe('(("r"."d1" is not null) or "r"."b1" is true)');
+    expect(where({ or: [{ var: 'd1' }, { var: 'b1' }] }).sql).toBe('(("r"."d1" is not null) or ("r"."b1" is true))');
     expect(where({ if: [{ var: 'b1' }, { var: 'n1' }, { var: 't1' }] }).sql).toBe(
-      `(case when "r"."b1" is true then ((("r"."n1")::numeric <> 0) and ("r"."n1")::numeric is not null) else (("r"."t1" <> '') and "r"."t1" is not null) end)`,
+      `(case when ("r"."b1" is true) then ((("r"."n1")::numeric <> 0) and ("r"."n1")::numeric is not null) else (("r"."t1" <> '') and "r"."t1" is not null) end)`,
     );
   });
 });
@@ -105,10 +105,10 @@ describe('compileValue: typed SQL values', () => {
 
   it('types if branches, keeping the null branch typed', () => {
     expect(value({ if: [{ var: 'b1' }, { var: 'd1' }, '2024-01-31'] })).toEqual({
-      sql: '(case when "r"."b1" is true then "r"."d1" else $1::date end)',
+      sql: '(case when ("r"."b1" is true) then "r"."d1" else $1::date end)',
       parameters: ['2024-01-31'],
       type: 'date',
     });
-    expect(value({ if: [{ var: 'b1' }, 5] })).toMatchObject({ sql: '(case when "r"."b1" is true then $1::numeric else null::numeric end)', type: 'number' });
+    expect(value({ if: [{ var: 'b1' }, 5] })).toMatchObject({ sql: '(case when ("r"."b1" is true) then $1::numeric else null::numeric end)', type: 'number' });
   });
 });

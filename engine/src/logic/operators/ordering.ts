@@ -3,7 +3,7 @@ import { sql, type Expression } from 'kysely';
 import { logicError } from '../logic-error.ts';
 import { boolNode, isNullValue, requireArity, type Compiler, type LogicNode, type Operation } from '../compile/logic-node.ts';
 import { boolLiteral, compareSql, constantNode, guardNull, type Comparator } from '../compile/sql-fragments.ts';
-import { coerceText, describeType } from '../compile/typing.ts';
+import { coerceText, describeType, isCanonicalDate, isCanonicalDateTime } from '../compile/typing.ts';
 import { isNullNode } from './equality.ts';
 
 type Order = '<' | '<=' | '>' | '>=';
@@ -120,8 +120,9 @@ function orderDates(op: Order, a: LogicNode, b: LogicNode, pointer: string): Log
 function asDateLike(n: LogicNode, pointer: string): LogicNode {
   if (n.type !== 'text') return n;
   const value = n.constant?.value;
-  const looksLikeDate = typeof value === 'string' && value.length === 10;
-  return coerceText(n, looksLikeDate || value === null ? 'date' : 'datetime', pointer);
+  if (value === null || (typeof value === 'string' && isCanonicalDate(value))) return coerceText(n, 'date', pointer);
+  if (typeof value === 'string' && isCanonicalDateTime(value)) return coerceText(n, 'datetime', pointer);
+  throw logicError(pointer, `${JSON.stringify(value)} is not a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDTHH:mm:ss.sssZ)`);
 }
 
 function alignDates(op: Order, l: LogicNode, r: LogicNode): { op: Comparator; left: Expression<any>; right: Expression<any> } {

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeOnEachBackend } from '../../test/test-database.ts';
+import { testDocuments } from '../../test/fixtures/test-model.ts';
+import { MetadataRegistry } from '../meta/metadata-registry.ts';
+import { recordTable } from './record-scope.ts';
+import { searchCondition } from './search-condition.ts';
+
+describeOnEachBackend('q search', (ctx) => {
+  it('uses the entity grams index and finds Chinese substrings', async () => {
+    const registry = new MetadataRegistry(ctx.database);
+    await registry.start();
+    await registry.publish(testDocuments.map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
+    const account = registry.current().entities.get('account')!;
+    const db = ctx.database.db;
+    await sql`insert into loom_data.account (id, name) select gen_random_uuid(), '公司' || i || case when i % 100 = 0 then '郑州特立特科技有限公司' else '' end from generate_series(1, 3000) as i`.execute(db);
+    await sql`analyze loom_data.account`.execute(db);
+    const where = searchCondition(account, 'r', '特科技');
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain select r.id from ${recordTable(account)} as r where ${where}`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    const index = account.tableSpec.indexes.find((i) => i.method === 'grams')!;
+    expect(plan).toContain(index.name);
+    const { rows } = await sql<{ n: number }>`select count(*)::int8 as n from ${recordTable(account)} as r where ${where}`.execute(db);
+    expect(rows[0].n).toBe(30);
+    await registry.stop();
+  });
+});
