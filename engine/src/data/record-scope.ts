@@ -30,7 +30,7 @@ export function recordScope(model: CompiledModel, entity: CompiledEntity, alias:
 
 export function fieldOperand(model: CompiledModel, entity: CompiledEntity, field: CompiledField, alias: string, context: LogicContext, depth = 0): LogicOperand | undefined {
   if (!field.logicType) return undefined;
-  if (field.column) return { sql: sql.ref(`${alias}.${field.column}`), type: field.logicType, ...(field.columns[0].sqlType === 'uuid' ? { sqlType: 'uuid' } : {}) } as LogicOperand;
+  if (field.column) return { sql: sql.ref(`${alias}.${field.column}`), type: field.logicType, sqlType: field.columns[0].sqlType };
   const def = field.definition as any;
   if (field.type === 'formula') {
     if (depth >= MAX_FORMULA_DEPTH) return undefined;

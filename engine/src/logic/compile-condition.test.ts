@@ -50,6 +50,16 @@ describe('compileCondition: SQL text and parameters', () => {
     expect(where({ '>': [{ var: 'ts1' }, { var: '$today' }] }).sql).toBe('(("r"."ts1" >= $1::date::timestamptz) and "r"."ts1" is not null)');
   });
 
+  it('reads report parameters, typed by their value', () => {
+    const withParams = testScope({ ...testContext(), params: { from: '2024-01-01', min: 10, stages: ['won', 'lost'] } });
+    expect(sqlOf(compileCondition({ '>=': [{ var: 'd1' }, { var: '$params.from' }] }, withParams))).toEqual({
+      sql: '(("r"."d1" >= $1::date) and "r"."d1" is not null)',
+      parameters: ['2024-01-01'],
+    });
+    expect(sqlOf(compileCondition({ in: [{ var: 't1' }, { var: '$params.stages' }] }, withParams)).parameters).toEqual([['won', 'lost']]);
+    expect(sqlOf(compileCondition({ '==': [{ var: 'n1' }, { var: '$params.missing' }] }, withParams)).sql).toBe('(("r"."n1")::numeric is null)');
+  });
+
   it('compares uuid columns as uuids with canonical uuid constants', () => {
     expect(where({ '==': [{ var: 'u1' }, { var: '$user.id' }] })).toEqual({ sql: '(("r"."u1" = $1::uuid) and "r"."u1" is not null)', parameters: [UUIDS[0]] });
     expect(where({ '==': [{ var: 'u1' }, 'NOT-A-UUID'] }).sql).toBe('((("r"."u1")::text = $1::text) and ("r"."u1")::text is not null)');
@@ -109,6 +119,7 @@ describe('compileValue: typed SQL values', () => {
       parameters: ['2024-01-31'],
       type: 'date',
     });
+    expect(value({ if: [{ var: 'b1' }, { var: '$today' }, '2024-02-01'] }).sql).toBe('(case when ("r"."b1" is true) then $1::date else $2::date end)');
     expect(value({ if: [{ var: 'b1' }, 5] })).toMatchObject({ sql: '(case when ("r"."b1" is true) then $1::numeric else null::numeric end)', type: 'number' });
   });
 });

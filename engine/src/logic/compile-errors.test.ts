@@ -53,6 +53,12 @@ describe('compile errors carry the pointer of the offending node', () => {
     expect(rejection(huge)).toEqual({ path: '/rules/0/assert/in/1', message: 'list has 1001 items; at most 1000 are allowed' });
   });
 
+  it('refuses an expression whose SQL would repeat sub-expressions exponentially', () => {
+    let expr: unknown = { var: 'n1' };
+    for (let i = 1; i <= 20; i++) expr = { '/': [expr, { '-': [{ var: 'n1' }, i] }] };
+    expect(rejection({ '>': [expr, 0] }).message).toMatch(/too complex to translate to SQL/);
+  });
+
   it('accepts the limits themselves', () => {
     let deep: unknown = { var: 'b1' };
     for (let i = 0; i < 31; i++) deep = { '!': [deep] };

@@ -10,5 +10,5 @@ import type { LogicOperand, LogicScope } from './types.ts';
 export function compileValue(expr: unknown, scope: LogicScope, pointer = ''): LogicOperand {
   checkLimits(expr, pointer);
   const node = createCompiler(scope).node(expr, pointer);
-  return { sql: node.sql, type: node.type };
+  return node.special ? { sql: node.sql, type: node.type, nonFinite: true } : { sql: node.sql, type: node.type };
 }

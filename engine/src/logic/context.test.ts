@@ -1,4 +1,4 @@
-import jsonLogic from 'json-logic-js';
+import jsonLogic, { type RulesLogic } from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
 import { bindContext } from './bind-context.ts';
 import { isContextVar } from './context-vars.ts';
@@ -13,7 +13,7 @@ const at = (path: string) => timeVarValue(parseTimeVar(path)!, now);
 
 describe('context variables', () => {
   it('recognises $user.*, $role:…, $now…, $today…, $old.*', () => {
-    for (const path of ['$user.id', '$user.roles', '$user.teams', '$role:sales.lead', '$now', '$now-30d', '$now+2h', '$now-15min', '$today', '$today-7d', '$today+1M', '$today-1y', '$old.amount', '$old.customer.grade']) {
+    for (const path of ['$user.id', '$user.roles', '$user.teams', '$role:sales.lead', '$params.from', '$now', '$now-30d', '$now+2h', '$now-15min', '$today', '$today-7d', '$today+1M', '$today-1y', '$old.amount', '$old.customer.grade']) {
       expect(isContextVar(path), path).toBe(true);
     }
     for (const path of ['amount', '$user', '$user.email', '$today+2h', '$now-1q', '$old', '$role:', 'toString', '$0']) {
@@ -46,9 +46,9 @@ describe('context variables', () => {
   });
 
   it('is json-logic-js itself when no context variable is involved', () => {
-    const exprs = [{ '+': [{ var: 'a' }, 1] }, { cat: [{ var: 'a' }, null] }, { '/': [1, 0] }, { in: ['x', { var: 'b' }] }];
+    const exprs: unknown[] = [{ '+': [{ var: 'a' }, 1] }, { cat: [{ var: 'a' }, null] }, { '/': [1, 0] }, { in: ['x', { var: 'b' }] }];
     const record = { a: null, b: 'xyz' };
-    for (const expr of exprs) expect(evaluateLogic(expr, record, context)).toEqual(jsonLogic.apply(expr, record));
+    for (const expr of exprs) expect(evaluateLogic(expr, record, context)).toEqual(jsonLogic.apply(expr as RulesLogic, record));
   });
 
   it('binds context variables to keys that no record path can reach', () => {

@@ -88,4 +88,18 @@ describeOnEachBackend('JSON Logic: SQL agrees with json-logic-js', (ctx) => {
       { seed: SEED, numRuns: 150 * RUNS },
     );
   });
+
+  // Honest about the two places where SQL and json-logic-js part ways by design (docs/logic.md).
+  it('differs from JS where documented: a computed -0 divisor, and double rounding', async () => {
+    const scope = testScope(context);
+    const valueAt = async (expr: unknown, id: number) => {
+      const v = compileValue(expr, scope);
+      const row = await ctx.database.db.selectFrom('logic_rows as r').select(sql`${v.sql}`.as('v')).where('r.id', '=', id).executeTakeFirstOrThrow();
+      return { sql: row.v, js: evaluateLogic(expr, views[id - 1].view, context) };
+    };
+    // Row 2 has n1 = 0: JS divides by -0 and gets -Infinity; numeric has no negative zero.
+    expect(await valueAt({ '/': [1, { '-': [{ var: 'n1' }] }] }, 2)).toEqual({ sql: 'Infinity', js: -Infinity });
+    // numeric adds 0.1 and 0.2 exactly; a double does not.
+    expect(await valueAt({ '==': [{ '+': [0.1, 0.2, { var: 'n1' }] }, 0.3] }, 2)).toEqual({ sql: true, js: false });
+  });
 });

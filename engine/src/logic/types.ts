@@ -8,11 +8,14 @@ export interface LogicOperand {
   readonly sql: Expression<any>;
   readonly type: LogicType;
   /**
-   * The column's SQL type when it differs from the natural one: a text operand stored as `uuid`
-   * (references, owners) is compared as uuid with canonical uuid constants (index-friendly)
-   * and as text otherwise, since PostgreSQL has no uuid = text operator.
+   * The column's SQL type, where it changes the SQL: 'uuid' for a text operand (compared as uuid
+   * with canonical uuid constants, index-friendly, and as text otherwise: PostgreSQL has no
+   * uuid = text), 'double precision'/'real' for a number (read through text: a direct numeric
+   * cast keeps only 15 digits, JS keeps 17). Other values change nothing.
    */
-  readonly sqlType?: 'uuid';
+  readonly sqlType?: string;
+  /** Number only: may hold NaN or ±Infinity, e.g. a formula from compileValue (which sets it). */
+  readonly nonFinite?: boolean;
 }
 
 /** What an expression may read besides the record. The clock is an input: compilers are pure. */
@@ -21,6 +24,8 @@ export interface LogicContext {
   user?: { id: string | null; roles: string[]; teams?: string[] };
   /** `$old.field` in update triggers, as logic view values; absent on insert. */
   old?: Record<string, unknown>;
+  /** `$params.name` (report parameters): text, number, boolean, a list of texts or null; typed by value. */
+  params?: Record<string, unknown>;
 }
 
 export interface LogicScope {

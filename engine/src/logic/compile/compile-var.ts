@@ -28,13 +28,19 @@ export function compileVar(c: Compiler, o: Operation): LogicNode {
 function fieldNode(c: Compiler, name: string, pointer: string): LogicNode {
   const field: LogicOperand | undefined = c.scope.resolveVar(name);
   if (!field) throw logicError(pointer, `unknown field "${name}"`);
-  const shape = { type: field.type, nullable: true, leaf: true };
+  const shape = { type: field.type, nullable: true, leaf: true, special: field.type === 'number' && field.nonFinite === true };
   // A multi-select is never null in the logic view ([] when empty): make SQL say the same.
   if (field.type === 'array') return makeNode({ ...shape, nullable: false }, [], sql`coalesce(${field.sql}, '{}'::text[])`);
-  // integer and double precision columns join numeric arithmetic (a no-op, index-friendly cast on numeric).
-  if (field.type === 'number') return makeNode(shape, [], sql`(${field.sql})::numeric`);
+  if (field.type === 'number') return makeNode(shape, [], asNumeric(field));
   if (field.sqlType === 'uuid') return { ...makeNode(shape, [], sql`(${field.sql})::text`), uuid: field.sql };
   return makeNode(shape, [], field.sql);
+}
+
+// Arithmetic is numeric. On a numeric column the cast is a no-op an index still serves; a
+// double goes through its shortest exact text (PostgreSQL's float8 → numeric keeps 15 digits).
+function asNumeric(field: LogicOperand) {
+  const float = field.sqlType === 'double precision' || field.sqlType === 'real' || field.sqlType === 'float8' || field.sqlType === 'float4';
+  return float ? sql`(${field.sql})::text::numeric` : sql`(${field.sql})::numeric`;
 }
 
 // A placeholder with the right type: the compiler replaces it with the folded value.

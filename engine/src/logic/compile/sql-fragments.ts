@@ -3,7 +3,7 @@ import type { LogicType } from '../types.ts';
 import { boolNode, type LogicNode } from './logic-node.ts';
 
 // Every template here is fixed SQL text; values only ever enter as bound parameters, with an
-// explicit cast so PostgreSQL knows their type. No sql.raw anywhere in logic/.
+// explicit cast so PostgreSQL knows their type. No SQL is ever built from a string in logic/.
 
 /** A value as one bound parameter. Numbers travel as text so NaN and ±Infinity survive the driver. */
 export function param(value: unknown, type: LogicType): Expression<any> {

@@ -30,6 +30,11 @@ function safeIso(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+function isDateText(node: LogicNode, target: 'date' | 'datetime'): boolean {
+  const value = node.constant?.value;
+  return value === null || (typeof value === 'string' && (target === 'date' ? isCanonicalDate(value) : isCanonicalDateTime(value)));
+}
+
 export function isTextConstant(node: LogicNode): boolean {
   return node.type === 'text' && node.constant !== undefined;
 }
@@ -58,17 +63,17 @@ export interface Unified {
 
 /**
  * One type for operands that must agree (==, in, if branches, and/or values). `mismatch`
- * phrases the error, e.g. (a, b) => `cannot compare ${a} with ${b}`. When every operand is a
- * constant the result is folded in JS, so text constants are not checked as dates then.
+ * phrases the error, e.g. (a, b) => `cannot compare ${a} with ${b}`. `folded` says the caller's
+ * result is computed by json-logic-js (all operands constant): a text constant that is not a
+ * date then needs no SQL type, e.g. {"==": [{"var": "$today"}, {"var": "$user.id"}]}.
  */
-export function unify(nodes: readonly LogicNode[], pointer: string, mismatch: (a: string, b: string) => string): Unified {
+export function unify(nodes: readonly LogicNode[], pointer: string, mismatch: (a: string, b: string) => string, folded = false): Unified {
   const target = pickTarget(nodes);
-  const allConstant = nodes.every((n) => n.constant !== undefined);
   const out = nodes.map((node) => {
     if (node.type === target) return node;
     if (node.type === 'null') return retypeNull(node, target);
     if (isTextConstant(node) && (target === 'date' || target === 'datetime')) {
-      return allConstant ? node : coerceText(node, target, pointer);
+      return folded && !isDateText(node, target) ? node : coerceText(node, target, pointer);
     }
     const first = nodes[0].type === 'null' ? target : nodes[0].type;
     const other = first === node.type ? target : node.type;

@@ -20,7 +20,8 @@ export function equalNodes(raw: readonly LogicNode[], pointer: string): LogicNod
   if (raw.some((n) => n.type === 'array')) {
     throw logicError(pointer, 'cannot compare lists with == (json-logic-js compares list identity); use "in"');
   }
-  const [a, b] = unify(raw, pointer, (x, y) => `cannot compare ${x} with ${y}`).nodes;
+  const folded = raw.every((n) => n.constant !== undefined);
+  const [a, b] = unify(raw, pointer, (x, y) => `cannot compare ${x} with ${y}`, folded).nodes;
   if (a.constant && b.constant) return constantNode(a.constant.value === b.constant.value, 'boolean');
   if (isNullValue(a)) return isNullNode(b);
   if (isNullValue(b)) return isNullNode(a);

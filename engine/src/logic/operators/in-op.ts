@@ -31,7 +31,7 @@ function inConstantList(c: Compiler, needle: LogicNode, o: Operation): LogicNode
     if (!node.constant) throw logicError(`${o.pointers[1]}/${i}`, 'the items of an "in" list must be constants');
     return node;
   });
-  const { type, nodes } = unify([needle, ...items], o.pointer, (a, b) => `cannot compare ${a} with ${b}`);
+  const { type, nodes } = unify([needle, ...items], o.pointer, (a, b) => `cannot compare ${a} with ${b}`, needle.constant !== undefined);
   if (needle.constant) return boolLiteral(false); // folded in JS by the caller
   const values = nodes.slice(1).map((n) => n.constant?.value);
   const present = values.filter((v) => v !== null);

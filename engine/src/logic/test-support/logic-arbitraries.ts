@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DATES, DATETIMES, NUMBERS, TAGS, TEXTS, UUIDS } from './logic-rows.ts';
+import { AWKWARD, DATES, DATETIMES, NUMBERS, TAGS, TEXTS, UUIDS } from './logic-rows.ts';
 
 /**
  * Random well-typed expressions over the `logic_rows` fields. Where SQL and JS differ by
@@ -82,8 +82,9 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
       ifOf(bool),
       andOr(bool),
     ),
-    date: fc.oneof(depth, dateLeaf, ifOf(date), andOr(date)),
-    datetime: fc.oneof(depth, datetimeLeaf, ifOf(datetime), andOr(datetime)),
+    // A literal branch next to a typed one is read as a date (an all-literal `if` would be text).
+    date: fc.oneof(depth, dateLeaf, ifOf(date), andOr(date), op('if', cond, date, orLiteral(date, DATES))),
+    datetime: fc.oneof(depth, datetimeLeaf, ifOf(datetime), andOr(datetime), op('if', cond, datetime, orLiteral(datetime, DATETIMES))),
     cond: fc.oneof(
       depth,
       fc.tuple(names(...comparators), numberLeaf, numberLeaf).map(([o, a, b]) => ({ [o]: [a, b] })),
@@ -102,12 +103,16 @@ export const logicArbitraries = fc.letrec<LogicArbitraries>((tie) => {
   };
 });
 
-/** Numbers, including division by a column, directly under a comparison. */
+/**
+ * Numbers directly under a comparison: with division by a column, or with 17-digit doubles
+ * (never both in one comparison: an inexact quotient is numeric's 20 digits, not a double).
+ */
 function compareNumbers(num: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> {
-  const top = fc.oneof(num, op('/', num, divisorLeaf));
+  const quotient = fc.oneof(num, op('/', num, divisorLeaf));
+  const awkward = fc.oneof(num, pick(v('f2'), ...AWKWARD));
   return fc.oneof(
-    fc.tuple(names(...comparators), top, top).map(([o, a, b]) => ({ [o]: [a, b] })),
-    fc.tuple(names('<', '<='), top, top, top).map(([o, a, b, c]) => ({ [o]: [a, b, c] })),
+    ...[quotient, awkward].map((top) => fc.tuple(names(...comparators), top, top).map(([o, a, b]) => ({ [o]: [a, b] }))),
+    ...[quotient, awkward].map((top) => fc.tuple(names('<', '<='), top, top, top).map(([o, a, b, c]) => ({ [o]: [a, b, c] }))),
   );
 }
 
