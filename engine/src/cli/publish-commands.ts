@@ -4,6 +4,7 @@ import { openDatabase } from '../db/database.ts';
 import { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { loadPack } from '../pack/load-pack.ts';
 import { loadPackData } from '../pack/load-pack-data.ts';
+import { SYSTEM_ACTOR } from '../data/actor.ts';
 import { RecordService } from '../data/record-service.ts';
 import { formatPlan } from '../schema/index.ts';
 
@@ -39,7 +40,7 @@ export async function runApply(folder: string, options: { purge: boolean; data: 
     console.log(`Published revision ${outcome.revision}: ${outcome.changed.length} document(s) changed.`);
     console.log(formatPlan(outcome.plan));
     if (options.data && pack.dataFiles.length) {
-      const { created } = await loadPackData(records, pack.dataFiles, { id: null, roles: [] });
+      const { created } = await loadPackData(records, pack.dataFiles, SYSTEM_ACTOR);
       console.log(`Loaded ${created} sample record(s).`);
     }
     return 0;

@@ -4,6 +4,7 @@ import { configFromEnv } from '../app/config.ts';
 import { createLoomApp } from '../app/loom-app.ts';
 import { loadPack } from '../pack/load-pack.ts';
 import { loadPackData } from '../pack/load-pack-data.ts';
+import { SYSTEM_ACTOR } from '../data/actor.ts';
 
 /** The pack a new installation starts with (LOOM_STARTER_PACK=none to start empty). */
 const DEFAULT_PACK = fileURLToPath(new URL('../../../metadata/packs/crm', import.meta.url));
@@ -15,7 +16,7 @@ export async function runStart(): Promise<number> {
   if (app.registry.current().entities.size === 0 && starter !== 'none') {
     const pack = loadPack(starter);
     await app.registry.publish(pack.changes);
-    const { created } = await loadPackData(app.records, pack.dataFiles, { id: null, roles: [] });
+    const { created } = await loadPackData(app.records, pack.dataFiles, SYSTEM_ACTOR);
     app.server.log.info({ pack: path.basename(pack.folder), records: created }, 'installed the starter pack with sample data');
   }
   await app.server.listen({ port: config.port, host: config.host });

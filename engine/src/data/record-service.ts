@@ -9,11 +9,8 @@ import { parseListRequest, type ListRequest } from './list-request.ts';
 import { readHistory } from './record-history.ts';
 import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
 
-/** Who is acting: the engine applies their context to every read and write. */
-export interface Actor {
-  readonly id: string | null;
-  readonly roles: readonly string[];
-}
+import { SYSTEM_ACTOR, type Actor } from './actor.ts';
+export type { Actor } from './actor.ts';
 
 export interface RecordServiceDeps {
   readonly db: Kysely<any>;
@@ -42,7 +39,7 @@ export class RecordService {
   }
 
   context(actor: Actor): LogicContext {
-    return { now: this.deps.now(), user: { id: actor.id, roles: [...actor.roles] } };
+    return { now: this.deps.now(), user: { id: actor.id, roles: [...actor.roles], teams: [...actor.teams] } };
   }
 
   parseList(entityName: string, query: Record<string, unknown>): ListRequest {
@@ -137,7 +134,7 @@ export class RecordService {
 
   /** A record as the engine sees it inside a transaction (used by processes and tests). */
   read(trx: Kysely<any>, entityName: string, id: string) {
-    return readRecord(trx, this.deps.model(), this.entity(entityName), id, this.context({ id: null, roles: [] }));
+    return readRecord(trx, this.deps.model(), this.entity(entityName), id, this.context(SYSTEM_ACTOR));
   }
 
   private writeContext(model: CompiledModel, actor: Actor) {

@@ -1,0 +1,22 @@
+/**
+ * Who is acting. Every record read and write takes an actor; permissions become SQL
+ * predicates from it. The system actor (CLI, sample data, jobs) is explicit.
+ */
+export interface Actor {
+  /** The user's id; null only for the system actor. */
+  readonly id: string | null;
+  /** Names of the role documents the user holds (the widest grant wins). */
+  readonly roles: readonly string[];
+  /** Ids of the teams the user belongs to. */
+  readonly teams: readonly string[];
+  /** Ids of every user in the user's teams, the user included (for scope `team`). */
+  readonly teamMembers: readonly string[];
+  /** Ids of the users who report to the user, directly or not (for scope `subordinates`). */
+  readonly subordinates: readonly string[];
+  /** Platform administrators manage metadata and people and see every record. */
+  readonly admin: boolean;
+  /** The system actor: no user, all access, used by explicit system paths only. */
+  readonly system?: boolean;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], admin: true, system: true });
