@@ -2,13 +2,16 @@ import { sql, type Expression } from 'kysely';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { recordTable } from './record-scope.ts';
-import { defaultFields, selectFields } from './record-selection.ts';
+import { selectFields } from './record-selection.ts';
+import type { Actor } from './actor.ts';
+import { accessPredicate } from './record-access.ts';
+import { visibleFields } from './readable-request.ts';
 
 /**
  * `expand=customer,owner`: each lookup becomes a LEFT JOIN in the same statement
  * (never a query per row), and the record gets the target in place of its id.
  */
-export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand: ReadonlyMap<string, string[] | undefined>, context: LogicContext) {
+export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand: ReadonlyMap<string, string[] | undefined>, context: LogicContext, actor: Actor) {
   const expressions: Expression<unknown>[] = [];
   const joins: ((q: any) => any)[] = [];
   const readers: ((row: Record<string, unknown>, record: Record<string, unknown>) => void)[] = [];
@@ -28,10 +31,13 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
       continue;
     }
     const target = model.entities.get(field.target!)!;
-    const fields = only ? ['id', ...only].map((n) => target.fields[n]) : defaultFields(target);
+    const fields = only ? ['id', ...only].map((n) => target.fields[n]) : visibleFields(model, target, actor).filter((f) => f.type !== 'lines');
     const selection = selectFields(model, target, fields, alias, context, prefix);
     expressions.push(...selection.expressions);
-    joins.push((q) => q.leftJoin(sql`${recordTable(target)} as ${sql.table(alias)}` as any, (j: any) => j.on(on)));
+    // A target the actor may not read joins to nothing: the record keeps the bare id.
+    const readable = accessPredicate(model, target, actor, 'read', alias, context);
+    const joinOn = readable ? sql`${on} and ${readable}` : on;
+    joins.push((q) => q.leftJoin(sql`${recordTable(target)} as ${sql.table(alias)}` as any, (j: any) => j.on(joinOn)));
     readers.push((row, record) => {
       if (row[`${prefix}id`] == null) return;
       record[name] = selection.read(row);

@@ -4,7 +4,11 @@ import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { afterCursor, decodeCursor, encodeCursor, type KeysetKey } from './keyset-cursor.ts';
 import type { ListRequest } from './list-request.ts';
 import { recordScope, recordTable } from './record-scope.ts';
-import { defaultFields, selectFields } from './record-selection.ts';
+import { selectFields } from './record-selection.ts';
+import { SYSTEM_ACTOR, type Actor } from './actor.ts';
+import { accessPredicate } from './record-access.ts';
+import { visibleFields } from './readable-request.ts';
+import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
 import { searchCondition } from './search-condition.ts';
 
@@ -19,16 +23,20 @@ export interface ListOptions {
   readonly where?: unknown[];
   /** Conditions already in SQL (the engine's own, e.g. `id = $1`). */
   readonly sqlWhere?: Expression<SqlBool>[];
+  /** Whose list it is: their read scope and field access apply (default: the system actor). */
+  readonly actor?: Actor;
 }
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
 export async function listRecords(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
-  const where = whereClause(model, entity, request, context, options);
+  const actor = options.actor ?? SYSTEM_ACTOR;
+  const readable = accessPredicate(model, entity, actor, 'read', 'r', context);
+  const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
   const keys = sortKeys(model, entity, request, context);
   const signature = request.sort.map((s) => `${s.descending ? '-' : ''}${s.field}`).join(',');
-  const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : defaultFields(entity);
+  const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
   const selection = selectFields(model, entity, fields, 'r', context);
-  const joins = expandJoins(model, entity, request.expand, context);
+  const joins = expandJoins(model, entity, request.expand, context, actor);
 
   let query = db.selectFrom(sql`${recordTable(entity)} as r` as any).select([
     ...selection.expressions,
@@ -58,7 +66,7 @@ export function whereClause(model: CompiledModel, entity: CompiledEntity, reques
   const scope = recordScope(model, entity, 'r', context);
   const parts: Expression<SqlBool>[] = [];
   [...(options.where ?? []), ...request.conditions].forEach((c) => parts.push(compileCondition(c, scope, '/query/filter')));
-  if (request.q) parts.push(searchCondition(entity, 'r', request.q));
+  if (request.q) parts.push(searchCondition(entity, 'r', request.q, searchableBy(model, entity, options.actor ?? SYSTEM_ACTOR)));
   parts.push(...(options.sqlWhere ?? []));
   return parts.length ? sql<SqlBool>`${sql.join(parts.map((p) => sql`(${p})`), sql` and `)}` : sql<SqlBool>`true`;
 }
@@ -71,4 +79,10 @@ function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListReq
   const last = request.sort[request.sort.length - 1];
   if (!request.sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('r.id'), descending: last?.descending ?? false });
   return keys;
+}
+
+/** Search covers only the search fields the actor may read, so a hidden field is never an oracle. */
+function searchableBy(model: CompiledModel, entity: CompiledEntity, actor: Actor): readonly string[] {
+  const grant = effectiveGrant(model, entity, actor);
+  return entity.searchFields.filter((name) => grant.fieldAccess(name) !== 'hidden');
 }

@@ -6,8 +6,8 @@ import type { WriteContext } from './record-writes.ts';
 
 interface Writers {
   createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string>;
-  updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, version: number | undefined, pointer: string): Promise<void>;
-  deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, version: number | undefined): Promise<void>;
+  updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, version: number | undefined, pointer: string, nested?: boolean): Promise<void>;
+  deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, version: number | undefined, nested?: boolean): Promise<void>;
 }
 
 /**
@@ -32,7 +32,7 @@ export async function syncLines(trx: Kysely<any>, ctx: WriteContext, parent: Com
     }
     if (typeof id !== 'string' || !existingIds.has(id)) throw loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: `${at}/id`, message: `is not a row of this ${parent.name}` }]);
     kept.add(id);
-    await writers.updateInTransaction(trx, ctx, child, id, data, undefined, at);
+    await writers.updateInTransaction(trx, ctx, child, id, data, undefined, at, true);
   }
-  for (const id of existingIds) if (!kept.has(id)) await writers.deleteInTransaction(trx, ctx, child, id, undefined);
+  for (const id of existingIds) if (!kept.has(id)) await writers.deleteInTransaction(trx, ctx, child, id, undefined, true);
 }

@@ -7,6 +7,9 @@ import { translateDatabaseError } from './database-errors.ts';
 import { listRecords, type ListOptions, type ListResult } from './list-records.ts';
 import { parseListRequest, type ListRequest } from './list-request.ts';
 import { readHistory } from './record-history.ts';
+import { actorContext } from './record-access.ts';
+import { checkReadableRequest } from './readable-request.ts';
+import { effectiveGrant } from './entity-grant.ts';
 import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
@@ -39,7 +42,7 @@ export class RecordService {
   }
 
   context(actor: Actor): LogicContext {
-    return { now: this.deps.now(), user: { id: actor.id, roles: [...actor.roles], teams: [...actor.teams] } };
+    return actorContext(actor, this.deps.now());
   }
 
   parseList(entityName: string, query: Record<string, unknown>): ListRequest {
@@ -50,7 +53,8 @@ export class RecordService {
     const model = this.deps.model();
     const entity = this.entity(entityName);
     const request = parseListRequest(model, entity, query);
-    return this.guard(model, entity, '', () => listRecords(this.deps.db, model, entity, request, this.context(actor), options));
+    checkReadableRequest(model, entity, request, actor);
+    return this.guard(model, entity, '', () => listRecords(this.deps.db, model, entity, request, this.context(actor), { ...options, actor }));
   }
 
   async get(entityName: string, id: string, query: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
@@ -59,7 +63,8 @@ export class RecordService {
     const unknown = Object.keys(query).filter((k) => k !== 'fields' && k !== 'expand');
     if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
-    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`] });
+    checkReadableRequest(this.deps.model(), entity, request, actor);
+    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`], actor });
     if (!result.data.length) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
     return result.data[0];
   }
@@ -129,7 +134,12 @@ export class RecordService {
     const entity = this.entity(entityName);
     checkId(entityName, id);
     await this.get(entityName, id, { fields: 'id' }, actor);
-    return readHistory(this.deps.db, entity, id);
+    // History shows only the fields the actor may read.
+    const grant = effectiveGrant(this.deps.model(), entity, actor);
+    return (await readHistory(this.deps.db, entity, id)).map((h) => ({
+      ...h,
+      changes: Object.fromEntries(Object.entries(h.changes as Record<string, unknown>).filter(([field]) => grant.fieldAccess(field) !== 'hidden')),
+    }));
   }
 
   /** A record as the engine sees it inside a transaction (used by processes and tests). */
@@ -138,7 +148,7 @@ export class RecordService {
   }
 
   private writeContext(model: CompiledModel, actor: Actor) {
-    return { model, actorId: actor.id, now: this.deps.now(), logic: this.context(actor) };
+    return { model, actor, actorId: actor.id, now: this.deps.now(), logic: this.context(actor) };
   }
 
   private transaction<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {

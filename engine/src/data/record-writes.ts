@@ -10,10 +10,13 @@ import { checkRules } from './record-rules.ts';
 import { defaultFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
 import { uuid7 } from './uuid7.ts';
+import type { Actor } from './actor.ts';
+import { authorizeCreate, authorizeFields, authorizeRecordAction } from './authorize-write.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
 
 export interface WriteContext {
   readonly model: CompiledModel;
+  readonly actor: Actor;
   readonly actorId: string | null;
   readonly now: Date;
   readonly logic: LogicContext;
@@ -23,6 +26,11 @@ const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
 
 /** Validates, numbers, inserts, writes children, checks rules and appends history; returns the new id. */
 export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string> {
+  // Child lines are governed by their parent's permission, checked by the parent's write.
+  if (!parent) {
+    authorizeCreate(ctx, entity);
+    authorizeFields(ctx, entity, input, pointer);
+  }
   const errors: ProblemItem[] = [];
   const values = toWriteValues(entity, input, true, pointer, errors, ctx.now);
   if (parent) values.columns[parent.column] = parent.id;
@@ -46,7 +54,11 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
 }
 
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
-export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string): Promise<void> {
+export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string, nested = false): Promise<void> {
+  if (!nested) {
+    await authorizeRecordAction(trx, ctx, entity, id, 'update');
+    authorizeFields(ctx, entity, patch, pointer);
+  }
   const current = await lockVersion(trx, entity, id);
   const version = expectedVersion ?? versionInBody(patch);
   if (version !== undefined && version !== current) {
@@ -71,7 +83,8 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
 }
 
-export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined): Promise<void> {
+export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined, nested = false): Promise<void> {
+  if (!nested) await authorizeRecordAction(trx, ctx, entity, id, 'delete');
   const current = await lockVersion(trx, entity, id);
   if (expectedVersion !== undefined && expectedVersion !== current) {
     throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);

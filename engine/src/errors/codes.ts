@@ -26,6 +26,9 @@ export const errorCodes = {
   LOOM_ERR_HTTP_BODY_TOO_LARGE: { status: 413, title: 'Request body too large', detail: '%s' },
   LOOM_ERR_HTTP_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
   LOOM_ERR_HTTP_PRECONDITION: { status: 428, title: 'Precondition required', detail: '%s' },
+  // Permissions on records and fields
+  LOOM_ERR_AUTH_ACTION_FORBIDDEN: { status: 403, title: 'Not allowed', detail: '%s' },
+  LOOM_ERR_AUTH_FIELD_FORBIDDEN: { status: 403, title: 'Field not writable', detail: '%s' },
   LOOM_ERR_LOGIC_UNSUPPORTED: { status: 400, title: 'Unsupported expression', detail: '%s' },
   LOOM_ERR_INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; title: string; detail: string }>;

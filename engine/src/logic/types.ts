@@ -21,7 +21,7 @@ export interface LogicOperand {
 /** What an expression may read besides the record. The clock is an input: compilers are pure. */
 export interface LogicContext {
   now: Date;
-  user?: { id: string | null; roles: string[]; teams?: string[] };
+  user?: { id: string | null; roles: string[]; teams?: string[]; teamMembers?: string[]; subordinates?: string[] };
   /** `$old.field` in update triggers, as logic view values; absent on insert. */
   old?: Record<string, unknown>;
   /** `$params.name` (report parameters): text, number, boolean, a list of texts or null; typed by value. */

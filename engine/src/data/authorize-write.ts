@@ -1,0 +1,41 @@
+import { sql, type Kysely } from 'kysely';
+import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import type { CompiledEntity } from '../model/compiled-model.ts';
+import { effectiveGrant } from './entity-grant.ts';
+import { accessPredicate } from './record-access.ts';
+import { recordTable } from './record-scope.ts';
+import type { WriteContext } from './record-writes.ts';
+
+/**
+ * Checks a write before anything is written: the action on the entity, the record's
+ * scope (a record the actor cannot read answers 404, so existence is not leaked),
+ * and every field the input names.
+ */
+export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, action: 'update' | 'delete') {
+  const read = accessPredicate(ctx.model, entity, ctx.actor, 'read', 'r', ctx.logic);
+  const act = accessPredicate(ctx.model, entity, ctx.actor, action, 'r', ctx.logic);
+  if (!read && !act) return;
+  const { rows } = await sql<{ readable: boolean; allowed: boolean }>`
+    select ${read ?? sql`true`} as readable, ${act ?? sql`true`} as allowed
+    from ${recordTable(entity)} as r where r.id = ${id}::uuid`.execute(trx);
+  if (!rows[0] || (!rows[0].readable && !rows[0].allowed)) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  if (!rows[0].allowed) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not ${action} this ${entity.name}.`);
+}
+
+export function authorizeCreate(ctx: WriteContext, entity: CompiledEntity) {
+  if (!effectiveGrant(ctx.model, entity, ctx.actor).canCreate) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not create ${entity.name} records.`);
+}
+
+/** Every field named in the input must be writable for the actor (403 naming each one otherwise). */
+export function authorizeFields(ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string) {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return;
+  const grant = effectiveGrant(ctx.model, entity, ctx.actor);
+  if (grant.all) return;
+  const problems: ProblemItem[] = [];
+  for (const name of Object.keys(input)) {
+    if (name === 'version' || !Object.hasOwn(entity.fields, name) || entity.fields[name].readOnly && name !== 'owner') continue;
+    const access = grant.fieldAccess(name);
+    if (access !== 'write') problems.push({ path: `${pointer}/${name}`, message: access === 'hidden' ? `"${name}" is not a field you can see` : `you may read "${name}" but not change it` });
+  }
+  if (problems.length) throw loomErrors('LOOM_ERR_AUTH_FIELD_FORBIDDEN', problems);
+}

@@ -1,0 +1,52 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { RecordScope } from '@loom/metadata';
+import { compileCondition, type LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import type { Actor } from './actor.ts';
+import { effectiveGrant, type RecordAction } from './entity-grant.ts';
+import { recordScope } from './record-scope.ts';
+
+/**
+ * The records an actor may read, update or delete, as one SQL predicate on the row
+ * under `alias`: the actor's scopes (written as JSON Logic and compiled by the one
+ * compiler, so they use the owner index) or a share of the record with the actor.
+ */
+export function accessPredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string, context: LogicContext): Expression<SqlBool> | undefined {
+  const grant = effectiveGrant(model, entity, actor);
+  if (grant.all || grant.scopes[action].has('all')) return undefined;
+  const scope = recordScope(model, entity, alias, context);
+  const parts = [...grant.scopes[action]].map((s) => compileCondition(scopeLogic(entity, s), scope));
+  parts.push(sharedWith(entity, actor, action, alias));
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+function scopeLogic(entity: CompiledEntity, scope: RecordScope): unknown {
+  // Entities without an owner count the creator as the owner.
+  const owner = { var: entity.owned ? 'owner' : 'createdBy' };
+  if (scope === 'own') return { '==': [owner, { var: '$user.id' }] };
+  if (scope === 'team') return { in: [owner, { var: '$user.teamMembers' }] };
+  if (scope === 'subordinates') return { in: [owner, { var: '$user.subordinates' }] };
+  return false;
+}
+
+function sharedWith(entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> {
+  if (!actor.id) return sql<SqlBool>`false`;
+  const access = action === 'read' ? sql`true` : sql`s.access = 'write'`;
+  return sql<SqlBool>`exists (select 1 from loom.record_shares s where s.entity = ${entity.name} and s.record_id = ${sql.ref(`${alias}.id`)}
+    and (s.user_id = ${actor.id}::uuid or s.team_id = any(${[...actor.teams]}::uuid[])) and ${access})`;
+}
+
+/** The logic context of an actor: scopes read `$user.teamMembers` and `$user.subordinates` (the actor included). */
+export function actorContext(actor: Actor, now: Date): LogicContext {
+  const self = actor.id ? [actor.id] : [];
+  return {
+    now,
+    user: {
+      id: actor.id,
+      roles: [...actor.roles],
+      teams: [...actor.teams],
+      teamMembers: [...new Set([...self, ...actor.teamMembers])],
+      subordinates: [...new Set([...self, ...actor.subordinates])],
+    },
+  };
+}
