@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 
-export type HistoryAction = 'create' | 'update' | 'delete';
+export type HistoryAction = 'create' | 'update' | 'delete' | 'share' | 'transfer';
 
 /** Field-level changes between two versions of a record: `{ field: [old, new] }`. */
 export function diffRecords(entity: CompiledEntity, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Record<string, [unknown, unknown]> {

@@ -8,6 +8,8 @@ import { listRecords, type ListOptions, type ListResult } from './list-records.t
 import { parseListRequest, type ListRequest } from './list-request.ts';
 import { readHistory } from './record-history.ts';
 import { actorContext } from './record-access.ts';
+import { transferAllRecords, transferRecords } from './record-ownership.ts';
+import { listShares, shareRecord, unshareRecord, type ShareInput } from './record-shares.ts';
 import { checkReadableRequest } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
@@ -140,6 +142,43 @@ export class RecordService {
       ...h,
       changes: Object.fromEntries(Object.entries(h.changes as Record<string, unknown>).filter(([field]) => grant.fieldAccess(field) !== 'hidden')),
     }));
+  }
+
+  /** Shares one record with a user or a team; whoever may update it may share it. */
+  async share(entityName: string, id: string, input: ShareInput, actor: Actor) {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    return this.transaction(model, entity, '', (trx) => shareRecord(trx, this.writeContext(model, actor), entity, id, input));
+  }
+
+  async shares(entityName: string, id: string, actor: Actor) {
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    await this.get(entityName, id, { fields: 'id' }, actor);
+    return listShares(this.deps.db, entity, id);
+  }
+
+  async unshare(entityName: string, id: string, shareId: string, actor: Actor) {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    await this.transaction(model, entity, '', (trx) => unshareRecord(trx, this.writeContext(model, actor), entity, id, shareId));
+  }
+
+  /** Gives one or many records to another owner, all or nothing. */
+  async transfer(entityName: string, ids: string[], to: string, actor: Actor) {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    const moved = await this.transaction(model, entity, '', (trx) => transferRecords(trx, this.writeContext(model, actor), entity, ids, to));
+    return { moved };
+  }
+
+  /** Every record a person owns, in every entity, to someone else in one transaction (administrators only). */
+  async transferAll(from: string, to: string, actor: Actor) {
+    const model = this.deps.model();
+    const moved = await this.deps.db.transaction().execute((trx) => transferAllRecords(trx, this.writeContext(model, actor), model, from, to));
+    return { moved };
   }
 
   /** A record as the engine sees it inside a transaction (used by processes and tests). */

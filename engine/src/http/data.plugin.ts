@@ -53,6 +53,23 @@ export async function dataPlugin(app: FastifyInstance, opts: { records: RecordSe
     records.related(req.params.entity, req.params.id, req.params.relation, req.query, actorOf(req)),
   );
 
+  app.post<{ Params: Params; Body: { ids?: string[]; owner?: string } }>('/api/data/:entity/transfer', async (req) =>
+    records.transfer(req.params.entity, req.body?.ids as string[], req.body?.owner as string, actorOf(req)),
+  );
+
+  app.post<{ Body: { from?: string; to?: string } }>('/api/ownership/transfer', async (req) => records.transferAll(String(req.body?.from), req.body?.to as string, actorOf(req)));
+
+  app.get<{ Params: Params }>('/api/data/:entity/:id/shares', async (req) => ({ data: await records.shares(req.params.entity, req.params.id, actorOf(req)) }));
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>('/api/data/:entity/:id/shares', async (req, reply) =>
+    reply.status(201).send(await records.share(req.params.entity, req.params.id, req.body ?? {}, actorOf(req))),
+  );
+
+  app.delete<{ Params: Params & { share: string } }>('/api/data/:entity/:id/shares/:share', async (req, reply) => {
+    await records.unshare(req.params.entity, req.params.id, req.params.share, actorOf(req));
+    return reply.status(204).send();
+  });
+
   app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id/history', async (req) => {
     if (Object.keys(req.query).length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', Object.keys(req.query).map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     return { data: await records.history(req.params.entity, req.params.id, actorOf(req)) };
