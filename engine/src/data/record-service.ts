@@ -75,7 +75,7 @@ export class RecordService {
     const model = this.deps.model();
     const entity = this.entity(entityName);
     const id = await this.transaction(model, entity, '', (trx) => createInTransaction(trx, this.writeContext(model, actor), entity, input, ''));
-    return this.get(entityName, id, {}, actor);
+    return this.written(entity, id, actor);
   }
 
   async update(entityName: string, id: string, patch: unknown, expectedVersion: number | undefined, actor: Actor): Promise<Record<string, unknown>> {
@@ -83,7 +83,7 @@ export class RecordService {
     const entity = this.entity(entityName);
     checkId(entityName, id);
     await this.transaction(model, entity, '', (trx) => updateInTransaction(trx, this.writeContext(model, actor), entity, id, patch, expectedVersion, ''));
-    return this.get(entityName, id, {}, actor);
+    return this.written(entity, id, actor);
   }
 
   async remove(entityName: string, id: string, expectedVersion: number | undefined, actor: Actor): Promise<void> {
@@ -179,6 +179,13 @@ export class RecordService {
     const model = this.deps.model();
     const moved = await this.deps.db.transaction().execute((trx) => transferAllRecords(trx, this.writeContext(model, actor), model, from, to));
     return { moved };
+  }
+
+  /** The record a write just produced, as its writer may see it (a role may create what it cannot list). */
+  private async written(entity: CompiledEntity, id: string, actor: Actor): Promise<Record<string, unknown>> {
+    const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false };
+    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`], actor, writtenByActor: true });
+    return result.data[0];
   }
 
   /** A record as the engine sees it inside a transaction (used by processes and tests). */
