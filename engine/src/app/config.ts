@@ -9,6 +9,11 @@ export interface LoomConfig {
   readonly filesDir: string;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (client IP for rate limits, https for Secure cookies). */
+  readonly trustProxy: boolean | string;
+  /** The administrator created on first start, when the database has no user. */
+  readonly adminEmail?: string;
+  readonly adminPassword?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig {
@@ -23,5 +28,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     filesDir: path.resolve(env.LOOM_FILES_DIR ?? path.join(dataDir, 'files')),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: 10 * 1024 * 1024,
+    trustProxy: parseTrustProxy(env.LOOM_TRUST_PROXY),
+    adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
+    adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
   };
+}
+
+/** `true` (any proxy), or a comma-separated list of proxy addresses or CIDR ranges (fastify's trustProxy). */
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (!value || value === 'false') return false;
+  return value === 'true' ? true : value;
 }

@@ -1,3 +1,4 @@
+import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { FileStore } from '../data/file-store.ts';
 import { RecordService } from '../data/record-service.ts';
@@ -14,13 +15,18 @@ export interface LoomApp {
   close(): Promise<void>;
 }
 
-/** Wires one Loom instance: database, metadata registry, record service, HTTP server. No module singletons. */
+/**
+ * Wires one Loom instance: database, metadata registry, record service, HTTP server, and
+ * on the very first start an administrator. No module singletons.
+ */
 export async function createLoomApp(config: LoomConfig, options: { database?: Database; logger?: boolean | object } = {}): Promise<LoomApp> {
   const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'db') }));
   const server = await buildServer({ database, config, logger: options.logger ?? { level: config.logLevel } });
   const registry = server.loom.registry;
   try {
     await registry.start();
+    // After start(): the system migrations have created the users table by then.
+    await bootstrapAdmin(database.db, { email: config.adminEmail, password: config.adminPassword });
   } catch (error) {
     await server.close();
     if (!options.database) await database.close();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isLoomError } from '../errors/loom-error.ts';
 import { runApply, runPlan } from './publish-commands.ts';
 import { runStart } from './start-command.ts';
+import { runUser, USER_USAGE } from './user-command.ts';
 
 const USAGE = `Usage: loom <command> [options]
 
@@ -11,10 +12,12 @@ Commands:
   apply <folder>        Validate, plan and publish it in one transaction
                           --purge   drop removed fields and entities instead of archiving them
                           --data    also load the pack's sample records
+${USER_USAGE}
 
-Environment: PORT, HOST, DATABASE_URL, LOOM_DATA_DIR, LOG_LEVEL (see README).`;
+Environment: PORT, HOST, DATABASE_URL, LOOM_DATA_DIR, LOG_LEVEL, LOOM_ADMIN_EMAIL, LOOM_ADMIN_PASSWORD (see README).`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'user') return runUser(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -29,6 +29,17 @@ export const errorCodes = {
   // Permissions on records and fields
   LOOM_ERR_AUTH_ACTION_FORBIDDEN: { status: 403, title: 'Not allowed', detail: '%s' },
   LOOM_ERR_AUTH_FIELD_FORBIDDEN: { status: 403, title: 'Field not writable', detail: '%s' },
+  // Identity: sign-in, sessions, tokens, people and teams
+  LOOM_ERR_AUTH_REQUIRED: { status: 401, title: 'Sign-in required', detail: 'Sign in, or send a valid API token (Authorization: Bearer).' },
+  LOOM_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, title: 'Sign-in failed', detail: 'The email or the password is wrong.' },
+  LOOM_ERR_AUTH_CSRF: { status: 403, title: 'CSRF token missing or wrong', detail: 'Requests that change data with a session cookie must send the x-csrf-token header given by login and /api/auth/me.' },
+  LOOM_ERR_AUTH_ADMIN_ONLY: { status: 403, title: 'Administrators only', detail: '%s' },
+  LOOM_ERR_AUTH_RATE_LIMITED: { status: 429, title: 'Too many attempts', detail: '%s' },
+  LOOM_ERR_AUTH_WEAK_PASSWORD: { status: 400, title: 'Password not accepted', detail: '%s' },
+  LOOM_ERR_AUTH_INVALID: { status: 400, title: 'Invalid user or team', detail: '%s' },
+  LOOM_ERR_AUTH_CONFLICT: { status: 409, title: 'Conflicts with an existing user or team', detail: '%s' },
+  LOOM_ERR_AUTH_LAST_ADMIN: { status: 409, title: 'The last administrator', detail: 'At least one active administrator must remain.' },
+  LOOM_ERR_AUTH_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
   LOOM_ERR_LOGIC_UNSUPPORTED: { status: 400, title: 'Unsupported expression', detail: '%s' },
   LOOM_ERR_INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; title: string; detail: string }>;

@@ -6,10 +6,15 @@ import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { readRevisions, readStoredDocuments } from '../meta/metadata-store.ts';
 import { formatPlan } from '../schema/index.ts';
 import type { Kysely } from 'kysely';
+import { requireAdmin } from './request-actor.ts';
 
 type DocParams = { kind: string; name: string };
 
-/** Metadata documents: read, change one, plan or publish many (one transaction each). */
+/**
+ * Metadata documents: read, change one, plan or publish many (one transaction each).
+ * Any signed-in user may read; only administrators plan and change, and each publish
+ * records who made it.
+ */
 export async function metaPlugin(app: FastifyInstance, opts: { registry: MetadataRegistry; db: Kysely<any> }) {
   const { registry, db } = opts;
 
@@ -33,6 +38,7 @@ export async function metaPlugin(app: FastifyInstance, opts: { registry: Metadat
   });
 
   app.put<{ Params: DocParams; Body: unknown }>('/api/meta/:kind/:name', async (req) => {
+    const author = requireAdmin(req, 'change metadata').id;
     checkKind(req.params.kind);
     const body = req.body as { kind?: unknown; name?: unknown } | null;
     const errors = [];
@@ -40,21 +46,26 @@ export async function metaPlugin(app: FastifyInstance, opts: { registry: Metadat
     if (body.kind !== req.params.kind) errors.push({ path: '/kind', message: `must be "${req.params.kind}" to match the URL` });
     if (body.name !== req.params.name) errors.push({ path: '/name', message: `must be "${req.params.name}" to match the URL` });
     if (errors.length) throw loomErrors('LOOM_ERR_META_INVALID', errors);
-    return publishResult(await registry.publish([{ put: body, pointer: '' }]));
+    return publishResult(await registry.publish([{ put: body, pointer: '' }], { author }));
   });
 
   app.delete<{ Params: DocParams; Querystring: { purge?: string } }>('/api/meta/:kind/:name', async (req) => {
+    const author = requireAdmin(req, 'change metadata').id;
     checkKind(req.params.kind);
     const purge = req.query.purge === 'true';
-    return publishResult(await registry.publish([{ delete: { kind: req.params.kind, name: req.params.name }, pointer: '' }], { purge }));
+    return publishResult(await registry.publish([{ delete: { kind: req.params.kind, name: req.params.name }, pointer: '' }], { purge, author }));
   });
 
   app.post<{ Body: unknown }>('/api/meta/plan', async (req) => {
+    requireAdmin(req, 'plan metadata changes');
     const outcome = await registry.plan(parseChanges(req.body), { purge: purgeOf(req.body) });
     return { ok: true, changed: outcome.changed, plan: outcome.plan, text: formatPlan(outcome.plan) };
   });
 
-  app.post<{ Body: unknown }>('/api/meta/publish', async (req) => publishResult(await registry.publish(parseChanges(req.body), { purge: purgeOf(req.body) })));
+  app.post<{ Body: unknown }>('/api/meta/publish', async (req) => {
+    const author = requireAdmin(req, 'publish metadata').id;
+    return publishResult(await registry.publish(parseChanges(req.body), { purge: purgeOf(req.body), author }));
+  });
 }
 
 function checkKind(kind: string) {

@@ -1,16 +1,23 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { sql } from 'kysely';
 import type { LoomConfig } from '../app/config.ts';
 import type { Database } from '../db/database.ts';
 import { FileStore } from '../data/file-store.ts';
 import { RecordService } from '../data/record-service.ts';
 import { MetadataRegistry } from '../meta/metadata-registry.ts';
+import { ANONYMOUS_ACTOR } from '../data/actor.ts';
+import { modelForActor } from '../data/model-for-actor.ts';
 import { dataPlugin } from './data.plugin.ts';
 import { filesPlugin } from './files.plugin.ts';
 import { metaPlugin } from './meta.plugin.ts';
+import type { SessionPolicy } from '../auth/sessions.ts';
+import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
 import { registerProblemHandler } from './problem-handler.ts';
+import { usersPlugin } from './users.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,11 +27,45 @@ declare module 'fastify' {
 
 export const LOOM_VERSION = '0.1.0';
 
+/**
+ * Secrets never reach a log line. Fastify logs neither headers nor bodies by default;
+ * these paths keep it so if a serializer or a log call ever includes them.
+ */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'body.password',
+  'body.currentPassword',
+  'password',
+  'token',
+  'csrfToken',
+];
+
+export interface ServerOptions {
+  database: Database;
+  config: LoomConfig;
+  /** false, or pino options (level, stream…); secrets are redacted whatever is given. */
+  logger: boolean | object;
+  clock?: () => Date;
+  sessionPolicy?: SessionPolicy;
+  loginAttemptsPerMinute?: number;
+}
+
+function loggerOptions(logger: boolean | object) {
+  if (logger === false) return false;
+  return { ...(logger === true ? {} : logger), redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+}
+
 /** The HTTP server: thin routes over the registry and the record service. */
-export async function buildServer(opts: { database: Database; config: LoomConfig; logger: boolean | object; clock?: () => Date }): Promise<FastifyInstance> {
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? (() => new Date());
   const app = Fastify({
-    logger: opts.logger as any,
+    logger: loggerOptions(opts.logger) as any,
+    trustProxy: opts.config.trustProxy,
     bodyLimit: opts.config.bodyLimitBytes,
     // Request ids in every log line let a 500 be traced without showing internals.
     genReqId: () => crypto.randomUUID(),
@@ -37,6 +78,11 @@ export async function buildServer(opts: { database: Database; config: LoomConfig
 
   registerProblemHandler(app);
   await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cookie);
+  // Only the routes that ask for it (sign-in) are limited.
+  await app.register(rateLimit, { global: false });
+  const db = opts.database.db;
+  await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute });
   app.get('/api/health', async (_req, reply) => {
     try {
       await sql`select 1`.execute(opts.database.db);
@@ -45,9 +91,12 @@ export async function buildServer(opts: { database: Database; config: LoomConfig
       return reply.status(503).send({ status: 'unavailable', database: opts.database.kind });
     }
   });
-  app.get('/api/openapi.json', async () => buildOpenApi(registry.current(), { version: LOOM_VERSION }));
+  // Each caller's document describes the entities and fields they may use; anonymous
+  // callers see the platform routes only.
+  app.get('/api/openapi.json', async (req) => buildOpenApi(modelForActor(registry.current(), req.actor ?? ANONYMOUS_ACTOR), { version: LOOM_VERSION }));
   await app.register(metaPlugin, { registry, db: opts.database.db });
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, records });
+  await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });
   return app;
 }

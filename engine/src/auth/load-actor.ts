@@ -1,0 +1,34 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../data/actor.ts';
+
+/**
+ * Who a user is for permissions, in one query: roles, teams, everyone in those teams (the
+ * user included), everyone who reports to the user directly or through others (recursive;
+ * `union` stops even on a cycle written behind the API's back), and the admin flag.
+ * Undefined for an unknown or deactivated user. Loaded once per request and never cached
+ * longer, so a changed role or team counts from the next request.
+ */
+export async function loadActor(db: Kysely<any>, userId: string): Promise<Actor | undefined> {
+  const { rows } = await sql<{ id: string; roles: string[]; is_admin: boolean; teams: string[]; team_members: string[]; subordinates: string[] }>`
+    with recursive reports(id) as (
+      select r.id from loom.users r where r.manager_id = ${userId}::uuid
+      union
+      select r.id from loom.users r join reports on r.manager_id = reports.id
+    ),
+    my_teams as (select team_id from loom.team_members where user_id = ${userId}::uuid)
+    select u.id::text as id, u.roles::text[] as roles, u.is_admin,
+      array(select team_id::text from my_teams order by 1) as teams,
+      array(select u.id::text union select m.user_id::text from loom.team_members m where m.team_id in (select team_id from my_teams) order by 1) as team_members,
+      array(select id::text from reports where id <> u.id order by 1) as subordinates
+    from loom.users u where u.id = ${userId}::uuid and u.active`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  return Object.freeze({
+    id: row.id,
+    roles: Object.freeze([...row.roles]),
+    teams: Object.freeze(row.teams),
+    teamMembers: Object.freeze(row.team_members),
+    subordinates: Object.freeze(row.subordinates),
+    admin: row.is_admin,
+  });
+}

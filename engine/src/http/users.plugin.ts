@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { createTeam, getTeam, listTeams, renameTeam, setTeamMembers } from '../auth/teams-repo.ts';
+import { createUser, getUser, listUsers, updateUser } from '../auth/users-repo.ts';
+import { loomError } from '../errors/loom-error.ts';
+import { actorOf, requireAdmin } from './request-actor.ts';
+import { useStrictValidation } from './strict-validation.ts';
+import { tokenRoutes } from './token-routes.ts';
+
+export interface UsersOptions {
+  readonly db: Kysely<any>;
+  readonly clock: () => Date;
+  /** Names of the published role documents (users may only be given these). */
+  readonly knownRoles: () => ReadonlySet<string>;
+}
+
+const userProperties = {
+  email: { type: 'string', maxLength: 254 },
+  name: { type: 'string', maxLength: 200 },
+  password: { type: 'string', maxLength: 1024 },
+  admin: { type: 'boolean' },
+  active: { type: 'boolean' },
+  roles: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
+  manager: { type: ['string', 'null'], format: 'uuid' },
+} as const;
+
+const createUserBody = { type: 'object', required: ['email', 'name'], additionalProperties: false, properties: userProperties } as const;
+const patchUserBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: userProperties } as const;
+const listUsersQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { q: { type: 'string', maxLength: 200 }, active: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, cursor: { type: 'string', maxLength: 254 } },
+} as const;
+const teamBody = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', maxLength: 100 } } } as const;
+const membersBody = {
+  type: 'object',
+  required: ['members'],
+  additionalProperties: false,
+  properties: { members: { type: 'array', maxItems: 10_000, items: { type: 'string', format: 'uuid' } } },
+} as const;
+
+type IdParams = { id: string };
+
+/**
+ * People and teams, for administrators; a user may read their own record. Changing a
+ * user's password, deactivating them or taking a role away ends their sessions and tokens.
+ */
+export async function usersPlugin(app: FastifyInstance, opts: UsersOptions) {
+  useStrictValidation(app);
+  const { db } = opts;
+  const rules = () => ({ knownRoles: opts.knownRoles() });
+
+  app.get<{ Querystring: { q?: string; active?: boolean; limit: number; cursor?: string } }>('/api/users', { schema: { querystring: listUsersQuery } }, async (req) => {
+    requireAdmin(req, 'list users');
+    return listUsers(db, { q: req.query.q, active: req.query.active, limit: req.query.limit, after: req.query.cursor });
+  });
+
+  app.post<{ Body: Record<string, unknown> }>('/api/users', { schema: { body: createUserBody } }, async (req, reply) => {
+    requireAdmin(req, 'create users');
+    return reply.status(201).send(await createUser(db, req.body, rules()));
+  });
+
+  app.get<{ Params: IdParams }>('/api/users/:id', async (req) => {
+    if (actorOf(req).id !== req.params.id) requireAdmin(req, "read other users' accounts");
+    return userOr404(db, req.params.id);
+  });
+
+  app.patch<{ Params: IdParams; Body: Record<string, unknown> }>('/api/users/:id', { schema: { body: patchUserBody } }, async (req) => {
+    requireAdmin(req, 'change users');
+    return (await updateUser(db, req.params.id, req.body, rules())).user;
+  });
+
+  await app.register(tokenRoutes, { db, clock: opts.clock, prefix: '/api/users/:id/tokens', owner: adminManagedUser(db) });
+
+  app.get('/api/teams', async (req) => {
+    requireAdmin(req, 'list teams');
+    return { data: await listTeams(db) };
+  });
+
+  app.post<{ Body: { name: string } }>('/api/teams', { schema: { body: teamBody } }, async (req, reply) => {
+    requireAdmin(req, 'create teams');
+    return reply.status(201).send(await createTeam(db, req.body));
+  });
+
+  app.get<{ Params: IdParams }>('/api/teams/:id', async (req) => {
+    requireAdmin(req, 'read teams');
+    return getTeam(db, req.params.id);
+  });
+
+  app.patch<{ Params: IdParams; Body: { name: string } }>('/api/teams/:id', { schema: { body: teamBody } }, async (req) => {
+    requireAdmin(req, 'rename teams');
+    return renameTeam(db, req.params.id, req.body);
+  });
+
+  app.put<{ Params: IdParams; Body: { members: string[] } }>('/api/teams/:id/members', { schema: { body: membersBody } }, async (req) => {
+    requireAdmin(req, 'change team members');
+    return setTeamMembers(db, req.params.id, req.body.members);
+  });
+}
+
+async function userOr404(db: Kysely<any>, id: string) {
+  const user = await getUser(db, id);
+  if (!user) throw loomError('LOOM_ERR_AUTH_NOT_FOUND', `No user with id "${id.slice(0, 64)}".`);
+  return user;
+}
+
+/** Administrators issue and revoke tokens for any user, e.g. an integration's own account. */
+function adminManagedUser(db: Kysely<any>) {
+  return async (req: FastifyRequest) => {
+    requireAdmin(req, "manage other users' tokens");
+    return (await userOr404(db, (req.params as IdParams).id)).id;
+  };
+}
