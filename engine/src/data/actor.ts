@@ -20,3 +20,6 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], admin: true, system: true });
+
+/** Someone not signed in: no roles, so no entity is theirs to read or write. */
+export const ANONYMOUS_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], admin: false });
