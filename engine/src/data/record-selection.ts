@@ -2,7 +2,6 @@ import { sql, type Expression } from 'kysely';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
 import { fieldTypeOf } from '../model/field-types/index.ts';
-import { toSnake } from '../model/naming.ts';
 import { fieldOperand } from './record-scope.ts';
 
 export interface Selection {
@@ -29,7 +28,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       for (const c of field.columns) expressions.push(sql`${sql.ref(`${alias}.${c.name}`)} as ${sql.id(prefix + c.name)}`);
     } else {
       const operand = fieldOperand(model, entity, field, alias, context);
-      if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + toSnake(field.name))}`);
+      if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
     }
   }
   return {
@@ -39,7 +38,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       const record: Record<string, unknown> = {};
       for (const field of fields) {
         if (field.type === 'lines') continue;
-        record[field.name] = fieldTypeOf(field.type).fromRow(view, field.definition as any, toSnake(field.name));
+        record[field.name] = fieldTypeOf(field.type).fromRow(view, field.definition as any, field.baseColumn);
       }
       return record;
     },

@@ -1,7 +1,6 @@
 import type { ProblemItem } from '../errors/loom-error.ts';
 import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
 import { fieldTypeOf } from '../model/field-types/index.ts';
-import { toSnake } from '../model/naming.ts';
 
 /** System fields a caller may set; the rest are Loom's to fill. */
 const WRITABLE_SYSTEM = new Set(['owner']);
@@ -48,7 +47,7 @@ export function toWriteValues(entity: CompiledEntity, input: unknown, creating: 
     }
     if (value === undefined) continue;
     // A field's type names its columns from the field's base column (geo: base__lat, base__lng, …).
-    const converted = fieldTypeOf(field.type).toColumns(value, field.definition as any, toSnake(field.name), { now, creating });
+    const converted = fieldTypeOf(field.type).toColumns(value, field.definition as any, field.baseColumn, { now, creating });
     if (!converted.ok) {
       errors.push({ path: at, message: converted.message });
       continue;

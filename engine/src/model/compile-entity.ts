@@ -74,6 +74,7 @@ function compileField(name: string, def: FieldDefinition, input: EntityCompileIn
   return {
     kind: 'field',
     name,
+    baseColumn: column,
     type: def.type,
     label: (label ?? name) as CompiledField['label'],
     system,

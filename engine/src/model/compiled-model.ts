@@ -18,6 +18,8 @@ export interface CompiledField {
   readonly search: boolean;
   /** Storage columns; empty for computed fields (formula, rollup) and child rows (lines). */
   readonly columns: readonly ColumnSpec[];
+  /** snake_case of the name: the field's storage columns start with it (precomputed for the row readers' hot path). */
+  readonly baseColumn: string;
   /** The column that represents the field in filters and sorting, when it has one. */
   readonly column?: string;
   /** The field's type inside JSON Logic; absent when the field cannot be used there. */

@@ -28,6 +28,7 @@ function compileField(entity: string, name: string, def: Def, system: boolean, l
   return {
     kind: 'field',
     name,
+    baseColumn: column,
     type: def.type,
     label: (label ?? def.label ?? name) as CompiledField['label'],
     system,
