@@ -11,3 +11,4 @@ export {
   type JsonSchemaObject,
 } from './schemas.ts';
 export { compileAllSchemas, validateDocument, type ValidationIssue, type ValidationResult } from './validate-document.ts';
+export * from './ui-bundle.ts';
