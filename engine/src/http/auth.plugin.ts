@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findApiToken } from '../auth/api-tokens.ts';
-import { loadActor } from '../auth/load-actor.ts';
 import { prepareDummyHash, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
 import { sha256Hex } from '../auth/secrets.ts';
 import { createSession, csrfMatches, csrfTokenFor, DEFAULT_SESSION_POLICY, findSession, pruneSessions, revokeSession, type SessionPolicy } from '../auth/sessions.ts';
@@ -87,19 +86,17 @@ async function authenticate(request: FastifyRequest, opts: AuthOptions) {
     const token = BEARER.exec(header)?.[1];
     const found = token ? await findApiToken(opts.db, token, now) : undefined;
     if (!found) throw loomError('LOOM_ERR_AUTH_REQUIRED');
-    return setActor(request, opts, found.userId, { kind: 'token', tokenId: found.id });
+    return setActor(request, found.actor, { kind: 'token', tokenId: found.id });
   }
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await findSession(opts.db, cookie, now, opts.sessionPolicy) : undefined;
   if (!session) throw loomError('LOOM_ERR_AUTH_REQUIRED');
   // Browsers send cookies with cross-site requests; only our own pages know the CSRF token.
   if (UNSAFE_METHODS.has(request.method) && !csrfMatches(session, request.headers['x-csrf-token'])) throw loomError('LOOM_ERR_AUTH_CSRF');
-  return setActor(request, opts, session.userId, { kind: 'session', sessionId: session.id });
+  return setActor(request, session.actor, { kind: 'session', sessionId: session.id });
 }
 
-async function setActor(request: FastifyRequest, opts: AuthOptions, userId: string, credential: Credential) {
-  const actor = await loadActor(opts.db, userId);
-  if (!actor) throw loomError('LOOM_ERR_AUTH_REQUIRED');
+function setActor(request: FastifyRequest, actor: Actor, credential: Credential) {
   request.actor = actor;
   request.credential = credential;
 }
