@@ -79,4 +79,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('record_shares_record').on('loom.record_shares').columns(['entity', 'record_id']).execute();
   await db.schema.createIndex('record_shares_user').on('loom.record_shares').column('user_id').execute();
   await db.schema.createIndex('record_shares_team').on('loom.record_shares').column('team_id').execute();
+
+  // Actors (roles, teams, managers) are cached per process; any change to users or team
+  // membership bumps this number, which every credential lookup reads, so a cached actor
+  // is never used after a change, on any instance.
+  await sql`create table loom.identity_generation (id boolean primary key default true check (id), n bigint not null)`.execute(db);
+  await sql`insert into loom.identity_generation (n) values (1)`.execute(db);
+  await sql`create function loom.bump_identity_generation() returns trigger language plpgsql as $$
+    begin
+      update loom.identity_generation set n = n + 1;
+      return null;
+    end $$`.execute(db);
+  for (const table of ['users', 'team_members', 'teams']) {
+    await sql`create trigger ${sql.id(`${table}_identity_generation`)} after insert or update or delete or truncate on ${sql.id('loom', table)}
+      for each statement execute function loom.bump_identity_generation()`.execute(db);
+  }
 }

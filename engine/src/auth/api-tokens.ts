@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Actor } from '../data/actor.ts';
 import { uuid7 } from '../data/uuid7.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
 import { randomSecret, sha256Hex } from './secrets.ts';
-import { loadActorWith } from './load-actor.ts';
+import { IDENTITY_GENERATION } from './load-actor.ts';
 import { UUID } from './user-input.ts';
 
 /** Tokens carry a prefix so secret scanners and people recognise them. */
@@ -50,23 +49,22 @@ export async function listApiTokens(db: Kysely<any>, userId: string): Promise<Ap
 }
 
 /**
- * The user a bearer token acts for, with their actor, or undefined: unknown, revoked,
- * expired, or its user deactivated (joined on every request). One query; records when the
- * token was last used, once a minute at most.
+ * The user a bearer token acts for, or undefined: unknown, revoked, expired, or its user
+ * deactivated (joined on every request). Also answers the identity generation (see
+ * ActorCache). Records when it was last used, once a minute at most.
  */
-export async function findApiToken(db: Kysely<any>, token: string, now: Date): Promise<{ id: string; userId: string; actor: Actor } | undefined> {
+export async function findApiToken(db: Kysely<any>, token: string, now: Date): Promise<{ id: string; userId: string; generation: number } | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  const found = await loadActorWith<{ user_id: string; token_id: string; last_used_at: Date | null }>(
-    db,
-    sql`select t.user_id, t.id::text as token_id, t.last_used_at from loom.api_tokens t
-      where t.token_hash = ${sha256Hex(token)} and t.revoked_at is null and (t.expires_at is null or t.expires_at > ${now})`,
-  );
-  if (!found) return undefined;
-  const row = found.credential;
+  const { rows } = await sql<{ id: string; user_id: string; last_used_at: Date | null; generation: number }>`
+    select t.id::text as id, t.user_id::text as user_id, t.last_used_at, ${IDENTITY_GENERATION} as generation
+    from loom.api_tokens t join loom.users u on u.id = t.user_id
+    where t.token_hash = ${sha256Hex(token)} and t.revoked_at is null and (t.expires_at is null or t.expires_at > ${now}) and u.active`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= TOUCH_INTERVAL_MS) {
-    await sql`update loom.api_tokens set last_used_at = ${now} where id = ${row.token_id}::uuid`.execute(db);
+    await sql`update loom.api_tokens set last_used_at = ${now} where id = ${row.id}::uuid`.execute(db);
   }
-  return { id: row.token_id, userId: found.actor.id!, actor: found.actor };
+  return { id: row.id, userId: row.user_id, generation: Number(row.generation) };
 }
 
 /** Revokes one token of a user; 404 when the user has no such live token. */

@@ -4,7 +4,7 @@ import { describeOnEachBackend } from '../../test/test-database.ts';
 import { migrateSystem } from '../db/migrate-system.ts';
 import { createApiToken, findApiToken } from './api-tokens.ts';
 import { bootstrapAdmin } from './bootstrap-admin.ts';
-import { loadActor } from './load-actor.ts';
+import { ActorCache, loadActor } from './load-actor.ts';
 import { createSession, findSession } from './sessions.ts';
 import { createTeam, setTeamMembers } from './teams-repo.ts';
 import { createUser, findLoginUser, listUsers, updateUser } from './users-repo.ts';
@@ -112,5 +112,26 @@ describeOnEachBackend('identity store', (ctx) => {
     expect(second.data[0].email > first.data[2].email).toBe(true);
     expect((await listUsers(db(), { q: 'BOSS', limit: 10 })).data.map((u) => u.email)).toEqual(['boss@t.test']);
     expect((await listUsers(db(), { q: '%', limit: 10 })).data).toEqual([]);
+  });
+  it('reuses a cached actor only until users, teams or membership change, however they are changed', async () => {
+    const rep = await createUser(db(), { email: 'cache-rep@t.test', name: 'Rep', roles: ['sales'] });
+    const { token } = await createApiToken(db(), rep.id, { name: 'cache' });
+    const cache = new ActorCache();
+    const actorNow = async () => {
+      const found = (await findApiToken(db(), token, new Date()))!;
+      return cache.get(db(), found.userId, found.generation);
+    };
+    const first = await actorNow();
+    expect(await actorNow()).toBe(first);
+    const team = await createTeam(db(), { name: 'cache-team' });
+    await setTeamMembers(db(), team.id, [rep.id]);
+    expect((await actorNow())!.teams).toEqual([team.id]);
+    // Behind the API's back too: the trigger counts every statement.
+    await sql`update loom.users set roles = '{manager}' where id = ${rep.id}::uuid`.execute(db());
+    expect((await actorNow())!.roles).toEqual(['manager']);
+    await sql`delete from loom.team_members where user_id = ${rep.id}::uuid`.execute(db());
+    expect((await actorNow())!.teams).toEqual([]);
+    await sql`update loom.users set active = false, deactivated_at = now() where id = ${rep.id}::uuid`.execute(db());
+    expect(await findApiToken(db(), token, new Date())).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Actor } from '../data/actor.ts';
-import { loadActorWith } from './load-actor.ts';
+import { IDENTITY_GENERATION } from './load-actor.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 
 export interface SessionPolicy {
@@ -45,20 +44,20 @@ export async function createSession(db: Kysely<any>, userId: string, now: Date, 
 }
 
 /**
- * The live session of a cookie token, with its user's actor, or undefined: unknown, revoked,
- * expired, or its user deactivated (checked on every request through the join, so
- * deactivation acts at once). One query; slides the idle deadline, never past the absolute one.
+ * The live session of a cookie token, or undefined: unknown, revoked, expired, or its user
+ * deactivated (checked on every request through the join, so deactivation acts at once).
+ * Also answers the identity generation (see ActorCache). Slides the idle deadline, never
+ * past the absolute one.
  */
-export async function findSession(db: Kysely<any>, token: string, now: Date, policy = DEFAULT_SESSION_POLICY): Promise<(Session & { actor: Actor }) | undefined> {
+export async function findSession(db: Kysely<any>, token: string, now: Date, policy = DEFAULT_SESSION_POLICY): Promise<(Session & { generation: number }) | undefined> {
   const id = sha256Hex(token);
-  const found = await loadActorWith<{ user_id: string; csrf_token_hash: string; created_at: Date; expires_at: Date; last_seen_at: Date }>(
-    db,
-    sql`select s.user_id, s.csrf_token_hash, s.created_at, s.expires_at, s.last_seen_at from loom.sessions s
-      where s.id = ${id} and s.revoked_at is null and s.expires_at > ${now}`,
-  );
-  if (!found) return undefined;
-  const row = found.credential;
-  const session = { id, userId: found.actor.id!, expiresAt: row.expires_at, csrfHash: row.csrf_token_hash, actor: found.actor };
+  const { rows } = await sql<{ user_id: string; csrf_token_hash: string; created_at: Date; expires_at: Date; last_seen_at: Date; generation: number }>`
+    select s.user_id::text as user_id, s.csrf_token_hash, s.created_at, s.expires_at, s.last_seen_at, ${IDENTITY_GENERATION} as generation
+    from loom.sessions s join loom.users u on u.id = s.user_id
+    where s.id = ${id} and s.revoked_at is null and s.expires_at > ${now} and u.active`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const session = { id, userId: row.user_id, expiresAt: row.expires_at, csrfHash: row.csrf_token_hash, generation: Number(row.generation) };
   if (now.getTime() - row.last_seen_at.getTime() < TOUCH_INTERVAL_MS) return session;
   const expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, row.created_at.getTime() + policy.absoluteMs));
   await sql`update loom.sessions set last_seen_at = ${now}, expires_at = ${expiresAt} where id = ${id} and revoked_at is null`.execute(db);

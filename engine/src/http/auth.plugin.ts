@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findApiToken } from '../auth/api-tokens.ts';
+import { ActorCache } from '../auth/load-actor.ts';
 import { prepareDummyHash, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
 import { sha256Hex } from '../auth/secrets.ts';
 import { createSession, csrfMatches, csrfTokenFor, DEFAULT_SESSION_POLICY, findSession, pruneSessions, revokeSession, type SessionPolicy } from '../auth/sessions.ts';
@@ -43,7 +44,8 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
  * Authentication for every /api request (one onRequest hook on the root, so no route can
  * be forgotten) and the /api/auth routes: sign-in, sign-out, who am I, own tokens.
  */
-export async function registerAuth(app: FastifyInstance, opts: AuthOptions) {
+export async function registerAuth(app: FastifyInstance, options: AuthOptions) {
+  const opts = { ...options, actors: new ActorCache() };
   await prepareDummyHash();
   app.decorateRequest('actor', null);
   app.decorateRequest('credential', null);
@@ -78,7 +80,7 @@ function hasCredentials(request: FastifyRequest): boolean {
   return request.headers.authorization !== undefined || Boolean(request.cookies[SESSION_COOKIE]);
 }
 
-async function authenticate(request: FastifyRequest, opts: AuthOptions) {
+async function authenticate(request: FastifyRequest, opts: AuthOptions & { actors: ActorCache }) {
   const now = opts.clock();
   const header = request.headers.authorization;
   // A request that sends Authorization is judged by it alone, never by a cookie beside it.
@@ -86,17 +88,19 @@ async function authenticate(request: FastifyRequest, opts: AuthOptions) {
     const token = BEARER.exec(header)?.[1];
     const found = token ? await findApiToken(opts.db, token, now) : undefined;
     if (!found) throw loomError('LOOM_ERR_AUTH_REQUIRED');
-    return setActor(request, found.actor, { kind: 'token', tokenId: found.id });
+    return setActor(request, opts, found.userId, found.generation, { kind: 'token', tokenId: found.id });
   }
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await findSession(opts.db, cookie, now, opts.sessionPolicy) : undefined;
   if (!session) throw loomError('LOOM_ERR_AUTH_REQUIRED');
   // Browsers send cookies with cross-site requests; only our own pages know the CSRF token.
   if (UNSAFE_METHODS.has(request.method) && !csrfMatches(session, request.headers['x-csrf-token'])) throw loomError('LOOM_ERR_AUTH_CSRF');
-  return setActor(request, session.actor, { kind: 'session', sessionId: session.id });
+  return setActor(request, opts, session.userId, session.generation, { kind: 'session', sessionId: session.id });
 }
 
-function setActor(request: FastifyRequest, actor: Actor, credential: Credential) {
+async function setActor(request: FastifyRequest, opts: AuthOptions & { actors: ActorCache }, userId: string, generation: number, credential: Credential) {
+  const actor = await opts.actors.get(opts.db, userId, generation);
+  if (!actor) throw loomError('LOOM_ERR_AUTH_REQUIRED');
   request.actor = actor;
   request.credential = credential;
 }
