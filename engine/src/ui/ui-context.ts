@@ -1,0 +1,44 @@
+import type { UiLocale } from '@loom/metadata';
+import type { Actor } from '../data/actor.ts';
+import { effectiveGrant } from '../data/entity-grant.ts';
+import { modelForActor } from '../data/model-for-actor.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { resolveFieldPath, type FieldPathStep } from '../model/resolve-field-path.ts';
+
+/** What every part of the bundle is built from: the model as one actor sees it, in one locale. */
+export interface UiContext {
+  /** The whole model (documents: forms, views, menus, reports…). */
+  readonly model: CompiledModel;
+  readonly actor: Actor;
+  readonly locale: UiLocale;
+  /**
+   * Entities the actor may read, as the actor sees them: hidden fields absent, fields
+   * they may only read marked read-only (see data/model-for-actor.ts).
+   */
+  readonly readable: ReadonlyMap<string, CompiledEntity>;
+}
+
+export function uiContext(model: CompiledModel, actor: Actor, locale: UiLocale): UiContext {
+  const view = modelForActor(model, actor);
+  const readable = new Map<string, CompiledEntity>();
+  for (const [name, entity] of view.entities) {
+    const grant = effectiveGrant(model, model.entities.get(name)!, actor);
+    if (grant.all || grant.scopes.read.size > 0) readable.set(name, entity);
+  }
+  return { model, actor, locale, readable };
+}
+
+/**
+ * "customer.grade" walked through readable entities and visible fields only: undefined
+ * when any step is hidden from the actor or crosses into an entity they cannot read.
+ */
+export function readablePath(ctx: UiContext, entity: CompiledEntity, path: string): FieldPathStep[] | undefined {
+  return resolveFieldPath(entity, path, ctx.readable);
+}
+
+/** Documents of one kind, in name order. */
+export function documentsOf<T>(ctx: UiContext, kind: string): T[] {
+  const docs = ctx.model.documents.get(kind);
+  if (!docs) return [];
+  return [...docs.keys()].sort().map((name) => docs.get(name) as T);
+}
