@@ -17,6 +17,7 @@ import type { SessionPolicy } from '../auth/sessions.ts';
 import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
 import { registerProblemHandler } from './problem-handler.ts';
+import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { usersPlugin } from './users.plugin.ts';
 
@@ -97,6 +98,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get('/api/openapi.json', async (req) => buildOpenApi(modelForActor(registry.current(), req.actor ?? ANONYMOUS_ACTOR), { version: LOOM_VERSION }));
   await app.register(metaPlugin, { registry, db: opts.database.db });
   await app.register(uiPlugin, { registry, db });
+  await app.register(personalViewsPlugin, { registry, db, clock });
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, records });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });
