@@ -7,7 +7,7 @@ const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map
 describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (ctx) => {
   let clerk: TestUser;
   let other: TestUser;
-  const as = (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => ctx.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload }) });
+  const as = (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => ctx.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   it('creates, lists, changes and deletes a view of your own', async () => {
     clerk = await createTestUser(ctx.app, { roles: ['clerk'] });
