@@ -1,0 +1,108 @@
+/**
+ * The one HTTP client every page uses: JSON in and out, the session cookie, the CSRF header
+ * on writes, problem+json answers turned into ApiError (with JSON pointers), and a 401
+ * anywhere sending the app back to the sign-in page.
+ */
+
+export interface ProblemItem {
+  /** JSON pointer into the request body, or `/query/<parameter>`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors: readonly ProblemItem[];
+
+  constructor(status: number, body: { title?: string; detail?: string; code?: string; errors?: ProblemItem[] } | undefined) {
+    const title = body?.title ?? `HTTP ${status}`;
+    super(body?.detail ? `${title}: ${body.detail}` : title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.code ?? `HTTP_${status}`;
+    this.title = title;
+    this.detail = body?.detail;
+    this.errors = Array.isArray(body?.errors) ? body.errors : [];
+  }
+
+  /** The problems whose pointer is `pointer` or below it ("/customer" matches "/customer/id"). */
+  at(pointer: string): ProblemItem[] {
+    return this.errors.filter((e) => e.path === pointer || e.path.startsWith(`${pointer}/`));
+  }
+
+  /** Messages for people: the details of each problem, else the title. */
+  get messages(): string[] {
+    return this.errors.length > 0 ? this.errors.map((e) => e.message) : [this.detail ?? this.title];
+  }
+}
+
+let csrfToken: string | null = null;
+const unauthorizedListeners = new Set<() => void>();
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when any request answers 401 (the session ended): the shell shows the sign-in page. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly query?: Query;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly signal?: AbortSignal;
+  /** Do not treat a 401 as "signed out" (the sign-in and session probes). */
+  readonly quiet401?: boolean;
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(buildUrl(path, options.query), {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();
+    throw new ApiError(response.status, parsed as ConstructorParameters<typeof ApiError>[1]);
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal });
+export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body: body ?? {} });
+export const patch = <T>(path: string, body: unknown, headers?: Record<string, string>) => api<T>(path, { method: 'PATCH', body, headers });
+export const del = <T>(path: string) => api<T>(path, { method: 'DELETE' });

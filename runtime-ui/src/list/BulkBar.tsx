@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
+import { ApiError } from '../api/index.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { Popover } from '../ui/Popover.tsx';
+import { RefSelect, type RefOption } from '../ui/RefSelect.tsx';
+import { bulkDelete, bulkTransfer, bulkUpdate } from './bulk.ts';
+
+const BULK_TYPES = new Set(['select', 'boolean', 'text', 'email', 'phone', 'url', 'integer', 'number', 'decimal', 'percent', 'date', 'lookup', 'user']);
+
+function bulkFields(entity: UiEntity): UiField[] {
+  return entity.fieldOrder.map((n) => entity.fields[n]).filter((f): f is UiField => !!f && !f.readOnly && !f.system && BULK_TYPES.has(f.type));
+}
+
+function ValueInput({ bundle, field, value, onChange }: { bundle: UiBundle; field: UiField; value: unknown; onChange(v: unknown, title?: string): void }) {
+  const { t } = useI18n();
+  switch (field.type) {
+    case 'select':
+      return (
+        <select className="input" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')}>
+          <option value="">—</option>
+          {field.options?.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    case 'boolean':
+      return (
+        <select className="input" value={value === true ? 'true' : 'false'} onChange={(e) => onChange(e.target.value === 'true')} aria-label={t('list.value')}>
+          <option value="true">{t('value.yes')}</option>
+          <option value="false">{t('value.no')}</option>
+        </select>
+      );
+    case 'lookup':
+    case 'user':
+      return <RefSelect bundle={bundle} field={field} onPick={(o: RefOption) => onChange(o.id, o.title)} />;
+    case 'date':
+      return <input className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
+    case 'integer':
+    case 'number':
+    case 'decimal':
+    case 'percent':
+      return <input className="input" type="number" step="any" value={value === null || value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))} aria-label={t('list.value')} />;
+    default:
+      return <input className="input" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
+  }
+}
+
+/** What can be done to the selected rows: delete, set one field, give them a new owner. */
+export function BulkBar({ bundle, entity, ids, onClear, onDone }: { bundle: UiBundle; entity: UiEntity; ids: string[]; onClear(): void; onDone(changed: number): void }) {
+  const { t, format } = useI18n();
+  const fields = bulkFields(entity);
+  const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
+  const [value, setValue] = useState<unknown>(null);
+  const [valueTitle, setValueTitle] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const field = entity.fields[fieldName];
+
+  const run = async (action: () => Promise<number>, close?: () => void) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const changed = await action();
+      close?.();
+      onDone(changed);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.messages.join(' ') : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="bulk-bar" role="region" aria-label={t('list.selected', { count: ids.length })}>
+      <span className="bulk-count">{t('list.selected', { count: format.number(ids.length) })}</span>
+      <button type="button" className="btn btn-link" onClick={onClear}>
+        {t('list.clearSelection')}
+      </button>
+      <div className="toolbar-spacer" />
+      {entity.permissions.update && fields.length > 0 && (
+        <Popover
+          label={t('list.update')}
+          align="right"
+          button={
+            <>
+              <Icon name="edit" /> <span>{t('list.update')}</span>
+            </>
+          }
+        >
+          {(close) => (
+            <form className="clause-editor bulk-editor" onSubmit={(e) => (e.preventDefault(), run(() => bulkUpdate(entity.name, ids, fieldName, value), close))}>
+              <label className="field-label" htmlFor="bulk-field">
+                {t('list.field')}
+              </label>
+              <select
+                id="bulk-field"
+                className="input"
+                value={fieldName}
+                onChange={(e) => {
+                  setFieldName(e.target.value);
+                  setValue(entity.fields[e.target.value]?.type === 'boolean' ? true : null);
+                  setValueTitle(undefined);
+                }}
+              >
+                {fields.map((f) => (
+                  <option key={f.name} value={f.name}>
+                    {f.label}
+                  </option>
+                ))}
+              </select>
+              <div className="field-label">{t('list.value')}{valueTitle ? `: ${valueTitle}` : ''}</div>
+              {field && <ValueInput key={fieldName} bundle={bundle} field={field} value={value} onChange={(v, title) => (setValue(v), setValueTitle(title))} />}
+              {error && <div className="form-error">{error}</div>}
+              <button className="btn btn-primary btn-sm" type="submit" disabled={busy}>
+                {t('list.apply')}
+              </button>
+            </form>
+          )}
+        </Popover>
+      )}
+      {entity.owned && entity.permissions.share && (
+        <Popover
+          label={t('list.transfer')}
+          align="right"
+          button={
+            <>
+              <Icon name="user-switch" /> <span>{t('list.transfer')}</span>
+            </>
+          }
+        >
+          {(close) => (
+            <div className="clause-editor">
+              <div className="field-label">{t('list.newOwner')}</div>
+              <RefSelect
+                bundle={bundle}
+                field={entity.fields.owner ?? ({ name: 'owner', type: 'user', label: t('list.newOwner'), required: false, readOnly: false, system: true, sortable: true } as UiField)}
+                autoFocus
+                onPick={(o) => run(() => bulkTransfer(entity.name, ids, o.id), close)}
+              />
+              {error && <div className="form-error">{error}</div>}
+            </div>
+          )}
+        </Popover>
+      )}
+      {entity.permissions.delete && (
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={busy}
+          onClick={() => {
+            if (window.confirm(t('list.confirmDelete', { count: ids.length }))) void run(() => bulkDelete(entity.name, ids));
+          }}
+        >
+          <Icon name="trash" /> <span>{t('list.delete')}</span>
+        </button>
+      )}
+      {error && <span className="form-error">{error}</span>}
+    </div>
+  );
+}

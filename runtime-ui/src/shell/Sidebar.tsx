@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { UiBundle, UiMenuItem } from '@loom/metadata';
+import { linkHandler, routePath, type Route } from '../app/router.ts';
+import { Icon } from '../ui/Icon.tsx';
+
+const COLLAPSED_KEY = 'loom.menu.collapsed';
+
+function loadCollapsed(): Record<string, boolean> {
+  try {
+    return JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '{}') as Record<string, boolean>;
+  } catch {
+    return {};
+  }
+}
+
+/** Only lists have pages so far; other menu items appear once their pages exist. */
+function hasPage(item: UiMenuItem): boolean {
+  return item.kind === 'view' || (item.kind === 'group' && item.items.some(hasPage));
+}
+
+export function Sidebar({ bundle, route, onNavigate }: { bundle: UiBundle; route: Route; onNavigate(): void }) {
+  const [collapsed, setCollapsed] = useState(loadCollapsed);
+  const toggle = (key: string) => {
+    const next = { ...collapsed, [key]: !collapsed[key] };
+    setCollapsed(next);
+    localStorage.setItem(COLLAPSED_KEY, JSON.stringify(next));
+  };
+  const currentView = route.name === 'list' ? route.view : undefined;
+  const currentEntity = route.name === 'record' || route.name === 'edit' || route.name === 'new' ? route.entity : undefined;
+
+  const renderItems = (items: readonly UiMenuItem[], keyPrefix: string, depth: number) =>
+    items.filter(hasPage).map((item, index) => {
+      const key = `${keyPrefix}/${index}`;
+      if (item.kind === 'group') {
+        const closed = collapsed[key] === true;
+        return (
+          <li key={key} className="nav-group">
+            <button type="button" className="nav-group-head" aria-expanded={!closed} onClick={() => toggle(key)}>
+              <Icon name={item.icon ?? 'list'} />
+              <span className="truncate">{item.label}</span>
+              <Icon name={closed ? 'chevron-right' : 'chevron-down'} size={14} className="nav-caret" />
+            </button>
+            {!closed && <ul className="nav-items">{renderItems(item.items, key, depth + 1)}</ul>}
+          </li>
+        );
+      }
+      if (item.kind !== 'view') return null;
+      const target: Route = { name: 'list', view: item.view };
+      const active = currentView === item.view || (!currentView && currentEntity === item.entity && bundle.entities[item.entity]?.defaultView === item.view);
+      return (
+        <li key={key}>
+          <a
+            href={routePath(target)}
+            className={`nav-link ${active ? 'active' : ''} ${depth > 0 ? 'nested' : ''}`}
+            aria-current={active ? 'page' : undefined}
+            onClick={(e) => {
+              linkHandler(target)(e);
+              onNavigate();
+            }}
+          >
+            {depth === 0 && <Icon name={item.icon ?? bundle.entities[item.entity]?.icon ?? 'list'} />}
+            <span className="truncate">{item.label}</span>
+          </a>
+        </li>
+      );
+    });
+
+  return (
+    <nav className="sidebar-nav" aria-label="Main">
+      {bundle.menus.map((menu) => (
+        <section key={menu.name} className="nav-menu">
+          {bundle.menus.length > 1 && <div className="nav-menu-label">{menu.label}</div>}
+          <ul className="nav-items">{renderItems(menu.items, menu.name, 0)}</ul>
+        </section>
+      ))}
+    </nav>
+  );
+}

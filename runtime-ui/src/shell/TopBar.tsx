@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import type { UiBundle } from '@loom/metadata';
+import { get } from '../api/index.ts';
+import { LOCALES, useI18n } from '../i18n/i18n.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { Popover } from '../ui/Popover.tsx';
+import { initials } from '../list/cells.tsx';
+
+interface NotificationItem {
+  readonly id: string;
+  readonly title?: string;
+  readonly message?: string;
+  readonly body?: string;
+  readonly createdAt?: string;
+  readonly at?: string;
+  readonly read?: boolean;
+  readonly readAt?: string | null;
+}
+
+/** The bell appears only when the server has notifications (GET /api/notifications answers 200). */
+function NotificationsBell() {
+  const { t, format } = useI18n();
+  const [items, setItems] = useState<NotificationItem[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    get<NotificationItem[] | { data: NotificationItem[] }>('/api/notifications', { limit: 20 })
+      .then((answer) => live && setItems(Array.isArray(answer) ? answer : Array.isArray(answer?.data) ? answer.data : []))
+      .catch(() => live && setItems(null));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (items === null) return null;
+  const unread = items.filter((n) => !n.read && !n.readAt).length;
+  return (
+    <Popover
+      label={t('shell.notifications')}
+      align="right"
+      className="bell"
+      button={
+        <>
+          <Icon name="bell" size={18} />
+          {unread > 0 && <span className="badge">{unread > 99 ? '99+' : unread}</span>}
+        </>
+      }
+    >
+      <div className="menu-list notifications">
+        <div className="menu-heading">{t('shell.notifications')}</div>
+        {items.length === 0 && <div className="muted menu-note">{t('shell.noNotifications')}</div>}
+        {items.map((n) => (
+          <div key={n.id} className={`notification ${n.read || n.readAt ? '' : 'unread'}`}>
+            <div className="truncate">{n.title ?? n.message ?? n.body}</div>
+            {(n.createdAt ?? n.at) && <div className="muted small">{format.relative(String(n.createdAt ?? n.at))}</div>}
+          </div>
+        ))}
+      </div>
+    </Popover>
+  );
+}
+
+export function TopBar({ bundle, title, onMenu, onSignOut }: { bundle: UiBundle | null; title: string; onMenu(): void; onSignOut(): void }) {
+  const { t, locale, setLocale } = useI18n();
+  const user = bundle?.user;
+  return (
+    <header className="topbar">
+      <button type="button" className="icon-btn menu-toggle" aria-label={t('shell.menu')} onClick={onMenu}>
+        <Icon name="menu" size={20} />
+      </button>
+      <div className="topbar-title truncate">{title}</div>
+      <div className="topbar-actions">
+        <div className="locale-switch" role="group" aria-label={t('shell.language')}>
+          {LOCALES.map((l) => (
+            <button key={l.code} type="button" className={l.code === locale ? 'active' : ''} aria-pressed={l.code === locale} onClick={() => setLocale(l.code)} lang={l.code}>
+              {l.code === 'en' ? 'EN' : '中文'}
+            </button>
+          ))}
+        </div>
+        <NotificationsBell />
+        {user && (
+          <Popover
+            label={user.name}
+            align="right"
+            className="user-menu"
+            button={
+              <>
+                <span className="avatar">{initials(user.name || user.email)}</span>
+                <span className="user-name truncate">{user.name}</span>
+                <Icon name="chevron-down" size={14} />
+              </>
+            }
+          >
+            <div className="menu-list">
+              <div className="user-card">
+                <span className="avatar avatar-lg">{initials(user.name || user.email)}</span>
+                <div>
+                  <div className="strong">{user.name}</div>
+                  <div className="muted small">{user.email}</div>
+                  {user.admin && <div className="tag">{t('shell.admin')}</div>}
+                </div>
+              </div>
+              <div className="menu-sep" />
+              <div className="menu-heading">{t('shell.language')}</div>
+              {LOCALES.map((l) => (
+                <button key={l.code} type="button" className={`menu-item ${l.code === locale ? 'active' : ''}`} onClick={() => setLocale(l.code)}>
+                  <Icon name={l.code === locale ? 'check' : 'dot'} /> {l.label}
+                </button>
+              ))}
+              <div className="menu-sep" />
+              <button type="button" className="menu-item" onClick={onSignOut}>
+                <Icon name="log-out" /> {t('shell.signOut')}
+              </button>
+            </div>
+          </Popover>
+        )}
+      </div>
+    </header>
+  );
+}
