@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build -w runtime-ui` puts the web app. */
+export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../runtime-ui/dist', import.meta.url));
 
 /** Settings from the environment (documented in the README). */
 export interface LoomConfig {
@@ -7,6 +11,8 @@ export interface LoomConfig {
   readonly databaseUrl?: string;
   readonly dataDir: string;
   readonly filesDir: string;
+  /** The built web app served under /app/ (LOOM_UI_DIR; default runtime-ui/dist of this checkout). */
+  readonly uiDir: string;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
   /** Proxies whose X-Forwarded-For/-Proto are believed (client IP for rate limits, https for Secure cookies). */
@@ -26,6 +32,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
     filesDir: path.resolve(env.LOOM_FILES_DIR ?? path.join(dataDir, 'files')),
+    uiDir: path.resolve(env.LOOM_UI_DIR ?? DEFAULT_UI_DIR),
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: 10 * 1024 * 1024,
     trustProxy: parseTrustProxy(env.LOOM_TRUST_PROXY),

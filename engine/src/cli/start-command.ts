@@ -5,9 +5,11 @@ import { createLoomApp } from '../app/loom-app.ts';
 import { loadPack } from '../pack/load-pack.ts';
 import { loadPackData } from '../pack/load-pack-data.ts';
 import { SYSTEM_ACTOR } from '../data/actor.ts';
+import { buildWebAppIfMissing } from './build-web-app.ts';
 
 /** The pack a new installation starts with (LOOM_STARTER_PACK=none to start empty). */
 const DEFAULT_PACK = fileURLToPath(new URL('../../../metadata/packs/crm', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function runStart(): Promise<number> {
   const config = configFromEnv();
@@ -20,7 +22,10 @@ export async function runStart(): Promise<number> {
     app.server.log.info({ pack: path.basename(pack.folder), records: created }, 'installed the starter pack with sample data');
   }
   await app.server.listen({ port: config.port, host: config.host });
+  // The API serves at once; /app/ says "not built" until a missing web app is built.
+  const webApp = buildWebAppIfMissing({ repoRoot: REPO_ROOT, uiDir: config.uiDir, log: app.server.log });
   const stop = async () => {
+    webApp.cancel();
     await app.close();
     process.exit(0);
   };

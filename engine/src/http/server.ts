@@ -19,6 +19,7 @@ import { buildOpenApi } from './openapi/build-openapi.ts';
 import { registerProblemHandler } from './problem-handler.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
+import { webAppPlugin } from './web-app.plugin.ts';
 import { usersPlugin } from './users.plugin.ts';
 
 declare module 'fastify' {
@@ -99,6 +100,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(metaPlugin, { registry, db: opts.database.db });
   await app.register(uiPlugin, { registry, db });
   await app.register(personalViewsPlugin, { registry, db, clock });
+  await app.register(webAppPlugin, { uiDir: opts.config.uiDir });
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, records });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });
