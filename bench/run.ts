@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: the Loom engine against a hand-written fastify + pg server on
+ * the same PostgreSQL data, under the same autocannon load. See docs/benchmarks.md.
+ */
+import os from 'node:os';
+import { adminQuery, BenchDatabases, benchSettings, redact, type BenchSettings } from './bench-env.ts';
+import { mergeRuns, runLoad, type LoadResult, type LoadRun } from './load.ts';
+import { PUBLISH_TARGETS, timePublish } from './publish-timing.ts';
+import { formatPublish, formatReport, formatScenario, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
+import { buildScenarios, buildScopeScenarios, compareProbes, type Prepared, type Scenario } from './scenarios.ts';
+import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
+import { TEAM_SIZE } from './models.ts';
+import { loadDeals, publishDealModel, sampleIds } from './setup-data.ts';
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+async function main(settings: BenchSettings, databases: BenchDatabases): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const loadAvg = os.loadavg()[0];
+  if (loadAvg > 1) log(`warning: the machine is already busy (1-minute load average ${loadAvg.toFixed(2)} on ${os.cpus().length} CPUs): figures will be noisy`);
+  const [{ version }] = await adminQuery<{ version: string }>(settings.adminUrl, 'select version()').catch((error) => {
+    throw new Error(`PostgreSQL at ${redact(settings.adminUrl)} is not reachable (${(error as Error).message}); set LOOM_BENCH_DATABASE_URL`);
+  });
+
+  log('publish timings: 30-entity model on an empty database');
+  const publishDb = await databases.create('_publish');
+  const timings = await timePublish(publishDb.url);
+  const publish = { ...timings, firstPass: timings.firstMs <= PUBLISH_TARGETS.firstMs, republishPass: timings.republishMedianMs <= PUBLISH_TARGETS.republishMs, targets: PUBLISH_TARGETS };
+  console.log(`${formatPublish(publish)}\n`);
+
+  const main = await databases.create();
+  log(`database ${main.name}: publishing deal + org, loading ${settings.deals} deals and ${settings.orgs} orgs`);
+  const { publishMs: dealModelPublishMs, people } = await publishDealModel(main.url);
+  const loaded = await loadDeals(main.url, settings.deals, settings.orgs, people.ownerIds);
+  log(`loaded in ${Math.round(loaded.loadMs)} ms, indexes ${Math.round(loaded.indexMs)} ms, vacuum/analyze ${Math.round(loaded.analyzeMs)} ms`);
+  const ids = await sampleIds(main.url, 3000, people.teamIds);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  const engine = await startServer('engine', main.url, settings.poolSize);
+  const baseline = await startServer('baseline', main.url, settings.poolSize);
+  log(`engine ${engine.url} (pid ${engine.pid}), baseline ${baseline.url} (pid ${baseline.pid})`);
+
+  const scenarios: ScenarioReport[] = [];
+  const wanted = (key: string) => !settings.only.length || settings.only.includes(key);
+  for (const [i, scenario] of buildScenarios(ids, bearer(people.allToken)).filter((s) => wanted(s.key)).entries()) {
+    const sides: [Side, Side] = [
+      { label: 'engine', server: engine, scenario },
+      { label: 'baseline', server: baseline, scenario },
+    ];
+    scenarios.push(await runScenario(scenario.key, scenario.title, sides, i % 2 === 0, TARGETS, settings));
+    console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
+  }
+  const scopeScenarios = buildScopeScenarios(ids.teamDealIds, { team: bearer(people.teamToken), admin: bearer(people.adminToken) });
+  for (const [i, pair] of scopeScenarios.filter((s) => wanted(s.key)).entries()) {
+    const sides: [Side, Side] = [
+      { label: `team scope (${TEAM_SIZE} people)`, server: engine, scenario: pair.team },
+      { label: 'admin', server: engine, scenario: pair.admin },
+    ];
+    scenarios.push(await runScenario(pair.key, `${pair.team.title}, team-scoped salesperson vs administrator`, sides, i % 2 === 0, SCOPE_TARGETS, settings));
+    console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
+  }
+  await stopAllServers();
+
+  const report: BenchReport = {
+    startedAt,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: os.totalmem() / 2 ** 30, loadAvgAtStart: loadAvg, node: process.version, postgres: version.split(' on ')[0] },
+    settings: { seconds: settings.seconds, rounds: settings.rounds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, poolSize: settings.poolSize, deals: settings.deals, orgs: settings.orgs },
+    setup: { dealModelPublishMs, ...loaded },
+    publish,
+    scenarios,
+    targets: { engine: TARGETS, scope: SCOPE_TARGETS },
+  };
+  const file = writeReport(report);
+  console.log('─'.repeat(80));
+  console.log(formatReport(report));
+  console.log(summary(report));
+  log(`written ${file}`);
+  const dirty = scenarios.filter((s) => !s.clean);
+  if (dirty.length) log(`ERROR: non-2xx responses or connection errors under load in: ${dirty.map((s) => s.key).join(', ')}`);
+  return dirty.length ? 1 : 0;
+}
+
+/** One side of a comparison: a server, called as the scenario says (its own headers). The first side is the one measured. */
+interface Side {
+  readonly label: string;
+  readonly server: ServerHandle;
+  readonly scenario: Scenario;
+}
+
+/** `sides`: what is measured, and what against; `subjectFirst`: which runs first (alternated between scenarios). */
+async function runScenario(key: string, title: string, sides: [Side, Side], subjectFirst: boolean, targets: Targets, settings: BenchSettings): Promise<ScenarioReport> {
+  const [subject, reference] = sides;
+  const order = subjectFirst ? sides : [reference, subject];
+  log(`scenario ${key}: checking both sides`);
+  const prepared = new Map<Side, Prepared>();
+  for (const side of order) prepared.set(side, await side.scenario.prepare(side.server));
+  const check = compareProbes(subject.scenario, prepared.get(subject)!.probe, prepared.get(reference)!.probe);
+  if (!check.sameRows) throw new Error(`scenario ${key}: ${check.note}`);
+  if (check.note) log(`warning: ${check.note}`);
+
+  // Warm-up (not measured), then rounds in ABBA order so drift and bursts of foreign load hit both sides alike.
+  for (const side of order) await runLoad({ url: side.server.url, seconds: settings.warmupSeconds, connections: settings.connections, requests: prepared.get(side)!.requests });
+  const runs = new Map<Side, LoadRun[]>(order.map((s) => [s, []]));
+  const schedule: string[] = [];
+  const seconds = Math.max(1, Math.round(settings.seconds / settings.rounds));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const side of round % 2 === 0 ? order : [...order].reverse()) {
+      const run = await runLoad({ url: side.server.url, seconds, connections: settings.connections, requests: prepared.get(side)!.requests });
+      runs.get(side)!.push(run);
+      schedule.push(side.label);
+      log(`scenario ${key}, round ${round + 1}, ${side.label}: ${Math.round(run.latencies.length / run.seconds)} req/s, non-2xx ${run.non2xx}, errors ${run.errors}`);
+    }
+  }
+  return scenarioReport({
+    key,
+    title,
+    order: schedule,
+    labels: { subject: subject.label, reference: reference.label },
+    subject: mergeRuns(runs.get(subject)!),
+    reference: mergeRuns(runs.get(reference)!),
+    targets,
+    rowsChecked: prepared.get(subject)!.probe.rows,
+    sameAnswers: check.sameAnswers,
+    note: check.note,
+  });
+}
+
+function summary(r: BenchReport): string {
+  const items = [
+    `publish ${Math.round(r.publish.firstMs)} ms ${r.publish.firstPass ? 'PASS' : 'FAIL'}`,
+    `re-publish ${Math.round(r.publish.republishMedianMs)} ms ${r.publish.republishPass ? 'PASS' : 'FAIL'}`,
+    ...r.scenarios.map((s) => `${s.key} ×${s.throughputRatio.toFixed(2)} ${s.throughputPass ? 'PASS' : 'FAIL'} / p99 ×${s.p99Ratio.toFixed(2)} ${s.p99Pass ? 'PASS' : 'FAIL'}`),
+  ];
+  return `summary: ${items.join('; ')}`;
+}
+
+const settings = benchSettings();
+const databases = new BenchDatabases(settings.adminUrl);
+let cleaning: Promise<void> | undefined;
+let stopping = false;
+const cleanup = () => (cleaning ??= stopAllServers().then(() => databases.dropAll()));
+
+/** Ctrl-C, kill, a closed stdout (`npm run bench | head`) or a crash: stop the servers and drop the databases first. */
+function abort(reason: string, code: number) {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping servers and dropping ${databases.prefix}*`);
+  cleanup().finally(() => process.exit(code));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => abort(signal, 130));
+process.stdout.on('error', (error: NodeJS.ErrnoException) => abort(`stdout ${error.code ?? 'error'}`, 1));
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  abort('uncaught exception', 1);
+});
+
+main(settings, databases)
+  .then(async (code) => {
+    if (stopping) return;
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    if (stopping) return; // interrupted: the failure is a consequence, abort() reports and exits
+    console.error(`[bench] failed: ${(error as Error).stack ?? error}`);
+    stopping = true;
+    await cleanup();
+    process.exit(1);
+  });
