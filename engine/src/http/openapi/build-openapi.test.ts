@@ -63,6 +63,9 @@ describe('buildOpenApi', () => {
     expect(doc.paths['/api/meta/schemas/{kind}'].get).toBeDefined();
     expect(Object.keys(doc.paths['/api/files'].post.requestBody.content['multipart/form-data'].schema.properties)).toEqual(['entity', 'field', 'file']);
     expect(doc.paths['/api/files/{id}'].get).toBeDefined();
+    expect(doc.paths['/api/meta/ui'].get.parameters[0].name).toBe('locale');
+    expect(Object.keys(doc.paths['/api/me/views'])).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/me/views/{id}'])).toEqual(['parameters', 'patch', 'delete']);
   });
 
   it('names the component schemas after the entities, with English titles', () => {

@@ -1,12 +1,14 @@
 import { schemaRef } from './component-names.ts';
 import { json, jsonBody, pathParameter, problems, type Operation, type PathItem } from './openapi-parts.ts';
 import type { JsonSchema } from './record-schemas.ts';
+import { UI_TAG, uiPaths } from './ui-paths.ts';
 
 /** Tags of the routes that are the same in every model (entity tags are entity names, lower camelCase). */
 export const FIXED_TAGS = [
   { name: 'System', description: 'Health and this description.' },
   { name: 'Metadata', description: 'The metadata documents that define entities, forms, views and the rest.' },
   { name: 'Files', description: 'Uploads for file and image fields.' },
+  UI_TAG,
 ];
 
 /** A metadata document: `kind`, `name` and the keys of its kind (see `GET /api/meta/schemas/{kind}`). */
@@ -28,9 +30,9 @@ const documentsBody: JsonSchema = {
 };
 const kindParameter = pathParameter('kind', { type: 'string', pattern: '^[a-z]+$' }, 'The metadata kind: entity, form, view, menu, approval, reminder, automation, action, report, dashboard, role or pack.');
 
-/** Routes that do not depend on the model: health, this document, metadata and files. */
+/** Routes that do not depend on the model: health, this document, metadata, files and the screens' own. */
 export function fixedPaths(): Record<string, PathItem> {
-  return { ...systemPaths(), ...metaPaths(), ...filePaths() };
+  return { ...systemPaths(), ...metaPaths(), ...filePaths(), ...uiPaths() };
 }
 
 function systemPaths(): Record<string, PathItem> {
