@@ -29,7 +29,7 @@ import { useRecordList } from './useRecordList.ts';
 
 const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 40;
-const CARD_HEIGHT = 112;
+const CARD_HEIGHT = 132;
 const OVERSCAN = 12;
 const SELECT_COLUMN = '__select';
 
@@ -208,7 +208,8 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
   };
 
   const openRecord = (record: RecordData) => navigate({ name: 'record', entity: entity.name, id: record.id });
-  const titleColumn = shownColumns[0];
+  const titleField = entity.fields[entity.titleField];
+  const cardColumns = shownColumns.filter((c) => c.path !== entity.titleField).slice(0, 4);
   const countText = list.total === undefined ? '' : list.total === 1 ? t('list.record') : t('list.records', { count: format.number(list.total) });
 
   return (
@@ -299,14 +300,13 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
             {Array.from({ length: Math.max(0, last - first + 1) }, (_, k) => {
               const index = first + k;
               const record = list.rows[index];
-              const style: CSSProperties = { top: index * CARD_HEIGHT, height: CARD_HEIGHT - 10 };
+              const style: CSSProperties = { top: index * CARD_HEIGHT, height: CARD_HEIGHT };
               if (!record) return <div key={`s${index}`} className="card card-skeleton" style={style} aria-hidden="true" />;
-              const rest = shownColumns.slice(1, 5);
               return (
                 <div key={record.id} className="card" role="listitem" style={style} tabIndex={0} onClick={() => openRecord(record)} onKeyDown={(e) => e.key === 'Enter' && openRecord(record)}>
-                  <div className="card-title truncate">{titleColumn ? textOf(titleColumn.field, valueAt(record, titleColumn.path), ctx) || '—' : record.id}</div>
+                  <div className="card-title truncate">{(titleField && textOf(titleField, record[entity.titleField], ctx)) || '—'}</div>
                   <div className="card-fields">
-                    {rest.map((column) => (
+                    {cardColumns.map((column) => (
                       <div key={column.path} className="card-field">
                         <span className="card-label">{column.label}</span>
                         <span className="card-value">
@@ -333,7 +333,7 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
                       key={header.id}
                       role="columnheader"
                       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                      className={`grid-cell head-cell ${canSort ? 'sortable' : ''} ${column && isNumeric(column.field) ? 'num' : ''} ${sorted ? 'sorted' : ''}`}
+                      className={`grid-cell head-cell ${canSort ? 'sortable' : ''} ${column && isNumeric(column.field) ? 'num' : ''} ${sorted ? 'sorted' : ''} ${header.column.id === SELECT_COLUMN ? 'select-cell' : ''}`}
                       title={canSort ? t('list.sortHint') : undefined}
                       onClick={canSort ? header.column.getToggleSortingHandler() : undefined}
                     >
@@ -366,7 +366,7 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
                   {row.getVisibleCells().map((cell) => {
                     const column = byPath.get(cell.column.id);
                     return (
-                      <div key={cell.id} role="cell" className={`grid-cell ${column && isNumeric(column.field) ? 'num' : ''} ${cell.column.id === SELECT_COLUMN ? 'select-cell' : ''}`}>
+                      <div key={cell.id} role="cell" className={`grid-cell ${column && isNumeric(column.field) ? 'num' : ''} ${cell.column.id === SELECT_COLUMN ? 'select-cell' : ''} ${cell.column.id === entity.titleField ? 'title-cell' : ''}`}>
                         <table.FlexRender cell={cell} />
                       </div>
                     );

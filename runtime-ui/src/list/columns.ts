@@ -60,34 +60,36 @@ export function referenceTitle(bundle: UiBundle, field: UiField, value: unknown)
 export function columnWidth(field: UiField): number {
   switch (field.type) {
     case 'boolean':
-      return 96;
+      return 88;
     case 'integer':
     case 'number':
-    case 'percent':
     case 'decimal':
-      return 120;
+    case 'formula':
+      return 104;
+    case 'percent':
+      return 112;
     case 'money':
-      return 150;
+      return 130;
     case 'date':
-      return 130;
+      return 116;
     case 'datetime':
-      return 170;
+      return 140;
     case 'select':
-      return 150;
+      return 124;
     case 'multiselect':
-      return 200;
+      return 180;
     case 'autonumber':
-      return 130;
+      return 110;
     case 'email':
     case 'url':
-      return 220;
+      return 190;
     case 'phone':
-      return 150;
+      return 136;
     case 'lookup':
     case 'user':
-      return 180;
+      return 150;
     default:
-      return 220;
+      return 170;
   }
 }
 

@@ -1,0 +1,171 @@
+/**
+ * Browser tests against a real Loom: a server on a fresh database (PostgreSQL, or PGlite when
+ * only that backend is selected) with the CRM pack and its sample data, an administrator with
+ * a password, the built web app under /app/, and Debian's Chromium driven by playwright-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { configFromEnv } from '../../engine/src/app/config.ts';
+import { createLoomApp, type LoomApp } from '../../engine/src/app/loom-app.ts';
+import { openDatabase, type Database } from '../../engine/src/db/database.ts';
+import { SYSTEM_ACTOR } from '../../engine/src/data/actor.ts';
+import { loadPack } from '../../engine/src/pack/load-pack.ts';
+import { loadPackData } from '../../engine/src/pack/load-pack-data.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const UI_DIR = fileURLToPath(new URL('../dist', import.meta.url));
+export const CRM_PACK = fileURLToPath(new URL('../../metadata/packs/crm', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Why browser tests cannot run here, or undefined when they can. */
+export function e2eSkipReason(): string | undefined {
+  if (!fs.existsSync(CHROMIUM)) return `browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`;
+  if (!fs.existsSync(path.join(UI_DIR, 'index.html'))) return 'browser tests skipped: runtime-ui/dist is missing (npm run build -w runtime-ui)';
+  return undefined;
+}
+
+export interface LoomServer {
+  readonly url: string;
+  readonly adminEmail: string;
+  readonly adminPassword: string;
+  readonly app: LoomApp;
+  readonly database: Database;
+  /** postgres:// URL of the server's own database (PostgreSQL only). */
+  readonly databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Install the CRM pack (with its sample data unless `data: false`). Default true. */
+  readonly pack?: boolean;
+  readonly data?: boolean;
+  /** Default: postgres when LOOM_TEST_BACKENDS selects it (or is unset), else pglite. */
+  readonly backend?: 'postgres' | 'pglite';
+}
+
+function adminDatabaseUrl(): string {
+  return process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+function defaultBackend(): 'postgres' | 'pglite' {
+  const selected = (process.env.LOOM_TEST_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
+  return selected.includes('postgres') ? 'postgres' : 'pglite';
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshDatabase(backend: 'postgres' | 'pglite'): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
+  if (backend === 'pglite') {
+    const database = await openDatabase({});
+    return { database, dispose: () => database.close() };
+  }
+  const name = `loom_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(adminDatabaseUrl());
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 8 });
+  return {
+    database,
+    url: url.toString(),
+    async dispose() {
+      await database.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** A Loom server on a free port, on its own fresh database. */
+export async function startLoomServer(options: StartOptions = {}): Promise<LoomServer> {
+  const fresh = await freshDatabase(options.backend ?? defaultBackend());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-e2e-'));
+  const adminEmail = 'admin@loom.test';
+  const adminPassword = `e2e-${randomBytes(9).toString('base64url')}`;
+  const config = {
+    ...configFromEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOOM_DATA_DIR: dataDir,
+      LOOM_UI_DIR: UI_DIR,
+      LOG_LEVEL: 'warn',
+      LOOM_ADMIN_EMAIL: adminEmail,
+      LOOM_ADMIN_PASSWORD: adminPassword,
+    }),
+    uiDir: UI_DIR,
+  };
+  let app: LoomApp | undefined;
+  try {
+    app = await createLoomApp(config, { database: fresh.database, logger: false });
+    if (options.pack !== false) {
+      const pack = loadPack(CRM_PACK);
+      await app.registry.publish(pack.changes);
+      if (options.data !== false) await loadPackData(app.records, pack.dataFiles, SYSTEM_ACTOR);
+    }
+    await app.server.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await fresh.dispose();
+    throw error;
+  }
+  const address = app.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const started = app;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminEmail,
+    adminPassword,
+    app: started,
+    database: fresh.database,
+    databaseUrl: fresh.url,
+    async close() {
+      await started.close();
+      await fresh.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium, headless (never a downloaded browser). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function newPage(browser: Browser, server: LoomServer, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'en-US', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Signs in through the sign-in page. */
+export async function signInThroughPage(page: Page, server: LoomServer): Promise<void> {
+  await page.goto('/app/');
+  await page.getByLabel(/email|邮箱/i).fill(server.adminEmail);
+  await page.getByLabel(/password|密码/i).fill(server.adminPassword);
+  await page.getByRole('button', { name: /sign in|登录/i }).click();
+  await page.locator('.sidebar-nav').waitFor();
+}
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
