@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.getByRole('link', { name: 'All customers' }).click();
     await page.waitForURL('**/app/v/customer.all');
     const total = await waitForCount(page, (n) => n > 0);
-    const api = await page.evaluate(() => fetch('/api/data/customer?count=true&limit=1').then((r) => r.json()));
+    const api = (await page.evaluate(() => fetch('/api/data/customer?count=true&limit=1').then((r) => r.json()))) as { total: number };
     expect(total).toBe(api.total);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('All customers');
     // Lookups and users show names, never ids.
@@ -79,8 +79,8 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     const nameHeader = page.getByRole('columnheader', { name: 'Name' });
     await nameHeader.click();
     await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('ascending');
-    const api = await page.evaluate(() => fetch('/api/data/customer?sort=name&limit=5').then((r) => r.json()));
-    await expect.poll(async () => (await columnTexts(page, 2)).slice(0, 5)).toEqual(api.data.map((r: { name: string }) => r.name));
+    const api = (await page.evaluate(() => fetch('/api/data/customer?sort=name&limit=5').then((r) => r.json()))) as { data: { name: string }[] };
+    await expect.poll(async () => (await columnTexts(page, 2)).slice(0, 5)).toEqual(api.data.map((r) => r.name));
     await nameHeader.click();
     await expect.poll(() => nameHeader.getAttribute('aria-sort')).toBe('descending');
     const grade = page.getByRole('columnheader', { name: 'Grade' });
@@ -132,8 +132,8 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     expect(await page.locator('.bulk-bar').count()).toBe(0);
     for (const name of names) {
       const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, name] }));
-      const answer = await page.evaluate((url) => fetch(url).then((r) => r.json()), `/api/data/customer?filter=${filter}`);
-      expect(answer.data.map((r: { grade: string }) => r.grade)).toEqual(['C']);
+      const answer = (await page.evaluate((url) => fetch(url).then((r) => r.json()), `/api/data/customer?filter=${filter}`)) as { data: { grade: string }[] };
+      expect(answer.data.map((r) => r.grade)).toEqual(['C']);
     }
   });
 
