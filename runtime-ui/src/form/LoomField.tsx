@@ -1,0 +1,65 @@
+import type { FieldProps } from '@rjsf/utils';
+import type { UiField } from '@loom/metadata';
+import { FieldValue } from '../record/FieldValue.tsx';
+import { flattenErrors, type FormCtx } from './form-context.ts';
+import { LinesTable } from './LinesTable.tsx';
+import { isWritable } from './record-payload.ts';
+import { widgetFor } from './widgets/index.ts';
+
+/** A field the bundle's entity does not describe (should not happen): a text field named after it. */
+function fallbackField(name: string, title: unknown): UiField {
+  return { name, type: 'text', label: typeof title === 'string' ? title : name, required: false, readOnly: false, system: false, sortable: false };
+}
+
+/**
+ * Every form field goes through this one RJSF field: it resolves the field from the UI
+ * bundle, draws the label, the widget for the field type (or the formatted value when
+ * the field cannot be edited), the help text and the field's errors.
+ */
+export function LoomField(props: FieldProps) {
+  const ctx = props.registry.formContext as FormCtx;
+  const { name, fieldPathId, formData, required, uiSchema } = props;
+  const field = ctx.entity.fields[name] ?? fallbackField(name, props.schema.title);
+  const readOnly = Boolean(props.readonly) || ctx.rules.readOnly.has(name) || !isWritable(field);
+  const lines = field.type === 'lines';
+  const errors = lines ? (props.rawErrors ?? []) : [...(props.rawErrors ?? []), ...flattenErrors(props.errorSchema)];
+  const invalid = errors.length > 0;
+  const id = fieldPathId.$id;
+  const computed = ['formula', 'rollup', 'autonumber'].includes(field.type);
+  const onChange = (value: unknown) => props.onChange(value, fieldPathId.path);
+  const Widget = widgetFor(uiSchema?.['ui:widget'], field.type);
+
+  let control;
+  if (lines) {
+    control = <LinesTable id={id} field={field} value={formData} onChange={onChange} readOnly={readOnly} invalid={invalid} ctx={ctx} errors={props.errorSchema} owner={ctx.entity} />;
+  } else if (readOnly) {
+    control = (
+      <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
+        <FieldValue field={field} value={formData} bundle={ctx.bundle} titles={ctx.titles} />
+      </div>
+    );
+  } else {
+    control = <Widget id={id} field={field} value={formData} onChange={onChange} readOnly={false} invalid={invalid} ctx={ctx} owner={ctx.entity} />;
+  }
+
+  return (
+    <div className={`lf-field is-${field.type}${invalid ? ' has-error' : ''}`} data-field={name}>
+      <label className="lf-label" htmlFor={id}>
+        {field.label}
+        {required && !readOnly && (
+          <span className="lf-required" title={ctx.t('required')}>
+            *
+          </span>
+        )}
+        {computed && <span className="lf-badge">{ctx.t('computed')}</span>}
+      </label>
+      {control}
+      {field.help && !invalid && <p className="lf-help">{field.help}</p>}
+      {errors.map((message, i) => (
+        <p key={i} className="lf-field-error" role="alert">
+          {message}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import type { UiBundle, UiForm } from '@loom/metadata';
+import { api, ApiError, type RecordData } from '../api/index.ts';
+import { formFields } from './form-model.ts';
+import { placeProblem, type PlacedError } from './problem-errors.ts';
+import { createBody, patchBody, type Data } from './record-payload.ts';
+
+export interface SaveState {
+  readonly saving: boolean;
+  readonly serverErrors: PlacedError[];
+  /** The record changed on the server since it was loaded (409). */
+  readonly stale: boolean;
+  save(data: Data, options?: { overwrite?: boolean }): Promise<string | undefined>;
+  setServerErrors(errors: PlacedError[]): void;
+  dismissStale(): void;
+}
+
+const recordPath = (entity: string, id?: string) => `/api/data/${encodeURIComponent(entity)}${id ? `/${encodeURIComponent(id)}` : ''}`;
+
+/**
+ * Saving: a create POSTs the filled fields; an edit PATCHes only what changed, with
+ * `If-Match` of the loaded version. Problems come back placed on fields; a stale
+ * version sets `stale`. "Overwrite" re-reads the current version and sends the same changes.
+ */
+export function useFormSave(bundle: UiBundle, form: UiForm, entity: string, id: string | undefined, initial: Data, version: number | undefined): SaveState {
+  const [saving, setSaving] = useState(false);
+  const [serverErrors, setServerErrors] = useState<PlacedError[]>([]);
+  const [stale, setStale] = useState(false);
+  const uiEntity = bundle.entities[entity];
+  const names = formFields(form);
+
+  const save = async (data: Data, options: { overwrite?: boolean } = {}) => {
+    setSaving(true);
+    setServerErrors([]);
+    try {
+      if (!id) {
+        const created = await api<RecordData>(recordPath(entity), { method: 'POST', body: createBody(bundle, uiEntity, names, data) });
+        return created.id;
+      }
+      const body = patchBody(bundle, uiEntity, names, initial, data);
+      if (!Object.keys(body).length) return id;
+      let ifMatch = version;
+      if (options.overwrite) ifMatch = (await api<RecordData>(recordPath(entity, id), { query: { fields: 'id' } })).version;
+      await api<RecordData>(recordPath(entity, id), { method: 'PATCH', body, headers: ifMatch ? { 'if-match': String(ifMatch) } : undefined });
+      setStale(false);
+      return id;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.code === 'LOOM_ERR_DATA_STALE_VERSION') setStale(true);
+      else if (error instanceof ApiError) setServerErrors(placeProblem({ ...error, errors: [...error.errors] }, new Set(names)));
+      else setServerErrors([{ path: [], message: error instanceof Error ? error.message : String(error) }]);
+      return undefined;
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, serverErrors, stale, save, setServerErrors, dismissStale: () => setStale(false) };
+}

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WidgetProps } from '../form-context.ts';
+import { useDismiss, useFloating } from './floating.ts';
+import { searchChoices, type Choice } from './lookup-search.ts';
+import { Icon } from '../icons.tsx';
+
+/** Async search-select for lookup and user fields: shows the current record's title, searches as you type. */
+export function LookupInput(props: WidgetProps<string>) {
+  const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
+  const [open, setOpen] = useState(false);
+  const [term, setTerm] = useState('');
+  const [choices, setChoices] = useState<Choice[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [active, setActive] = useState(0);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const menuStyle = useFloating(boxRef, open);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss([boxRef, menuRef], open, close);
+
+  useEffect(() => {
+    if (!open) return;
+    const abort = new AbortController();
+    setLoading(true);
+    const timer = setTimeout(() => {
+      searchChoices(ctx.bundle, field, term, abort.signal)
+        .then((found) => {
+          setChoices(found);
+          setActive(0);
+        })
+        .catch(() => !abort.signal.aborted && setChoices([]))
+        .finally(() => !abort.signal.aborted && setLoading(false));
+    }, term ? 200 : 0);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [open, term, field, ctx.bundle]);
+
+  const title = value ? (ctx.titles.get(value) ?? (value === ctx.bundle.user.id ? ctx.bundle.user.name : `#${value.slice(-6)}`)) : '';
+  const pick = (choice: Choice) => {
+    ctx.rememberTitle(choice.id, choice.title);
+    onChange(choice.id);
+    setOpen(false);
+    setTerm('');
+  };
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (!open) return setOpen(true);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (choices.length ? (i + step + choices.length) % choices.length : 0));
+    } else if (event.key === 'Enter' && open && choices[active]) {
+      event.preventDefault();
+      pick(choices[active]);
+    }
+  };
+
+  return (
+    <div ref={boxRef} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
+      <span className="lf-combo-icon">
+        <Icon name={field.type === 'user' ? 'user' : 'search'} size={15} />
+      </span>
+      <input
+        id={id}
+        className="lf-combo-input"
+        role="combobox"
+        aria-expanded={open}
+        aria-autocomplete="list"
+        aria-label={compact ? field.label : undefined}
+        autoComplete="off"
+        readOnly={readOnly}
+        placeholder={open ? ctx.t('search') : value ? '' : ctx.t('search')}
+        value={open ? term : title}
+        onFocus={() => !readOnly && setOpen(true)}
+        onClick={() => !readOnly && setOpen(true)}
+        onChange={(e) => {
+          setTerm(e.target.value);
+          setOpen(true);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      {value && !readOnly && (
+        <button type="button" className="lf-combo-clear" aria-label={ctx.t('clear')} title={ctx.t('clear')} onClick={() => onChange(undefined)}>
+          <Icon name="x" size={14} />
+        </button>
+      )}
+      {open && (
+        <ul ref={menuRef} className="lf-menu" role="listbox" style={menuStyle}>
+          {loading && !choices.length && <li className="lf-menu-note">{ctx.t('loading')}</li>}
+          {!loading && !choices.length && <li className="lf-menu-note">{ctx.t('noMatches')}</li>}
+          {choices.map((choice, i) => (
+            <li
+              key={choice.id}
+              role="option"
+              aria-selected={choice.id === value}
+              className={`lf-menu-item${i === active ? ' is-active' : ''}${choice.id === value ? ' is-selected' : ''}`}
+              onMouseEnter={() => setActive(i)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => pick(choice)}
+            >
+              <span className="lf-menu-title">{choice.title}</span>
+              {choice.detail && <span className="lf-menu-detail">{choice.detail}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

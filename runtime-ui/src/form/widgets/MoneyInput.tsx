@@ -1,0 +1,48 @@
+import type { WidgetProps } from '../form-context.ts';
+
+export interface Money {
+  readonly amount?: string;
+  readonly currency?: string;
+}
+
+const COMMON = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD'];
+
+/** The currencies a money field offers: its list, else its default plus the common ones. */
+export function currencyChoices(currencies: readonly string[] | undefined, fallback: string | undefined, current: string | undefined): string[] {
+  const list = currencies?.length ? [...currencies] : [...new Set([fallback, ...COMMON].filter((c): c is string => !!c))];
+  if (current && !list.includes(current)) list.push(current);
+  return list;
+}
+
+/** Amount (kept as typed decimal text) and a currency from the field's allowed list. */
+export function MoneyInput(props: WidgetProps<Money>) {
+  const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
+  const currency = value?.currency ?? field.currency ?? field.currencies?.[0] ?? 'CNY';
+  const choices = currencyChoices(field.currencies, field.currency, value?.currency);
+  const set = (next: Money) => onChange(next.amount === undefined || next.amount === '' ? (next.currency !== currency ? { currency: next.currency } : undefined) : next);
+  return (
+    <div className={`lf-money${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
+      <input
+        id={id}
+        className="lf-money-amount"
+        type="text"
+        inputMode="decimal"
+        aria-label={compact ? field.label : ctx.t('amount')}
+        readOnly={readOnly}
+        value={value?.amount ?? ''}
+        onChange={(e) => set({ amount: e.target.value.trim(), currency })}
+      />
+      {choices.length > 1 && !readOnly ? (
+        <select className="lf-money-currency" aria-label={ctx.t('currency')} value={currency} onChange={(e) => set({ amount: value?.amount, currency: e.target.value })}>
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span className="lf-money-currency is-fixed">{currency}</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { CSSProperties, ReactNode } from 'react';
+import type { UiSelectOption } from '@loom/metadata';
+import { chipColor } from '../../list/cells.tsx';
+
+/** A #hex colour from metadata, tinted for a chip (named colours use the palette's chip classes). */
+export function hexChipStyle(color: string): CSSProperties {
+  return {
+    background: `color-mix(in srgb, ${color} 13%, white)`,
+    color: `color-mix(in srgb, ${color} 72%, black)`,
+  };
+}
+
+/** A select option as a coloured pill, the same as in lists. */
+export function OptionChip({ option, value, children }: { option?: UiSelectOption; value?: string; children?: ReactNode }) {
+  const hex = option?.color && /^#[0-9a-f]{3,8}$/i.test(option.color) ? option.color : undefined;
+  return (
+    <span className={`chip lf-chip${hex ? '' : ` chip-${chipColor(option?.color)}`}`} style={hex ? hexChipStyle(hex) : undefined}>
+      {option?.label ?? value}
+      {children}
+    </span>
+  );
+}

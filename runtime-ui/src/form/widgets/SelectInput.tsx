@@ -1,0 +1,137 @@
+import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { UiSelectOption } from '@loom/metadata';
+import type { WidgetProps } from '../form-context.ts';
+import { Icon } from '../icons.tsx';
+import { useDismiss, useFloating } from './floating.ts';
+import { OptionChip } from './OptionChip.tsx';
+
+interface MenuProps {
+  readonly options: readonly UiSelectOption[];
+  readonly selected: readonly string[];
+  readonly style: React.CSSProperties;
+  readonly menuRef: React.RefObject<HTMLUListElement | null>;
+  readonly empty: string;
+  readonly extra?: ReactNode;
+  onPick(value: string): void;
+}
+
+function OptionMenu({ options, selected, style, menuRef, empty, extra, onPick }: MenuProps) {
+  return (
+    <ul ref={menuRef} className="lf-menu" role="listbox" style={style}>
+      {extra}
+      {!options.length && !extra && <li className="lf-menu-note">{empty}</li>}
+      {options.map((o) => (
+        <li key={o.value} role="option" aria-selected={selected.includes(o.value)} className={`lf-menu-item${selected.includes(o.value) ? ' is-selected' : ''}`} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(o.value)}>
+          <OptionChip option={o} />
+          {selected.includes(o.value) && <Icon name="check" size={14} className="lf-menu-check" />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function useMenu() {
+  const [open, setOpen] = useState(false);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const style = useFloating(boxRef, open);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss([boxRef, menuRef], open, close);
+  return { open, setOpen, boxRef, menuRef, style };
+}
+
+const optionsOf = (props: WidgetProps<unknown>) => props.field.options ?? [];
+
+/** One option: a button showing the chosen option's chip, a menu of coloured options. */
+export function SelectInput(props: WidgetProps<string>) {
+  const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
+  const menu = useMenu();
+  const [term, setTerm] = useState('');
+  const options = optionsOf(props);
+  const current = options.find((o) => o.value === value);
+  const searchable = field.allowNew || options.length > 8;
+  const shown = options.filter((o) => !term || o.label.toLowerCase().includes(term.toLowerCase()));
+  const pick = (v: string | undefined) => {
+    onChange(v);
+    menu.setOpen(false);
+    setTerm('');
+  };
+  const extra = (searchable || (!field.required && value)) && (
+    <li className="lf-menu-tools" key="tools">
+      {searchable && (
+        <input
+          className="lf-input is-compact"
+          autoFocus
+          placeholder={ctx.t('search')}
+          value={term}
+          onChange={(e) => setTerm(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), term && pick(shown[0]?.value ?? (field.allowNew ? term : undefined)))}
+        />
+      )}
+      {!field.required && value && (
+        <button type="button" className="btn-link" onClick={() => pick(undefined)}>
+          {ctx.t('clear')}
+        </button>
+      )}
+    </li>
+  );
+  return (
+    <div ref={menu.boxRef} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
+      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={menu.open} aria-label={compact ? field.label : undefined} onClick={() => menu.setOpen(!menu.open)}>
+        {value ? <OptionChip option={current} value={value} /> : <span className="lf-placeholder">{ctx.t('choose')}</span>}
+        <Icon name="chevronDown" size={15} className="lf-select-caret" />
+      </button>
+      {menu.open && <OptionMenu options={shown} selected={value ? [value] : []} style={menu.style} menuRef={menu.menuRef} empty={ctx.t('noMatches')} extra={extra} onPick={pick} />}
+    </div>
+  );
+}
+
+/** Several options (multiselect) or free tags (allowNew): chips with a remove button, a menu to add more. */
+export function MultiSelectInput(props: WidgetProps<string[]>) {
+  const { id, field, value, onChange, readOnly, ctx, invalid } = props;
+  const menu = useMenu();
+  const [term, setTerm] = useState('');
+  const selected = Array.isArray(value) ? value : [];
+  const options = optionsOf(props);
+  const remaining = options.filter((o) => !selected.includes(o.value) && (!term || o.label.toLowerCase().includes(term.toLowerCase())));
+  const set = (next: string[]) => onChange(next.length ? next : undefined);
+  const add = (v: string) => {
+    if (!selected.includes(v)) set([...selected, v]);
+    setTerm('');
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if ((e.key === 'Enter' || e.key === ',') && term.trim()) {
+      e.preventDefault();
+      const match = remaining.find((o) => o.label.toLowerCase() === term.trim().toLowerCase()) ?? (field.allowNew ? undefined : remaining[0]);
+      if (match) add(match.value);
+      else if (field.allowNew) add(term.trim());
+    } else if (e.key === 'Backspace' && !term && selected.length) set(selected.slice(0, -1));
+  };
+  return (
+    <div ref={menu.boxRef} className={`lf-tags${invalid ? ' is-invalid' : ''}${readOnly ? ' is-readonly' : ''}`} onClick={() => !readOnly && menu.setOpen(true)}>
+      {selected.map((v) => (
+        <OptionChip key={v} option={options.find((o) => o.value === v)} value={v}>
+          {!readOnly && (
+            <button type="button" className="lf-chip-remove" aria-label={`${ctx.t('remove')} ${v}`} onClick={(e) => (e.stopPropagation(), set(selected.filter((s) => s !== v)))}>
+              <Icon name="x" size={11} />
+            </button>
+          )}
+        </OptionChip>
+      ))}
+      {!readOnly && (
+        <input id={id} className="lf-tags-input" autoComplete="off" placeholder={selected.length ? '' : ctx.t(field.allowNew ? 'addTag' : 'search')} value={term} onFocus={() => menu.setOpen(true)} onChange={(e) => (setTerm(e.target.value), menu.setOpen(true))} onKeyDown={onKeyDown} />
+      )}
+      {menu.open && (remaining.length > 0 || (field.allowNew && term.trim())) && (
+        <OptionMenu
+          options={remaining}
+          selected={selected}
+          style={menu.style}
+          menuRef={menu.menuRef}
+          empty={ctx.t('noMatches')}
+          extra={field.allowNew && term.trim() && !options.some((o) => o.label === term.trim()) ? <li className="lf-menu-item" onMouseDown={(e) => e.preventDefault()} onClick={() => add(term.trim())}>+ “{term.trim()}”</li> : undefined}
+          onPick={add}
+        />
+      )}
+    </div>
+  );
+}

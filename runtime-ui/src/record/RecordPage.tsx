@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { UiBundle } from '@loom/metadata';
+import { api } from '../api/index.ts';
+import { navigate } from '../app/router.ts';
+import { formFor } from '../form/form-model.ts';
+import { useFormText, type FormText } from '../form/form-text.ts';
+import { Icon, type IconName } from '../form/icons.tsx';
+import { HistoryTimeline } from './HistoryTimeline.tsx';
+import { RecordDetails } from './RecordDetails.tsx';
+import { RecordHeader } from './RecordHeader.tsx';
+import { RelatedList } from './RelatedList.tsx';
+import { useRecord } from './use-record.ts';
+import '../form/form.css';
+import './record.css';
+
+export interface RecordPageProps {
+  readonly entity: string;
+  readonly id: string;
+  readonly bundle: UiBundle;
+}
+
+function Panel({ icon, title, children, placeholder }: { icon: IconName; title: string; children: React.ReactNode; placeholder?: boolean }) {
+  return (
+    <section className={`lr-panel${placeholder ? ' is-placeholder' : ''}`}>
+      <h2>
+        <Icon name={icon} size={16} /> {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** Slots for the process features to come: record actions and approval status. */
+function ProcessSlots({ t }: { t: FormText }) {
+  return (
+    <>
+      <Panel icon="check" title={t('approval')} placeholder>
+        <p className="lr-muted" data-slot="approval">
+          {t('approvalSoon')}
+        </p>
+      </Panel>
+      <Panel icon="bolt" title={t('actions')} placeholder>
+        <p className="lr-muted" data-slot="actions">
+          {t('actionsSoon')}
+        </p>
+      </Panel>
+    </>
+  );
+}
+
+/** The 360° view of one record: header, details, related lists, history and process slots. */
+export function RecordPage({ entity, id, bundle }: RecordPageProps) {
+  const t = useFormText();
+  const uiEntity = bundle.entities[entity];
+  const form = formFor(bundle, entity);
+  const loaded = useRecord(bundle, form, entity, id);
+  const [tab, setTab] = useState<'details' | 'related'>('details');
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string>();
+  if (!uiEntity) return <div className="lf-page-message">{t('notFound')}</div>;
+  if (loaded.status === 'missing') return <div className="lf-page-message">{t('notFound')}</div>;
+  if (loaded.status === 'error') return <div className="lf-page-message is-error">{String((loaded.error as Error)?.message ?? loaded.error)}</div>;
+  if (!loaded.record) return <div className="lf-page-message">{t('loading')}</div>;
+  const record = loaded.record;
+  const related = (form?.sections ?? []).filter((s) => s.related && bundle.entities[s.related.entity]);
+
+  const remove = async () => {
+    if (!window.confirm(t('deleteConfirm', { entity: uiEntity.label }))) return;
+    setDeleting(true);
+    try {
+      await api(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': String(record.version) } });
+      navigate(uiEntity.defaultView ? { name: 'list', view: uiEntity.defaultView } : { name: 'home' }, { replace: true });
+    } catch (error) {
+      setDeleteError((error as { messages?: string[] }).messages?.join(' ') ?? String(error));
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <div className="lf-page lr-page">
+      <RecordHeader bundle={bundle} entity={uiEntity} form={form} record={record} titles={loaded.titles} deleting={deleting} onDelete={remove} t={t} />
+      {deleteError && <div className="lf-summary" role="alert">{deleteError}</div>}
+      <div className="lr-layout">
+        <div className="lr-main">
+          {related.length > 0 && (
+            <div className="lr-tabs" role="tablist">
+              <button type="button" role="tab" aria-selected={tab === 'details'} className={tab === 'details' ? 'is-active' : ''} onClick={() => setTab('details')}>
+                {t('details')}
+              </button>
+              <button type="button" role="tab" aria-selected={tab === 'related'} className={tab === 'related' ? 'is-active' : ''} onClick={() => setTab('related')}>
+                {t('related')} <span className="lr-count">{related.length}</span>
+              </button>
+            </div>
+          )}
+          {tab === 'details' && form && <RecordDetails bundle={bundle} entity={uiEntity} form={form} record={record} lines={loaded.lines} titles={loaded.titles} t={t} />}
+          {tab === 'related' && (
+            <div className="lf-sections">
+              {related.map((s) => (
+                <RelatedList key={`${s.related!.entity}.${s.related!.field}`} bundle={bundle} entity={entity} id={id} relation={s.related!} title={s.title} t={t} />
+              ))}
+            </div>
+          )}
+        </div>
+        <aside className="lr-aside">
+          <ProcessSlots t={t} />
+          <Panel icon="clock" title={t('history')}>
+            <HistoryTimeline bundle={bundle} entity={uiEntity} id={id} titles={loaded.titles} refreshKey={record.version} t={t} />
+          </Panel>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { UiBundle, UiRelation } from '@loom/metadata';
+import { get, type ListAnswer, type RecordData } from '../api/index.ts';
+import { navigate } from '../app/router.ts';
+import type { FormText } from '../form/form-text.ts';
+import { Icon } from '../form/icons.tsx';
+import { FieldValue } from './FieldValue.tsx';
+import { relatedColumns, relatedQuery, valueAt } from './related-query.ts';
+import { RelatedCreateDialog } from './RelatedCreateDialog.tsx';
+
+const PAGE = 5;
+
+interface Props {
+  readonly bundle: UiBundle;
+  readonly entity: string;
+  readonly id: string;
+  readonly relation: UiRelation;
+  readonly title?: string;
+  readonly t: FormText;
+}
+
+/** Records of another entity whose lookup points at this record, with "New" pre-filling that lookup. */
+export function RelatedList({ bundle, entity, id, relation, title, t }: Props) {
+  const target = bundle.entities[relation.entity];
+  const columns = useMemo(() => relatedColumns(bundle, relation), [bundle, relation]);
+  const [rows, setRows] = useState<RecordData[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [total, setTotal] = useState<number>();
+  const [loading, setLoading] = useState(true);
+  const [creating, setCreating] = useState(false);
+  const path = `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/related/${encodeURIComponent(`${relation.entity}.${relation.field}`)}`;
+
+  const load = useCallback(
+    async (cursor?: string) => {
+      setLoading(true);
+      try {
+        const answer = await get<ListAnswer>(path, relatedQuery(columns, PAGE, cursor));
+        setRows((r) => (cursor ? [...r, ...answer.data] : answer.data));
+        setNext(answer.next);
+        setTotal(answer.total);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [path, columns],
+  );
+  useEffect(() => {
+    load().catch(() => setRows([]));
+  }, [load]);
+
+  if (!target) return null;
+  const heading = title ?? relation.label;
+  return (
+    <section className="lf-section lr-related" data-related={`${relation.entity}.${relation.field}`}>
+      <header className="lf-section-head lr-related-head">
+        <h2>
+          {heading}
+          {total !== undefined && <span className="lr-count">{total}</span>}
+        </h2>
+        {target.permissions.create && (
+          <button type="button" className="btn btn-sm" onClick={() => setCreating(true)}>
+            <Icon name="plus" size={14} /> {t('newRelated')}
+          </button>
+        )}
+      </header>
+      {rows.length > 0 ? (
+        <div className="lr-related-scroll">
+          <table className="lr-table">
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.path} className={`is-${c.field.type}`}>
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} tabIndex={0} onClick={() => navigate({ name: 'record', entity: relation.entity, id: row.id })} onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'record', entity: relation.entity, id: row.id })}>
+                  {columns.map((c, i) => (
+                    <td key={c.path} className={`is-${c.field.type}${i === 0 ? ' is-title' : ''}`}>
+                      <FieldValue field={c.field} value={valueAt(row, c.path)} bundle={bundle} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="lr-related-empty">{loading ? t('loading') : t('noRelated', { entity: target.pluralLabel })}</p>
+      )}
+      {next && (
+        <button type="button" className="btn-link lr-more" disabled={loading} onClick={() => load(next)}>
+          {t('showMore', { count: Math.min(PAGE, (total ?? rows.length + PAGE) - rows.length) })}
+        </button>
+      )}
+      {creating && (
+        <RelatedCreateDialog
+          bundle={bundle}
+          entity={relation.entity}
+          initial={{ [relation.field]: id }}
+          onClose={() => setCreating(false)}
+          onSaved={() => {
+            setCreating(false);
+            load();
+          }}
+        />
+      )}
+    </section>
+  );
+}
