@@ -8,7 +8,7 @@ import { accessPredicate } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
 
 /**
- * `expand=customer,owner`: each lookup becomes a LEFT JOIN in the same statement
+ * `expand=account,owner`: each lookup becomes a LEFT JOIN in the same statement
  * (never a query per row), and the record gets the target in place of its id.
  */
 export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand: ReadonlyMap<string, string[] | undefined>, context: LogicContext, actor: Actor) {

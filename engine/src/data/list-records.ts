@@ -75,7 +75,7 @@ export function whereClause(model: CompiledModel, entity: CompiledEntity, reques
 
 /** The ORDER BY: the requested keys then the id, in the direction of the last key so one index serves both. */
 function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext): KeysetKey[] {
-  // Sort keys may be lookup paths ("customer.name"): the scope resolves them like filter vars.
+  // Sort keys may be lookup paths ("account.name"): the scope resolves them like filter vars.
   const scope = recordScope(model, entity, 'r', context);
   const keys: KeysetKey[] = request.sort.map((s) => ({ expr: scope.resolveVar(s.field)!.sql, descending: s.descending }));
   const last = request.sort[request.sort.length - 1];

@@ -59,7 +59,7 @@ function rollupOperand(model: CompiledModel, entity: CompiledEntity, def: { enti
   return { sql: sql`(${aggregates[def.fn]})::numeric`, type: 'number' };
 }
 
-/** `customer.grade`: a scalar subquery per lookup step, correlated on the foreign key (served by its index). */
+/** `account.tier`: a scalar subquery per lookup step, correlated on the foreign key (served by its index). */
 function lookupPathOperand(model: CompiledModel, steps: ReturnType<typeof resolveFieldPath> & object, alias: string, context: LogicContext, depth: number): LogicOperand | undefined {
   const last = steps[steps.length - 1];
   const innerAlias = `${alias}_p${steps.length - 1}`;

@@ -12,7 +12,7 @@ export interface BoundLogic {
  * Materialises context variables for json-logic-js. Each `{"var": "$…"}` is rewritten to read
  * a key holding its value, keeping the `var` default: json-logic-js applies it exactly as it would
  * for the original path (when the value is absent). Rewriting rather than nesting the values under
- * "$user"/"$old" keys avoids json-logic splitting names like "$role:sales.lead" at the dot.
+ * "$user"/"$old" keys avoids json-logic splitting names like "$role:sales.east" at the dot.
  */
 export function bindContext(expr: unknown, context: LogicContext): BoundLogic {
   const values: Record<string, unknown> = {};

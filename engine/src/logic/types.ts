@@ -29,7 +29,7 @@ export interface LogicContext {
 }
 
 export interface LogicScope {
-  /** Resolve a record `var` path such as "amount" or "customer.grade"; undefined when it names nothing. */
+  /** Resolve a record `var` path such as "amount" or "account.tier"; undefined when it names nothing. */
   resolveVar(path: string): LogicOperand | undefined;
   context: LogicContext;
 }

@@ -2,7 +2,7 @@ import type { EntityDefinition, EntityDocument, EntityExtension, MetadataDocumen
 import type { ProblemItem } from '../errors/loom-error.ts';
 
 /**
- * `{ "kind": "entity", "extends": "customer", "fields": {…} }` adds fields, indexes
+ * `{ "kind": "entity", "extends": "account", "fields": {…} }` adds fields, indexes
  * and rules to another pack's entity. Extensions are merged before compiling, so the
  * rest of the engine sees one entity.
  */

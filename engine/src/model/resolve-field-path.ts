@@ -5,11 +5,11 @@ export interface FieldPathStep {
   readonly field: CompiledField;
 }
 
-/** Lookup paths go at most this deep (customer.parent.grade), to bound the joins they cost. */
+/** Lookup paths go at most this deep (account.parent.grade), to bound the joins they cost. */
 export const MAX_PATH_DEPTH = 3;
 
 /**
- * Resolves "grade" or "customer.grade" to the chain of fields it walks; every step
+ * Resolves "grade" or "account.tier" to the chain of fields it walks; every step
  * but the last must be a lookup. Undefined when the path names nothing.
  */
 export function resolveFieldPath(entity: CompiledEntity, path: string, entities: ReadonlyMap<string, CompiledEntity>): FieldPathStep[] | undefined {

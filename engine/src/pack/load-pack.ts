@@ -6,7 +6,7 @@ import type { MetadataChange } from '../meta/metadata-change.ts';
 export interface LoadedPack {
   readonly folder: string;
   readonly manifest: Record<string, unknown> | undefined;
-  /** Every document as a change, its pointer naming the file: `entities/customer.json#`. */
+  /** Every document as a change, its pointer naming the file: `entities/account.json#`. */
   readonly changes: MetadataChange[];
   readonly dataFiles: string[];
 }

@@ -11,9 +11,9 @@ export const SHARED_SCHEMAS = ['Problem', 'BulkResult', 'HistoryEntry', 'MetaDoc
 const SUFFIX: Record<EntitySchemaKind, string> = { record: '', create: 'Create', patch: 'Patch', list: 'List' };
 
 /**
- * Component keys per entity: `Customer`, `CustomerCreate`, `CustomerPatch`, `CustomerList`.
+ * Component keys per entity: `Account`, `AccountCreate`, `AccountPatch`, `AccountList`.
  * Entity names are camelCase letters and digits, so these are valid keys, but they can
- * collide (an entity `customerList` next to `customer`, or one named `problem`). Entities are
+ * collide (an entity `accountList` next to `account`, or one named `problem`). Entities are
  * taken in name order and one whose names are taken gets `Entity_<name>` and `Entity_<name>_<Kind>`
  * instead: underscores never appear in the plain form, so the two forms cannot meet.
  */

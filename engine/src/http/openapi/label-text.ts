@@ -1,5 +1,5 @@
 /**
- * A label is a string or a locale map (`{ "en": "Customer", "zh-CN": "客户" }`). The API
+ * A label is a string or a locale map (`{ "en": "Account", "zh-CN": "账户" }`). The API
  * description is written for integrators, so it uses English, falling back to the first locale.
  */
 export function labelText(label: unknown): string | undefined {

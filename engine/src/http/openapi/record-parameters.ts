@@ -16,7 +16,7 @@ export function recordParameterComponents(): Record<string, unknown> {
   return {
     filter: query('filter',
       'A JSON Logic condition, URL-encoded, e.g. `{"and":[{"==":[{"var":"grade"},"A"]},{">":[{"var":"revenue"},1000]}]}`. ' +
-      'Fields of looked-up records are reached with paths (`customer.grade`). Simple conditions can also be given as ' +
+      'Fields of looked-up records are reached with paths (`account.tier`). Simple conditions can also be given as ' +
       '`field=value` or `field[op]=value` with op one of eq ne lt lte gt gte in like null (`in` takes comma-separated values, `null` takes true or false).',
       { type: 'string' }),
     q: query('q', 'Full-text search over the entity\'s search fields (at most 200 characters).', { type: 'string', maxLength: 200 }),
