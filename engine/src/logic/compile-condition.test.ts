@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition } from './compile-condition.ts';
 import { compileValue } from './compile-value.ts';
-import { sqlOf, testContext, testScope, UUIDS } from './test-support/logic-rows.ts';
+import { sqlOf, testContext, testScope, UUIDS } from '../../test/fixtures/logic/logic-rows.ts';
 
 const scope = testScope(testContext());
 const where = (expr: unknown) => sqlOf(compileCondition(expr, scope));

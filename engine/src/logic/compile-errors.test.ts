@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isLoomError } from '../errors/loom-error.ts';
 import { compileCondition } from './compile-condition.ts';
 import { compileValue } from './compile-value.ts';
-import { testContext, testScope } from './test-support/logic-rows.ts';
+import { testContext, testScope } from '../../test/fixtures/logic/logic-rows.ts';
 
 const scope = testScope(testContext());
 

@@ -6,8 +6,8 @@ import { describeOnEachBackend } from '../../test/test-database.ts';
 import { compileCondition } from './compile-condition.ts';
 import { compileValue } from './compile-value.ts';
 import { evaluateLogic } from './evaluate-logic.ts';
-import { logicArbitraries } from './test-support/logic-arbitraries.ts';
-import { createRowsTable, logicView, sampleRows, testContext, testScope, type LogicRow } from './test-support/logic-rows.ts';
+import { logicArbitraries } from '../../test/fixtures/logic/logic-arbitraries.ts';
+import { createRowsTable, logicView, sampleRows, testContext, testScope, type LogicRow } from '../../test/fixtures/logic/logic-rows.ts';
 
 /**
  * The compiler's contract, checked on both databases: for random well-typed expressions,

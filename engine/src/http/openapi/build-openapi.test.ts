@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi } from './build-openapi.ts';
 import { componentNames } from './component-names.ts';
-import { testModel } from './openapi-test-model.ts';
+import { testModel } from '../../../test/fixtures/openapi-test-model.ts';
 import { bulkBodySchema, createBodySchema, listResponseSchema, patchBodySchema, problemSchema, recordSchema, type JsonSchema } from './record-schemas.ts';
 
 const model = testModel();
