@@ -25,7 +25,11 @@ describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (c
     expect((await as(clerk, 'GET', '/api/me/views?entity=account')).json().data.map((v: { name: string }) => v.name)).toEqual(['Big ones']);
     expect((await as(clerk, 'GET', '/api/me/views')).json().data.map((v: { name: string }) => v.name)).toEqual(['Big ones', 'People']);
 
-    const patched = await as(clerk, 'PATCH', `/api/me/views/${view.id}`, { name: 'Key accounts', filter: null });
+    const moved = await as(clerk, 'PATCH', `/api/me/views/${view.id}`, { entity: 'person', name: 'x' });
+    expect(moved.statusCode).toBe(400);
+    expect(paths(moved.json())).toEqual(['/entity']);
+    // The entity may come back unchanged with the rest of the view.
+    const patched = await as(clerk, 'PATCH', `/api/me/views/${view.id}`, { entity: 'account', name: 'Key accounts', filter: null });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ name: 'Key accounts', filter: null, columns: ['name', 'tier', 'revenue'], sort: ['-revenue', 'name'] });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { loomError } from '../errors/loom-error.ts';
+import { loomError, loomErrors } from '../errors/loom-error.ts';
 import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { checkPersonalView, readableEntity } from '../ui/personal-view-input.ts';
 import { deletePersonalView, getPersonalView, insertPersonalView, listPersonalViews, updatePersonalView, type PersonalView } from '../ui/personal-views-repo.ts';
@@ -15,8 +15,10 @@ const viewProperties = {
   filter: { type: ['object', 'boolean', 'null'] },
   sort: { type: 'array', maxItems: 5, items: PATH },
 } as const;
-const createBody = { type: 'object', required: ['entity', 'name', 'columns'], additionalProperties: false, properties: { entity: { type: 'string', minLength: 1, maxLength: 100 }, ...viewProperties } } as const;
-const patchBody = { type: 'object', minProperties: 1, additionalProperties: false, properties: viewProperties } as const;
+const ENTITY = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const createBody = { type: 'object', required: ['entity', 'name', 'columns'], additionalProperties: false, properties: { entity: ENTITY, ...viewProperties } } as const;
+// `entity` may be sent back as it is (clients often send the whole view), never changed.
+const patchBody = { type: 'object', minProperties: 1, additionalProperties: false, properties: { entity: ENTITY, ...viewProperties } } as const;
 const listQuery = { type: 'object', additionalProperties: false, properties: { entity: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 
 type ViewBody = { name?: string; columns?: string[]; filter?: unknown; sort?: string[] };
@@ -47,9 +49,12 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
     return reply.status(201).send(await insertPersonalView(db, actor.id!, entity.name, values, clock()));
   });
 
-  app.patch<{ Params: IdParams; Body: ViewBody }>('/api/me/views/:id', { schema: { body: patchBody } }, async (req) => {
+  app.patch<{ Params: IdParams; Body: ViewBody & { entity?: string } }>('/api/me/views/:id', { schema: { body: patchBody } }, async (req) => {
     const actor = actorOf(req);
     const current = await ownView(db, actor.id!, req.params.id);
+    if (req.body.entity !== undefined && req.body.entity !== current.entity) {
+      throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/entity', message: `a saved view stays with its entity (${current.entity}); save a new view instead` }]);
+    }
     const model = registry.current();
     readableEntity(model, actor, current.entity, '/entity');
     const values = {

@@ -49,7 +49,8 @@ export function uiPaths(): Record<string, PathItem> {
     '/api/me/views/{id}': {
       ...id,
       patch: op('me_views_update', 'Change a saved view', {
-        requestBody: jsonBody({ type: 'object', properties: viewValues, minProperties: 1, additionalProperties: false }),
+        description: '`entity` may be sent back unchanged; a view never moves to another entity.',
+        requestBody: jsonBody({ type: 'object', properties: { entity: { type: 'string' }, ...viewValues }, minProperties: 1, additionalProperties: false }),
         responses: { '200': json(personalView, 'The changed view.'), ...problems(400, 404, 409) },
       }),
       delete: op('me_views_delete', 'Delete a saved view', { responses: { '204': { description: 'Deleted.' }, ...problems(404) } }),
