@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -20,10 +21,14 @@ describe('the UI bundle of the standard CRM pack', () => {
   it.each(cases)('is complete and consistent for %s', (_name, who) => {
     const bundle = buildUiBundle(model, who, 'zh-CN');
     expect(bundle.revision).toBe(7);
+    // ajv 2020 as the server checks bodies; draft-07 as RJSF's validator-ajv8 does by default.
     const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const draft7 = new Ajv({ strict: false, allErrors: true });
     addFormats.default(ajv);
+    addFormats.default(draft7);
     for (const form of Object.values(bundle.forms)) {
       expect(() => ajv.compile(form.schema), form.name).not.toThrow();
+      expect(() => draft7.compile(form.schema), form.name).not.toThrow();
       for (const section of form.sections) if (section.related) expect(bundle.entities[section.related.entity], form.name).toBeDefined();
       for (const name of (form.uiSchema['ui:order'] as string[])) expect(bundle.entities[form.entity].fields[name], `${form.name} ${name}`).toBeDefined();
     }
