@@ -17,7 +17,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 /**
  * The end users' web app (runtime-ui's build) under /app/. Files are served as they are;
  * any other path under /app/ is a screen of the single-page app and gets index.html
- * (always revalidated, so a new build is picked up). `/` leads to the app. Nothing here
+ * (always revalidated, so a new build is picked up). `/` redirects to the app. Nothing here
  * answers under /api.
  */
 export async function webAppPlugin(app: FastifyInstance, opts: { uiDir: string }) {

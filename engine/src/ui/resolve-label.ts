@@ -21,7 +21,7 @@ export function resolveOptionalLabel(label: unknown, locale: UiLocale): string |
   return text || undefined;
 }
 
-/** "closeDate" → "Close date", "customer.grade" → "Customer grade", "lost_reason" → "Lost reason". */
+/** "closeDate" → "Close date", "account.tier" → "Account tier", "lost_reason" → "Lost reason". */
 export function humanize(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -29,7 +29,7 @@ export function uiContext(model: CompiledModel, actor: Actor, locale: UiLocale):
 }
 
 /**
- * "customer.grade" walked through readable entities and visible fields only: undefined
+ * "account.tier" walked through readable entities and visible fields only: undefined
  * when any step is hidden from the actor or crosses into an entity they cannot read.
  */
 export function readablePath(ctx: UiContext, entity: CompiledEntity, path: string): FieldPathStep[] | undefined {

@@ -35,7 +35,7 @@ export function uiView(ctx: UiContext, view: ViewDocument): UiView | undefined {
 }
 
 /**
- * "customer.grade" → label "Customer › Grade", the grade field, and `expand: "customer"`.
+ * "account.tier" → label "Account › Tier", the tier field, and `expand: "account"`.
  * A lookup or user column expands itself, so the list can show the record's title or
  * the user's name instead of an id. Undefined when the actor cannot see the path.
  */

@@ -7,7 +7,7 @@ export const UI_TAG = { name: 'Screens', description: 'What the web app reads: t
 const query = (name: string, schema: JsonSchema, description: string, required = false) => ({ name, in: 'query', required, description, schema });
 const op = (operationId: string, summary: string, rest: Record<string, unknown>) => ({ operationId, tags: [UI_TAG.name], summary, ...rest });
 
-const PATH: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'A field name or a lookup path ("customer.grade").' };
+const PATH: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'A field name or a lookup path ("account.tier").' };
 const viewValues: Record<string, JsonSchema> = {
   name: { type: 'string', minLength: 1, maxLength: 100 },
   columns: { type: 'array', minItems: 1, maxItems: 50, items: PATH },
