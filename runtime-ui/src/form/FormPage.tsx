@@ -10,7 +10,7 @@ import { evaluateRules } from './form-rules.ts';
 import { useFormText } from './form-text.ts';
 import { FormHeader, StaleBanner } from './FormHeader.tsx';
 import { FormView } from './FormView.tsx';
-import { propertyToPath, toErrorSchema, withoutChanged, type PlacedError } from './problem-errors.ts';
+import { toErrorSchema, validationPath, withoutChanged, type PlacedError } from './problem-errors.ts';
 import { createBody, patchBody, type Data } from './record-payload.ts';
 import { confirmLeave, useUnsavedGuard } from './unsaved-guard.ts';
 import { prefillFromQuery, useFormRecord } from './use-form-record.ts';
@@ -41,6 +41,7 @@ export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embed
   const [titles, setTitles] = useState(() => new Map<string, string>());
   const [clientErrors, setClientErrors] = useState<PlacedError[]>([]);
   const [touched, setTouched] = useState(false);
+  const [attempted, setAttempted] = useState(false);
   const saver = useFormSave(bundle, form!, entity, id, loaded.data, loaded.version);
 
   useEffect(() => {
@@ -48,8 +49,10 @@ export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embed
     setData(loaded.data);
     setTitles(new Map(loaded.titles));
     setTouched(false);
+    setAttempted(false);
     setClientErrors([]);
     saver.setServerErrors([]);
+    saver.dismissStale();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded.generation]);
 
@@ -96,20 +99,24 @@ export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embed
     else if (history.length > 1) history.back();
     else navigate({ name: 'home' });
   };
-  const onChange = (next: Data) => {
-    setClientErrors((errs) => withoutChanged(errs, data, next));
+  const toPlaced = (list: RJSFValidationError[]) => list.map((e) => ({ path: validationPath(e), message: e.message ?? e.stack }));
+  const onChange = (next: Data, live: RJSFValidationError[]) => {
+    if (attempted) setClientErrors(toPlaced(live));
     if (saver.serverErrors.length) saver.setServerErrors(withoutChanged(saver.serverErrors, data, next));
     setData(next);
     setTouched(true);
   };
-  const onInvalid = (list: RJSFValidationError[]) => setClientErrors(list.map((e) => ({ path: propertyToPath(e.property), message: e.message ?? e.stack })));
+  const onInvalid = (list: RJSFValidationError[]) => {
+    setAttempted(true);
+    setClientErrors(toPlaced(list));
+  };
 
   return (
     <div className={`lf-page lf-form-page${embedded ? ' is-embedded' : ''}`}>
       <FormHeader bundle={bundle} entity={uiEntity} id={id} record={loaded.data} formId={formId} dirty={dirty} saving={saver.saving} embedded={embedded} onCancel={cancel} t={t} />
       {saver.stale && <StaleBanner t={t} onReload={loaded.reload} onKeep={saver.dismissStale} onOverwrite={() => submit(data, true)} />}
       <ErrorSummary errors={errors} bundle={bundle} entity={uiEntity} t={t} />
-      <FormView key={loaded.generation} formId={formId} ctx={ctx} data={data} extraErrors={toErrorSchema(saver.serverErrors)} onChange={onChange} onSubmit={(d) => submit(d)} onInvalid={onInvalid} />
+      <FormView key={loaded.generation} formId={formId} ctx={ctx} data={data} extraErrors={toErrorSchema(saver.serverErrors)} live={attempted} onChange={onChange} onSubmit={(d) => submit(d)} onInvalid={onInvalid} />
     </div>
   );
 }

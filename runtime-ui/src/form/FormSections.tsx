@@ -42,7 +42,7 @@ function FieldSection({ section, index, props }: { section: UiFormSection; index
   return (
     <SectionCard key={index} title={section.title} columns={section.columns} collapsed={section.collapsed} forceOpen={hasErrors}>
       {shown.map((name) => (
-        <div key={name} className={gridItemClass(ctx.entity.fields[name]?.type)}>
+        <div key={name} className={`${gridItemClass(ctx.entity.fields[name]?.type)}${ctx.entity.fields[name]?.label === section.title ? ' is-titled' : ''}`}>
           {byName.get(name)!.content}
         </div>
       ))}

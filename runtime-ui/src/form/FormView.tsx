@@ -16,7 +16,9 @@ interface Props {
   readonly ctx: FormCtx;
   readonly data: Data;
   readonly extraErrors: ErrorSchema;
-  onChange(data: Data): void;
+  /** After the first save attempt, fields are checked as they change (a fixed field loses its error). */
+  readonly live: boolean;
+  onChange(data: Data, errors: RJSFValidationError[]): void;
   onSubmit(data: Data): void;
   onInvalid(errors: RJSFValidationError[]): void;
 }
@@ -26,7 +28,7 @@ interface Props {
  * by LoomField inside the form's sections. Validation runs on submit (ajv), server
  * problems arrive as `extraErrors`; the browser's own validation is off.
  */
-export function FormView({ formId, ctx, data, extraErrors, onChange, onSubmit, onInvalid }: Props) {
+export function FormView({ formId, ctx, data, extraErrors, live, onChange, onSubmit, onInvalid }: Props) {
   const { schema, uiSchema } = useMemo(() => effectiveSchemas(ctx.form, ctx.entity, ctx.rules), [ctx.form, ctx.entity, ctx.rules]);
   const transformErrors = (errors: RJSFValidationError[]) =>
     errors
@@ -46,9 +48,10 @@ export function FormView({ formId, ctx, data, extraErrors, onChange, onSubmit, o
       extraErrors={extraErrors}
       showErrorList={false}
       noHtml5Validate
+      liveValidate={live ? 'onChange' : undefined}
       transformErrors={transformErrors}
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipEmptyDefaults' }}
-      onChange={(event) => onChange(event.formData as Data)}
+      onChange={(event) => onChange(event.formData as Data, event.errors.filter((e) => e.name !== undefined))}
       onSubmit={(event) => onSubmit(event.formData as Data)}
       onError={onInvalid}
     >

@@ -4,7 +4,7 @@ import type { UiField } from '@loom/metadata';
 import { FieldValue } from '../record/FieldValue.tsx';
 import { flattenErrors, type WidgetProps } from './form-context.ts';
 import { Icon } from './icons.tsx';
-import { computeRow, lineColumns, newRow, sumColumns, totalColumns, type Row } from './lines-math.ts';
+import { computeRow, lineColumns, newRow, numeric, sumColumns, totalColumns, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
 import { widgetFor } from './widgets/index.ts';
 
@@ -22,7 +22,9 @@ export function LinesTable(props: WidgetProps<Row[]>) {
 
   const columns = lineColumns(child, field.via);
   const computed = rows.map((row) => computeRow(child, row, ctx.ruleContext));
-  const totals = sumColumns(computed, totalColumns(owner, child, columns));
+  // A formula the browser cannot compute (no expression in the bundle) is only totalled from saved values.
+  const totalled = totalColumns(owner, child, columns).filter((name) => child.fields[name]?.type !== 'formula' || computed.some((r) => numeric(r[name]) !== null));
+  const totals = sumColumns(computed, totalled);
   const rowErrors = (i: number) => (errors as Record<number, ErrorSchema> | undefined)?.[i];
   const set = (next: Row[]) => onChange(next);
   const setCell = (i: number, name: string, v: unknown) => set(rows.map((r, j) => (j === i ? { ...r, [name]: v } : r)));
@@ -32,7 +34,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
   };
 
   return (
-    <div className="lf-lines" id={id}>
+    <div className={`lf-lines${readOnly ? ' is-readonly' : ''}`} id={id}>
       <div className="lf-lines-scroll">
         <table className="lf-lines-table">
           <thead>
@@ -50,7 +52,11 @@ export function LinesTable(props: WidgetProps<Row[]>) {
           <tbody>
             {rows.map((row, i) => {
               const rowErr = rowErrors(i);
-              const own = (rowErr as { __errors?: string[] } | undefined)?.__errors ?? [];
+              // Cell problems are also listed under the row ("Unit price: …"), so narrow cells stay readable.
+              const own = [
+                ...((rowErr as { __errors?: string[] } | undefined)?.__errors ?? []),
+                ...columns.flatMap((c) => flattenErrors((rowErr as Record<string, ErrorSchema> | undefined)?.[c.name]).map((m) => `${c.label}: ${m}`)),
+              ];
               return [
                 <tr key={keys.current[i]} className={rowErr ? 'has-error' : undefined}>
                   <td className="lf-cell is-index">{i + 1}</td>
@@ -59,7 +65,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
                     const editable = !readOnly && isWritable(c);
                     const Widget = widgetFor(undefined, c.type);
                     return (
-                      <td key={c.name} className={cellClass(c)} data-label={c.label}>
+                      <td key={c.name} className={cellClass(c)} data-label={c.label} data-col={c.name}>
                         {editable ? (
                           <Widget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
                         ) : (

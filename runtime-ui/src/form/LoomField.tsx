@@ -35,7 +35,7 @@ export function LoomField(props: FieldProps) {
   } else if (readOnly) {
     control = (
       <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
-        <FieldValue field={field} value={formData} bundle={ctx.bundle} titles={ctx.titles} />
+        {field.type === 'autonumber' && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t('autoAssigned')}</span> : <FieldValue field={field} value={formData} bundle={ctx.bundle} titles={ctx.titles} />}
       </div>
     );
   } else {

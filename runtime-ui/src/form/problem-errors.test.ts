@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeProblem, pointerSegments, pointerToPath, propertyToPath, toErrorSchema, withoutChanged } from './problem-errors.ts';
+import { placeProblem, pointerSegments, pointerToPath, propertyToPath, toErrorSchema, validationPath, withoutChanged } from './problem-errors.ts';
 
 const known = new Set(['customer', 'lines', 'phone', 'a/b']);
 
@@ -48,6 +48,13 @@ describe('problem pointers on form fields', () => {
     expect(propertyToPath("['first-name']")).toEqual(['first-name']);
     expect(propertyToPath('.lines[2].qty')).toEqual(['lines', 2, 'qty']);
     expect(propertyToPath(undefined)).toEqual([]);
+  });
+
+  it('puts a required error on the missing property', () => {
+    expect(validationPath({ name: 'required', property: '', params: { missingProperty: 'customer' } })).toEqual(['customer']);
+    expect(validationPath({ name: 'required', property: '.customer', params: { missingProperty: 'customer' } })).toEqual(['customer']);
+    expect(validationPath({ name: 'required', property: '.lines.0', params: { missingProperty: 'price' } })).toEqual(['lines', 0, 'price']);
+    expect(validationPath({ name: 'minimum', property: '.lines.0.qty' })).toEqual(['lines', 0, 'qty']);
   });
 
   it('drops errors of fields (and lines rows) that changed', () => {

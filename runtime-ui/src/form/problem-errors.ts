@@ -77,3 +77,11 @@ export function propertyToPath(property: string | undefined): (string | number)[
   }
   return segments;
 }
+
+/** Where an RJSF (ajv) error belongs: `required` errors name the missing property in their params. */
+export function validationPath(error: { name?: string; property?: string; params?: { missingProperty?: string } }): (string | number)[] {
+  const path = propertyToPath(error.property);
+  const missing = error.name === 'required' ? error.params?.missingProperty : undefined;
+  if (missing && path[path.length - 1] !== missing) path.push(missing);
+  return path;
+}

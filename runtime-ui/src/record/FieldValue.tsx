@@ -19,7 +19,8 @@ export function initials(name: string): string {
   const parts = name.trim().split(/[\s@._-]+/).filter(Boolean);
   if (!parts.length) return '?';
   if (/[\u3400-\u9fff]/.test(name)) return name.trim().slice(-2);
-  return (parts[0][0] + (parts[1]?.[0] ?? '')).toUpperCase();
+  if (parts.length === 1) return [...parts[0]].slice(0, 2).join('').toUpperCase();
+  return (parts[0][0] + parts[parts.length - 1][0]).toUpperCase();
 }
 
 export function Avatar({ name, size = 'sm' }: { name: string; size?: 'sm' | 'md' | 'lg' }) {

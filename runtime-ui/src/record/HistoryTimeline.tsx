@@ -27,7 +27,7 @@ export function HistoryTimeline({ bundle, entity, id, titles, refreshKey, t }: {
       .catch(() => setEntries([]));
   }, [entity.name, id, refreshKey]);
 
-  const who = (actor: string | null) => (actor === bundle.user.id ? t('you') : actor ? (titles.get(actor) ?? t('someone')) : t('someone'));
+  const who = (actor: string | null) => (actor === bundle.user.id ? t('you') : actor ? (titles.get(actor) ?? t('someone')) : t('system'));
   const verb = (e: HistoryEntry) => {
     const count = Object.keys(e.changes ?? {}).length;
     if (e.action === 'create') return t('created');

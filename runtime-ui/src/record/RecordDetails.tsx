@@ -36,7 +36,7 @@ export function RecordDetails({ bundle, entity, form, record, lines, titles, t }
             {shown.map((name) => {
               const field = entity.fields[name];
               return (
-                <div key={name} className={gridItemClass(field.type)}>
+                <div key={name} className={`${gridItemClass(field.type)}${field.label === section.title ? ' is-titled' : ''}`}>
                   <div className="lr-field" data-field={name}>
                     <div className="lr-label">{field.label}</div>
                     <div className="lr-value">

@@ -51,7 +51,7 @@ export function RelatedList({ bundle, entity, id, relation, title, t }: Props) {
   if (!target) return null;
   const heading = title ?? relation.label;
   return (
-    <section className="lf-section lr-related" data-related={`${relation.entity}.${relation.field}`}>
+    <section className={`lf-section lr-related${!loading && !rows.length ? ' is-empty' : ''}`} data-related={`${relation.entity}.${relation.field}`}>
       <header className="lf-section-head lr-related-head">
         <h2>
           {heading}
@@ -89,7 +89,7 @@ export function RelatedList({ bundle, entity, id, relation, title, t }: Props) {
           </table>
         </div>
       ) : (
-        <p className="lr-related-empty">{loading ? t('loading') : t('noRelated', { entity: target.pluralLabel })}</p>
+        loading && <p className="lr-related-empty">{t('loading')}</p>
       )}
       {next && (
         <button type="button" className="btn-link lr-more" disabled={loading} onClick={() => load(next)}>

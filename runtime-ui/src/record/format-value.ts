@@ -50,6 +50,8 @@ function refTitle(field: UiField, value: unknown, ctx: FormatContext): string {
 function numberText(value: unknown, ctx: FormatContext, digits?: number): string {
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) return String(value);
+  // A decimal string keeps the places it was given ("2700.00" reads 2,700.00).
+  if (digits === undefined && typeof value === 'string' && value.includes('.')) digits = value.split('.')[1].length;
   return digits === undefined ? ctx.format.number(n) : ctx.format.number(n, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

@@ -19,7 +19,7 @@ export function relatedColumns(bundle: UiBundle, relation: UiRelation, max = 5):
   const view = entity.defaultView ? bundle.views[entity.defaultView] : undefined;
   const back = (path: string) => path === relation.field || path.startsWith(`${relation.field}.`);
   let columns: RelatedColumn[] = (view?.columns ?? [])
-    .filter((c: UiColumn) => !back(c.path))
+    .filter((c: UiColumn) => !back(c.path) && c.path.split('.').length <= 2)
     .map((c) => ({ path: c.path, label: c.label, field: c.field, expand: c.expand }));
   if (!columns.length) {
     columns = entity.fieldOrder
