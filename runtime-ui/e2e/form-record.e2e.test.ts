@@ -108,7 +108,7 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
     const boxes = await Promise.all(['title', 'customer'].map((name) => field(phonePage, name).boundingBox()));
     expect(boxes[0]!.x).toBe(boxes[1]!.x);
     expect(boxes[1]!.y).toBeGreaterThan(boxes[0]!.y);
-    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await phonePage.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     // The Save and Cancel buttons stay at the bottom of the screen.
     const save = await phonePage.getByRole('button', { name: 'Save' }).boundingBox();
     expect(save!.y + save!.height).toBeGreaterThan(760);
@@ -215,7 +215,7 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
     await phonePage.goto(quoteUrl);
     await phonePage.locator('.lr-header').waitFor();
     await phonePage.locator('[data-field="lines"] tbody tr').first().waitFor();
-    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await phonePage.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     await phonePage.screenshot({ path: path.join(SCREENSHOT_DIR, 'record-phone.png') });
     await phone.close();
     expect(problems).toEqual([]);

@@ -58,7 +58,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
                 ...columns.flatMap((c) => flattenErrors((rowErr as Record<string, ErrorSchema> | undefined)?.[c.name]).map((m) => `${c.label}: ${m}`)),
               ];
               return [
-                <tr key={keys.current[i]} className={rowErr ? 'has-error' : undefined}>
+                <tr key={keys.current[i]} className={own.length ? 'has-error' : undefined}>
                   <td className="lf-cell is-index">{i + 1}</td>
                   {columns.map((c) => {
                     const cellErrors = flattenErrors((rowErr as Record<string, ErrorSchema> | undefined)?.[c.name]);
