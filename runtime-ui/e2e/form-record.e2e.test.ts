@@ -209,6 +209,29 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
     await page.waitForURL('**/app/v/customer.all');
   });
 
+  it('checks in with the browser position and an uploaded photo', async () => {
+    await context.grantPermissions(['geolocation'], { origin: server.url });
+    await context.setGeolocation({ latitude: 34.746611, longitude: 113.625368 });
+    await page.goto('/app/e/checkIn/new');
+    await field(page, 'subject').locator('input').fill('Site visit');
+    await pickLookup(page, field(page, 'customer').locator('input'), '');
+    await field(page, 'at').locator('input').fill('2026-11-20T10:30');
+    await field(page, 'position').getByRole('button', { name: 'Use my position' }).click();
+    await expect.poll(() => field(page, 'position').getByLabel('Latitude').inputValue()).toBe('34.746611');
+    await field(page, 'position').getByLabel('Address').fill('Zhengzhou, Jinshui Road 1');
+    // A 1×1 PNG: the server checks the bytes, not only the name.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await field(page, 'photo').locator('input[type=file]').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: png });
+    await field(page, 'photo').locator('img').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/app\/e\/checkIn\/[0-9a-f-]{36}$/);
+    await page.locator('[data-field="position"]').getByText('Zhengzhou, Jinshui Road 1').waitFor();
+    const src = await page.locator('[data-field="photo"] img').getAttribute('src');
+    expect(src).toMatch(/^\/api\/files\//);
+    const status = await page.evaluate(async (url) => (await fetch(url!)).status, src);
+    expect(status).toBe(200);
+  });
+
   it('shows the record page stacked on a 375 px phone', async () => {
     const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await context.storageState() });
     const phonePage = await phone.newPage();
