@@ -91,6 +91,9 @@ async function freshDatabase(backend: 'postgres' | 'pglite'): Promise<{ database
 export async function startLoomServer(options: StartOptions = {}): Promise<LoomServer> {
   const fresh = await freshDatabase(options.backend ?? defaultBackend());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-e2e-'));
+  // A copy of the build, so a rebuild of runtime-ui/dist during the run cannot pull it away.
+  const uiDir = path.join(dataDir, 'app');
+  fs.cpSync(UI_DIR, uiDir, { recursive: true });
   const adminEmail = 'admin@loom.test';
   const adminPassword = `e2e-${randomBytes(9).toString('base64url')}`;
   const config = {
@@ -98,12 +101,12 @@ export async function startLoomServer(options: StartOptions = {}): Promise<LoomS
       PORT: '0',
       HOST: '127.0.0.1',
       LOOM_DATA_DIR: dataDir,
-      LOOM_UI_DIR: UI_DIR,
+      LOOM_UI_DIR: uiDir,
       LOG_LEVEL: 'warn',
       LOOM_ADMIN_EMAIL: adminEmail,
       LOOM_ADMIN_PASSWORD: adminPassword,
     }),
-    uiDir: UI_DIR,
+    uiDir,
   };
   let app: LoomApp | undefined;
   try {

@@ -6,6 +6,7 @@ import { LoginPage } from '../shell/LoginPage.tsx';
 import { Sidebar } from '../shell/Sidebar.tsx';
 import { TopBar } from '../shell/TopBar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { forgetPrefetchedBundle, prefetchedBundle } from './boot.ts';
 import { navigate, parseRoute, useLocationPath, type Route } from './router.ts';
 import { routes } from './routes.tsx';
 
@@ -62,8 +63,15 @@ function useBundle(locale: UiLocale) {
   useEffect(() => {
     const controller = new AbortController();
     setError(null);
-    get<UiBundle>('/api/meta/ui', { locale }, controller.signal).then(
-      (b) => setBundle(b),
+    const load = () => get<UiBundle>('/api/meta/ui', { locale }, controller.signal);
+    // The bundle asked for at start-up (refused if nobody was signed in then: ask again).
+    const early = attempt === 0 ? prefetchedBundle(locale) : undefined;
+    (early ? early.catch(load) : load()).then(
+      (b) => {
+        if (controller.signal.aborted) return;
+        forgetPrefetchedBundle();
+        setBundle(b);
+      },
       (e: Error) => !controller.signal.aborted && setError(e),
     );
     return () => controller.abort();

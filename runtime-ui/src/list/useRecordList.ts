@@ -1,13 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, get, type ListAnswer, type RecordData } from '../api/index.ts';
+import type { ApiError, ListAnswer, RecordData } from '../api/index.ts';
+import { fetchListPage, FIRST_PAGE, listKey, takePrefetchedFirstPage, type ListQuery } from './query.ts';
 
-export interface ListQuery {
-  readonly entity: string;
-  readonly filter?: unknown;
-  readonly q?: string;
-  readonly sort: readonly string[];
-  readonly expand: readonly string[];
-}
+export type { ListQuery };
 
 export interface RecordList {
   /** The rows loaded so far, in order (keyset pages appended). */
@@ -22,7 +17,6 @@ export interface RecordList {
   reload(): void;
 }
 
-const FIRST_PAGE = 60;
 const PAGE = 200;
 const FAR_PAGE = 500;
 
@@ -32,7 +26,7 @@ const FAR_PAGE = 500;
  * query starts over; answers for an older query are dropped.
  */
 export function useRecordList(query: ListQuery): RecordList {
-  const key = JSON.stringify(query);
+  const key = listKey(query);
   const [state, setState] = useState<{ key: string; rows: RecordData[]; total?: number; next: string | null; loading: boolean; done: boolean; error?: Error }>(
     { key, rows: [], next: null, loading: true, done: false },
   );
@@ -48,18 +42,10 @@ export function useRecordList(query: ListQuery): RecordList {
       const controller = new AbortController();
       inFlight.current = controller;
       const first = cursor === null;
-      const params: Record<string, string | number | boolean | undefined> = {
-        limit,
-        sort: query.sort.length > 0 ? query.sort.join(',') : undefined,
-        expand: query.expand.length > 0 ? query.expand.join(',') : undefined,
-        filter: query.filter === undefined ? undefined : JSON.stringify(query.filter),
-        q: query.q || undefined,
-        cursor: cursor ?? undefined,
-        count: first ? true : undefined,
-      };
       setState((s) => (s.key === key ? { ...s, loading: true } : s));
-      get<ListAnswer>(`/api/data/${encodeURIComponent(query.entity)}`, params, controller.signal)
-        .then((answer) => {
+      const request = (first ? takePrefetchedFirstPage(query) : undefined) ?? fetchListPage(query, cursor, limit, controller.signal);
+      request
+        .then((answer: ListAnswer) => {
           if (controller.signal.aborted) return;
           inFlight.current = null;
           setState((s) => {
