@@ -75,6 +75,7 @@ export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embed
     entity: uiEntity,
     form,
     rules: rules!,
+    data,
     ruleContext,
     titles,
     rememberTitle: (key, title) => setTitles((m) => (m.get(key) === title ? m : new Map(m).set(key, title))),

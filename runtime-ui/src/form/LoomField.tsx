@@ -3,12 +3,21 @@ import type { UiField } from '@loom/metadata';
 import { FieldValue } from '../record/FieldValue.tsx';
 import { flattenErrors, type FormCtx } from './form-context.ts';
 import { LinesTable } from './LinesTable.tsx';
+import { liveRollup, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
 import { widgetFor } from './widgets/index.ts';
 
 /** A field the bundle's entity does not describe (should not happen): a text field named after it. */
 function fallbackField(name: string, title: unknown): UiField {
   return { name, type: 'text', label: typeof title === 'string' ? title : name, required: false, readOnly: false, system: false, sortable: false };
+}
+
+/** A rollup over a lines field of this form, computed from the rows being edited. */
+function rollupFromLines(ctx: FormCtx, rollup: UiField): number | null | undefined {
+  const lines = Object.values(ctx.entity.fields).find((f) => f.type === 'lines' && f.entity === rollup.entity && f.via === rollup.via && ctx.form.sections.some((s) => s.fields?.includes(f.name)));
+  const child = lines?.entity ? ctx.bundle.entities[lines.entity] : undefined;
+  if (!lines || !child) return undefined;
+  return liveRollup(rollup, child, Array.isArray(ctx.data[lines.name]) ? (ctx.data[lines.name] as Row[]) : [], ctx.ruleContext);
 }
 
 /**
@@ -27,6 +36,7 @@ export function LoomField(props: FieldProps) {
   const id = fieldPathId.$id;
   const computed = ['formula', 'rollup', 'autonumber'].includes(field.type);
   const onChange = (value: unknown) => props.onChange(value, fieldPathId.path);
+  const shown = field.type === 'rollup' ? (rollupFromLines(ctx, field) ?? formData) : formData;
   const Widget = widgetFor(uiSchema?.['ui:widget'], field.type);
 
   let control;
@@ -35,7 +45,7 @@ export function LoomField(props: FieldProps) {
   } else if (readOnly) {
     control = (
       <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
-        {field.type === 'autonumber' && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t('autoAssigned')}</span> : <FieldValue field={field} value={formData} bundle={ctx.bundle} titles={ctx.titles} />}
+        {field.type === 'autonumber' && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t('autoAssigned')}</span> : <FieldValue field={field} value={shown} bundle={ctx.bundle} titles={ctx.titles} />}
       </div>
     );
   } else {

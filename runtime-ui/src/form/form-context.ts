@@ -10,6 +10,8 @@ export interface FormCtx {
   readonly entity: UiEntity;
   readonly form: UiForm;
   readonly rules: RuleState;
+  /** The form data as it is now (computed displays follow it). */
+  readonly data: Record<string, unknown>;
   readonly ruleContext: RuleContext;
   /** Record and user names by id, so lookups show titles. */
   readonly titles: ReadonlyMap<string, string>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRow, lineColumns, newRow, numeric, sumColumns, totalColumns } from './lines-math.ts';
+import { computeRow, lineColumns, liveRollup, newRow, numeric, sumColumns, totalColumns } from './lines-math.ts';
 import { bundle, quote, quoteLine } from './test-bundle.ts';
 
 const ctx = { user: bundle.user };
@@ -41,5 +41,14 @@ describe('lines', () => {
 
   it('starts a new row with the child defaults', () => {
     expect(newRow(lineColumns(quoteLine, 'quote'))).toEqual({ qty: '1' });
+  });
+
+  it('computes a parent rollup from the rows being edited, when the bundle says how', () => {
+    const rows = [{ amount: '6.20' }, { amount: '0.10' }, {}];
+    expect(liveRollup(quote.fields.total, quoteLine, rows, ctx)).toBeCloseTo(6.3);
+    expect(liveRollup({ ...quote.fields.total, fn: 'count' } as never, quoteLine, rows, ctx)).toBe(3);
+    expect(liveRollup({ ...quote.fields.total, fn: 'max' } as never, quoteLine, rows, ctx)).toBe(6.2);
+    expect(liveRollup({ ...quote.fields.total, fn: undefined } as never, quoteLine, rows, ctx)).toBeUndefined();
+    expect(liveRollup({ ...quote.fields.total, filter: { '==': [1, 1] } } as never, quoteLine, rows, ctx)).toBeUndefined();
   });
 });

@@ -80,3 +80,21 @@ export function newRow(columns: readonly UiField[]): Row {
   for (const c of columns) if (c.default !== undefined && !c.readOnly) row[c.name] = c.default;
   return row;
 }
+
+/**
+ * A parent's rollup over the rows being edited (sum, count, avg, min, max of a child
+ * field), so totals follow the table before saving. Undefined when the bundle does not
+ * say how the rollup is made (`fn`, `field`) or it is filtered (only the server knows).
+ */
+export function liveRollup(rollup: UiField, child: UiEntity, rows: readonly Row[], ctx: RuleContext): number | null | undefined {
+  const fn = fieldExtra<string>(rollup, 'fn');
+  const name = fieldExtra<string>(rollup, 'field');
+  if (!fn || fieldExtra(rollup, 'filter') !== undefined) return undefined;
+  if (fn === 'count') return rows.length;
+  if (!name) return undefined;
+  const values = rows.map((r) => numeric(computeRow(child, r, ctx)[name])).filter((v): v is number => v !== null);
+  if (!values.length) return fn === 'sum' ? 0 : null;
+  const sum = values.reduce((a, b) => a + b, 0);
+  const result = fn === 'sum' ? sum : fn === 'avg' ? sum / values.length : fn === 'min' ? Math.min(...values) : fn === 'max' ? Math.max(...values) : undefined;
+  return result === undefined ? undefined : Math.round(result * 1e6) / 1e6;
+}

@@ -41,7 +41,7 @@ export const quote = entity('quote', 'number', [
   field('validUntil', 'date'),
   field('amount', 'money', { currency: 'CNY' }),
   field('lines', 'lines', { entity: 'quoteLine', via: 'quote' }),
-  { ...field('total', 'rollup', { readOnly: true, entity: 'quoteLine' }), fn: 'sum', field: 'amount' } as UiField,
+  { ...field('total', 'rollup', { readOnly: true, entity: 'quoteLine', via: 'quote' }), fn: 'sum', field: 'amount' } as UiField,
   field('owner', 'user', { system: true }),
 ]);
 

@@ -24,7 +24,7 @@ export function RecordDetails({ bundle, entity, form, record, lines, titles, t }
   const { format } = useI18n();
   const ruleContext = useMemo(() => ({ user: bundle.user }), [bundle.user]);
   const rules = useMemo(() => evaluateRules(form, entity, record, ruleContext), [form, entity, record, ruleContext]);
-  const ctx: FormCtx = { bundle, entity, form, rules, ruleContext, titles, rememberTitle: () => {}, t, format };
+  const ctx: FormCtx = { bundle, entity, form, rules, data: record, ruleContext, titles, rememberTitle: () => {}, t, format };
   return (
     <div className="lf-sections">
       {form.sections.map((section, i) => {
