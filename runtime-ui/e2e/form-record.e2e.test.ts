@@ -174,6 +174,19 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
     expect(await change.innerText()).toMatch(/Water pumps for the new plant[\s\S]*Water pumps, phase 1/);
   });
 
+  it('shows a broken record rule in the summary and keeps the edits', async () => {
+    await page.goto(`${quoteUrl}/edit`);
+    await field(page, 'quotedOn').locator('input').fill('2026-05-10');
+    await field(page, 'status').getByRole('button').click();
+    await page.locator('.lf-menu [role=option]', { hasText: 'Sent' }).click();
+    await field(page, 'validUntil').locator('input').fill('2026-05-01');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.lf-summary').waitFor();
+    expect(await page.locator('.lf-summary').innerText()).toContain('This record: A quote cannot expire before it is issued');
+    expect(await field(page, 'validUntil').locator('input').inputValue()).toBe('2026-05-01');
+    expect(await field(page, 'status').innerText()).toContain('Sent');
+  });
+
   it('explains a stale version and reloads the latest on request', async () => {
     await page.goto(`${quoteUrl}/edit`);
     await field(page, 'title').locator('input').fill('My version');

@@ -54,7 +54,10 @@ export function ErrorSummary({ errors, bundle, entity, t }: { errors: readonly P
             ) : (
               <span className="lf-summary-record">{pathLabel(bundle, entity, e.path, t)}</span>
             )}
-            <span>: {e.message}</span>
+            <span>
+              {t('colon')}
+              {e.message}
+            </span>
           </li>
         ))}
       </ul>
