@@ -44,7 +44,7 @@ export function HistoryTimeline({ bundle, entity, id, titles, refreshKey, t }: {
       <ol className="lr-timeline">
         {shown.map((e) => (
           <li key={e.id} className={`lr-event is-${e.action}`}>
-            <Avatar name={who(e.actor)} size="sm" />
+            <Avatar name={e.actor === bundle.user.id ? bundle.user.name : who(e.actor)} size="sm" />
             <div className="lr-event-body">
               <p className="lr-event-head">
                 <strong>{who(e.actor)}</strong> {verb(e)}
