@@ -42,7 +42,7 @@ export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embed
   const [clientErrors, setClientErrors] = useState<PlacedError[]>([]);
   const [touched, setTouched] = useState(false);
   const [attempted, setAttempted] = useState(false);
-  const saver = useFormSave(bundle, form!, entity, id, loaded.data, loaded.version);
+  const saver = useFormSave(bundle, form, entity, id, loaded.data, loaded.version);
 
   useEffect(() => {
     if (loaded.status !== 'ready') return;

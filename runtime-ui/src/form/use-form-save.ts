@@ -22,12 +22,12 @@ const recordPath = (entity: string, id?: string) => `/api/data/${encodeURICompon
  * `If-Match` of the loaded version. Problems come back placed on fields; a stale
  * version sets `stale`. "Overwrite" re-reads the current version and sends the same changes.
  */
-export function useFormSave(bundle: UiBundle, form: UiForm, entity: string, id: string | undefined, initial: Data, version: number | undefined): SaveState {
+export function useFormSave(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string | undefined, initial: Data, version: number | undefined): SaveState {
   const [saving, setSaving] = useState(false);
   const [serverErrors, setServerErrors] = useState<PlacedError[]>([]);
   const [stale, setStale] = useState(false);
   const uiEntity = bundle.entities[entity];
-  const names = formFields(form);
+  const names = form ? formFields(form) : [];
 
   const save = async (data: Data, options: { overwrite?: boolean } = {}) => {
     setSaving(true);

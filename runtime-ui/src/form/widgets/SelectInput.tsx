@@ -56,6 +56,14 @@ export function SelectInput(props: WidgetProps<string>) {
     menu.setOpen(false);
     setTerm('');
   };
+  // Arrow keys step through the options without opening the menu, like a native select.
+  const step = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = options.findIndex((o) => o.value === value);
+    const next = options[Math.min(options.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) onChange(next.value);
+  };
   const extra = (searchable || (!field.required && value)) && (
     <li className="lf-menu-tools" key="tools">
       {searchable && (
@@ -77,7 +85,7 @@ export function SelectInput(props: WidgetProps<string>) {
   );
   return (
     <div ref={menu.boxRef} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
-      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={menu.open} aria-label={compact ? field.label : undefined} onClick={() => menu.setOpen(!menu.open)}>
+      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={menu.open} aria-label={compact ? field.label : undefined} onClick={() => menu.setOpen(!menu.open)} onKeyDown={(e) => step(e)}>
         {value ? <OptionChip option={current} value={value} /> : <span className="lf-placeholder">{ctx.t('choose')}</span>}
         <Icon name="chevronDown" size={15} className="lf-select-caret" />
       </button>
