@@ -64,6 +64,16 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
   });
 
   it('opens a CRM list from the menu, with a total and rows', async () => {
+    // The sample records have no owner: give them to the administrator, as a sales team's would have one.
+    for (const entity of ['customer', 'opportunity']) {
+      const moved = await page.evaluate(async (name) => {
+        const me = (await (await fetch('/api/auth/me')).json()) as { user: { id: string }; csrfToken: string };
+        const list = (await (await fetch(`/api/data/${name}?limit=500`)).json()) as { data: { id: string }[] };
+        const body = JSON.stringify({ ids: list.data.map((r) => r.id), owner: me.user.id });
+        return (await fetch(`/api/data/${name}/transfer`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body })).status;
+      }, entity);
+      expect(moved).toBe(200);
+    }
     await page.getByRole('link', { name: 'All customers' }).click();
     await page.waitForURL('**/app/v/customer.all');
     const total = await waitForCount(page, (n) => n > 0);
@@ -143,6 +153,9 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('全部客户');
     await page.getByRole('columnheader', { name: '客户名称' }).waitFor();
     expect(await page.getByRole('button', { name: '添加筛选' }).count()).toBe(1);
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'list-desktop-zh.png') });
     // The choice survives a reload.
     await page.reload();
     await page.getByRole('link', { name: '全部客户' }).waitFor();
@@ -152,15 +165,6 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
 
   it('takes screenshots of the list on a desktop and on a 375 px phone', async () => {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    // The sample deals have no owner yet: give them to the administrator, as a sales team's would have one.
-    const moved = await page.evaluate(async () => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { user: { id: string }; csrfToken: string };
-      const list = (await (await fetch('/api/data/opportunity?limit=500')).json()) as { data: { id: string }[] };
-      const ids = list.data.map((r) => r.id);
-      const res = await fetch('/api/data/opportunity/transfer', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ ids, owner: me.user.id }) });
-      return res.status;
-    });
-    expect(moved).toBe(200);
     await page.getByRole('link', { name: 'Open opportunities' }).click();
     await page.waitForURL('**/app/v/opportunity.open');
     await page.locator('.grid-row[role=row]').nth(1).waitFor();

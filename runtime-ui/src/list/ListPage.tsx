@@ -81,7 +81,7 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<number | null>(null);
 
   const shownColumns = useMemo(() => setup.shown.map((p) => byPath.get(p)).filter((c): c is UiColumn => c !== undefined), [setup.shown, byPath]);
   const filter = useMemo(() => combineFilters(view.filter, setup.clauses, fieldAt), [view.filter, setup.clauses, fieldAt]);
@@ -90,7 +90,7 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
   // Selection and notices belong to one result set.
   useEffect(() => setRowSelection({}), [filter, q]);
   useEffect(() => {
-    if (!notice) return;
+    if (notice === null) return;
     const timer = setTimeout(() => setNotice(null), 4000);
     return () => clearTimeout(timer);
   }, [notice]);
@@ -275,14 +275,14 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
           onClear={() => setRowSelection({})}
           onDone={(changed) => {
             setRowSelection({});
-            setNotice(t('list.done', { count: format.number(changed) }));
+            setNotice(changed);
             list.reload();
           }}
         />
       )}
-      {notice && (
+      {notice !== null && (
         <div className="notice" role="status">
-          <Icon name="check" /> {notice}
+          <Icon name="check" /> {t('list.done', { count: format.number(notice) })}
         </div>
       )}
       {list.error && (

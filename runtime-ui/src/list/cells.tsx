@@ -21,7 +21,12 @@ export interface CellContext {
 
 function Chip({ field, value }: { field: UiField; value: string }) {
   const option = field.options?.find((o) => o.value === value);
-  return <span className={`chip chip-${chipColor(option?.color)}`}>{option?.label ?? value}</span>;
+  const label = option?.label ?? value;
+  return (
+    <span className={`chip chip-${chipColor(option?.color)}`} title={label}>
+      <span className="chip-text">{label}</span>
+    </span>
+  );
 }
 
 /** Text for a value (cards, titles, tooltips). */

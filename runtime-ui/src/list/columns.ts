@@ -56,22 +56,34 @@ export function referenceTitle(bundle: UiBundle, field: UiField, value: unknown)
   return title === null || title === undefined ? String(object.id ?? '') : String(title);
 }
 
-/** A pleasant starting width per field type (px). */
+/** Roughly how wide a chip's text is in pixels (12 px type; CJK characters are full width). */
+function chipTextWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 13 : 7;
+  return width;
+}
+
+/** A pleasant starting width per field type (px); chips fit their longest option. */
 export function columnWidth(field: UiField): number {
+  if ((field.type === 'select' || field.type === 'multiselect') && field.options?.length) {
+    const longest = Math.max(...field.options.map((o) => chipTextWidth(o.label)));
+    return Math.min(field.type === 'select' ? 200 : 240, Math.max(110, 62 + longest));
+  }
   switch (field.type) {
     case 'boolean':
       return 88;
     case 'integer':
     case 'number':
     case 'decimal':
-    case 'formula':
       return 104;
+    case 'formula':
+      return 124;
     case 'percent':
       return 112;
     case 'money':
       return 130;
     case 'date':
-      return 116;
+      return 124;
     case 'datetime':
       return 140;
     case 'select':
@@ -89,7 +101,7 @@ export function columnWidth(field: UiField): number {
     case 'user':
       return 150;
     default:
-      return 170;
+      return 160;
   }
 }
 
