@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
 import { Icon } from '../form/icons.tsx';
 import { Avatar, FieldValue } from './FieldValue.tsx';
+import { fetchTitles, unknownRefs } from './history-titles.ts';
 
 export interface HistoryEntry {
   readonly id: number;
@@ -21,13 +22,20 @@ export function HistoryTimeline({ bundle, entity, id, titles, refreshKey, t }: {
   const { format } = useI18n();
   const [entries, setEntries] = useState<HistoryEntry[]>();
   const [all, setAll] = useState(false);
+  const [more, setMore] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     get<{ data: HistoryEntry[] }>(`/api/data/${encodeURIComponent(entity.name)}/${encodeURIComponent(id)}/history`)
-      .then((answer) => setEntries(answer.data))
+      .then(async (answer) => {
+        setEntries(answer.data);
+        // Earlier values of lookups are ids the page has not seen: name them too.
+        const refs = unknownRefs(bundle, entity, answer.data, titles);
+        if (refs.size) setMore(await fetchTitles(bundle, refs));
+      })
       .catch(() => setEntries([]));
-  }, [entity.name, id, refreshKey]);
+  }, [bundle, entity, id, refreshKey, titles]);
+  const names = more.size ? new Map([...titles, ...more]) : titles;
 
-  const who = (actor: string | null) => (actor === bundle.user.id ? t('you') : actor ? (titles.get(actor) ?? t('someone')) : t('system'));
+  const who = (actor: string | null) => (actor === bundle.user.id ? t('you') : actor ? (names.get(actor) ?? t('someone')) : t('system'));
   const verb = (e: HistoryEntry) => {
     const count = Object.keys(e.changes ?? {}).length;
     if (e.action === 'create') return t('created');
@@ -62,11 +70,11 @@ export function HistoryTimeline({ bundle, entity, id, titles, refreshKey, t }: {
                         <span className="lr-change-field">{field.label}</span>
                         <span className="lr-change-values">
                           <span className="lr-old">
-                            <FieldValue field={field} value={before} bundle={bundle} titles={titles} />
+                            <FieldValue field={field} value={before} bundle={bundle} titles={names} />
                           </span>
                           <Icon name="chevronRight" size={12} />
                           <span className="lr-new">
-                            <FieldValue field={field} value={after} bundle={bundle} titles={titles} />
+                            <FieldValue field={field} value={after} bundle={bundle} titles={names} />
                           </span>
                         </span>
                       </li>

@@ -5,6 +5,7 @@ import { bundle, customer, field, quote, quoteForm } from '../form/test-bundle.t
 import { formatValue, recordTitle, refId } from './format-value.ts';
 import { keyFields, statusField } from './key-fields.ts';
 import { absorbRefs } from './record-load.ts';
+import { unknownRefs } from './history-titles.ts';
 import { relatedColumns, relatedQuery, valueAt } from './related-query.ts';
 
 const ctx = { format: makeFormatters('en'), bundle, titles: new Map([['c1', 'Acme Ltd']]), yes: 'Yes', no: 'No' };
@@ -72,5 +73,15 @@ describe('related lists', () => {
   it('reads values along lookup paths', () => {
     expect(valueAt({ customer: { grade: 'A' } }, 'customer.grade')).toBe('A');
     expect(valueAt({ customer: 'c1' }, 'customer.grade')).toBeUndefined();
+  });
+});
+
+describe('history', () => {
+  it('finds lookup ids in changes whose names are not known yet', () => {
+    const entries: { changes: Record<string, [unknown, unknown]> }[] = [
+      { changes: { customer: ['c1', 'c2'], title: ['a', 'b'] } },
+      { changes: { customer: [null, 'c3'], owner: ['u1', 'u9'] } },
+    ];
+    expect(unknownRefs(bundle, quote, entries, new Map([['c1', 'Acme']]))).toEqual(new Map([['customer', new Set(['c2', 'c3'])]]));
   });
 });
