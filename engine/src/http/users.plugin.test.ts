@@ -83,7 +83,6 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
   it('refuses people administration to non-administrators, who may read only themselves', async () => {
     const as = plain.headers;
     const forbidden = [
-      { url: '/api/users' },
       { method: 'POST' as const, url: '/api/users', payload: { email: 'x@y.test', name: 'X' } },
       { url: `/api/users/${ctx.app.admin.id}` },
       { method: 'PATCH' as const, url: `/api/users/${plain.id}`, payload: { admin: true } },
@@ -99,6 +98,19 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
     const self = await ctx.app.inject({ url: `/api/users/${plain.id}`, headers: as });
     expect(self.statusCode).toBe(200);
     expect(self.json()).toMatchObject({ id: plain.id, roles: ['sales'] });
+  });
+
+  it('shows non-administrators a directory of active colleagues: id, name and email only', async () => {
+    const gone = (await ctx.app.inject({ method: 'POST', url: '/api/users', payload: { email: 'gone@users.test', name: 'Gone' } })).json();
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/users/${gone.id}`, payload: { active: false } })).statusCode).toBe(200);
+    const res = await ctx.app.inject({ url: '/api/users?limit=500&active=false', headers: plain.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const people = res.json().data as Record<string, unknown>[];
+    expect(people.map((p) => p.id)).toContain(plain.id);
+    expect(people.map((p) => p.id)).not.toContain(gone.id);
+    for (const person of people) expect(Object.keys(person).sort()).toEqual(['email', 'id', 'name']);
+    const found = await ctx.app.inject({ url: `/api/users?q=${encodeURIComponent(plain.email.slice(0, 6))}`, headers: plain.headers });
+    expect(found.json().data.map((p: { id: string }) => p.id)).toContain(plain.id);
   });
 
   it('lets only administrators plan and change metadata; any signed-in user reads schemas', async () => {

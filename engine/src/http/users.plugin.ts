@@ -42,7 +42,8 @@ const membersBody = {
 type IdParams = { id: string };
 
 /**
- * People and teams, for administrators; a user may read their own record. Changing a
+ * People and teams, for administrators; a user may read their own record, and list the
+ * directory of active colleagues. Changing a
  * user's password, deactivating them or taking a role away ends their sessions and tokens.
  */
 export async function usersPlugin(app: FastifyInstance, opts: UsersOptions) {
@@ -50,9 +51,13 @@ export async function usersPlugin(app: FastifyInstance, opts: UsersOptions) {
   const { db } = opts;
   const rules = () => ({ knownRoles: opts.knownRoles() });
 
+  // Administrators see accounts; everyone else sees the directory (active colleagues' id,
+  // name and email) that user pickers and owner transfers need, and nothing more.
   app.get<{ Querystring: { q?: string; active?: boolean; limit: number; cursor?: string } }>('/api/users', { schema: { querystring: listUsersQuery } }, async (req) => {
-    requireAdmin(req, 'list users');
-    return listUsers(db, { q: req.query.q, active: req.query.active, limit: req.query.limit, after: req.query.cursor });
+    const query = { q: req.query.q, active: req.query.active, limit: req.query.limit, after: req.query.cursor };
+    if (actorOf(req).admin) return listUsers(db, query);
+    const page = await listUsers(db, { ...query, active: true });
+    return { data: page.data.map(({ id, name, email }) => ({ id, name, email })), next: page.next };
   });
 
   app.post<{ Body: Record<string, unknown> }>('/api/users', { schema: { body: createUserBody } }, async (req, reply) => {
