@@ -134,8 +134,13 @@ export interface UiField {
   readonly maxSize?: number;
   /** autonumber */
   readonly pattern?: string;
-  /** formula */
+  /** formula: the result type and the expression, so forms can show it live (the server computes the stored value). */
   readonly result?: string;
+  readonly expr?: LogicExpression;
+  /** rollup over child rows (`entity` via `via`): the function, the child field, and which rows count. */
+  readonly fn?: string;
+  readonly field?: string;
+  readonly filter?: LogicExpression;
 }
 
 export interface UiColumn {

@@ -3,7 +3,7 @@ import type { CompiledField } from '../model/compiled-model.ts';
 import { resolveLabel, resolveOptionalLabel } from './resolve-label.ts';
 
 /** Keys of a field definition that screens need as they are (besides options, which get their labels resolved). */
-const COPIED_KEYS = ['allowNew', 'entity', 'via', 'min', 'max', 'maxLength', 'scale', 'precision', 'currency', 'currencies', 'accept', 'maxSize', 'pattern', 'result'] as const;
+const COPIED_KEYS = ['allowNew', 'entity', 'via', 'min', 'max', 'maxLength', 'scale', 'precision', 'currency', 'currencies', 'accept', 'maxSize', 'pattern', 'result', 'expr', 'fn', 'field', 'filter'] as const;
 
 /** The record id is shown (when at all) as plain read-only text. */
 export function uiFieldType(field: CompiledField): FieldType {
