@@ -127,6 +127,78 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await waitForCount(page, (n) => n === before);
   });
 
+  it('chooses columns', async () => {
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Phone', { exact: true }).uncheck();
+    await page.getByRole('dialog', { name: 'Columns' }).getByLabel('Source', { exact: true }).check();
+    await page.keyboard.press('Escape');
+    await page.getByRole('columnheader', { name: 'Source' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Phone' }).count()).toBe(0);
+  });
+
+  it('saves the current columns, filter and sort as a personal view and reopens it', async () => {
+    const total = await count(page);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitem', { name: 'Grade' }).click();
+    await page.getByLabel('A – key customer').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const filtered = await waitForCount(page, (n) => n < total);
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByLabel('View name').fill('Key accounts');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Key accounts');
+    const saved = (await page.evaluate(() => fetch('/api/me/views?entity=customer').then((r) => r.json()))) as { data: { name: string; columns: string[]; filter: unknown }[] };
+    expect(saved.data).toHaveLength(1);
+    expect(saved.data[0]).toMatchObject({ name: 'Key accounts', filter: { in: [{ var: 'grade' }, ['A']] } });
+    expect(saved.data[0].columns).toContain('source');
+    expect(saved.data[0].columns).not.toContain('phone');
+
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('button', { name: /All customers/ }).click();
+    await waitForCount(page, (n) => n === total);
+    await page.getByRole('columnheader', { name: 'Phone' }).waitFor();
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('button', { name: 'Key accounts', exact: true }).click();
+    await waitForCount(page, (n) => n === filtered);
+    await page.getByRole('columnheader', { name: 'Source' }).waitFor();
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('button', { name: /All customers/ }).click();
+    await waitForCount(page, (n) => n === total);
+  });
+
+  it('filters by a lookup with a search-select and by a money range', async () => {
+    await page.getByRole('link', { name: 'Open opportunities' }).click();
+    await page.waitForURL('**/app/v/opportunity.open');
+    const total = await waitForCount(page, (n) => n > 0);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitem', { name: 'Customer', exact: true }).click();
+    await page.getByRole('dialog').getByRole('searchbox').fill('宇恒集团');
+    const option = page.getByRole('option').first();
+    await option.waitFor();
+    const request = page.waitForRequest((r) => r.url().includes('/api/data/opportunity?') && r.url().includes('filter='));
+    await option.click();
+    const filter = JSON.parse(new URL((await request).url()).searchParams.get('filter')!);
+    expect(filter.and[1]).toMatchObject({ '==': [{ var: 'customer' }, expect.stringMatching(/^[0-9a-f-]{36}$/)] });
+    const byCustomer = await waitForCount(page, (n) => n < total);
+    expect((await columnTexts(page, 2)).filter((name) => !name.includes('宇恒集团'))).toEqual([]);
+    await page.getByRole('button', { name: 'Remove filter' }).click();
+    await waitForCount(page, (n) => n === total);
+    expect(byCustomer).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitem', { name: 'Amount', exact: true }).click();
+    await page.getByLabel('Min', { exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const big = await waitForCount(page, (n) => n < total);
+    expect(big).toBeGreaterThan(0);
+    const amounts = await page.locator('.grid-row[role=row]:not(.grid-head) > .grid-cell:nth-child(5)').allInnerTexts();
+    expect(amounts.every((a) => Number(a.replace(/[^\d.]/g, '')) >= 100000)).toBe(true);
+    await page.getByRole('button', { name: 'Remove filter' }).click();
+    await waitForCount(page, (n) => n === total);
+    await page.getByRole('link', { name: 'All customers' }).click();
+    await waitForCount(page, (n) => n > 0);
+  });
+
   it('changes one field on the selected rows with a bulk action', async () => {
     const checks = page.locator('.grid-row[role=row]:not(.grid-head) input[type=checkbox]');
     await checks.nth(0).check();
@@ -190,5 +262,13 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await waitForCount(page, (n) => n === before - 1);
     expect(problems).toEqual([]);
+  });
+
+  it('signs out from the user menu', async () => {
+    await page.locator('.user-menu > .btn').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.status));
+    expect(me).toBe(401);
   });
 });

@@ -41,7 +41,7 @@ function inputType(field: UiField): string {
 }
 
 /** The editor for one clause, in a popover. */
-function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: UiBundle; target: FilterTarget; clause: FilterClause; onChange(c: FilterClause): void; onDone(): void }) {
+function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: UiBundle; target: FilterTarget; clause: FilterClause; onChange(c: FilterClause): void; onDone(next?: FilterClause): void }) {
   const { t } = useI18n();
   const field = target.field;
   switch (clause.kind) {
@@ -76,7 +76,7 @@ function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: Ui
               );
             })}
           </div>
-          <button className="btn btn-primary btn-sm" type="button" onClick={onDone}>{t('list.apply')}</button>
+          <button className="btn btn-primary btn-sm" type="button" onClick={() => onDone()}>{t('list.apply')}</button>
         </div>
       );
     case 'range':
@@ -99,7 +99,7 @@ function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: Ui
           <div className="field-label">{target.label}</div>
           <div className="segmented" role="radiogroup" aria-label={target.label}>
             {[true, false].map((value) => (
-              <button key={String(value)} type="button" role="radio" aria-checked={clause.value === value} className={clause.value === value ? 'active' : ''} onClick={() => (onChange({ ...clause, value }), onDone())}>
+              <button key={String(value)} type="button" role="radio" aria-checked={clause.value === value} className={clause.value === value ? 'active' : ''} onClick={() => onDone({ ...clause, value })}>
                 {value ? t('filter.yes') : t('filter.no')}
               </button>
             ))}
@@ -112,7 +112,7 @@ function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: Ui
           <div className="field-label">
             {target.label} <span className="muted">{t('filter.is')}</span>
           </div>
-          <RefSelect bundle={bundle} field={field} autoFocus onPick={(option) => (onChange({ ...clause, id: option.id, title: option.title }), onDone())} />
+          <RefSelect bundle={bundle} field={field} autoFocus onPick={(option) => onDone({ ...clause, id: option.id, title: option.title })} />
         </div>
       );
     case 'raw':
@@ -177,7 +177,7 @@ export function FilterBar({ bundle, targets, clauses, onChange }: { bundle: UiBu
               }}
               button={<span className="truncate">{clauseSummary(clause, target, ctx)}</span>}
             >
-              {target && draft ? <ClauseEditor bundle={bundle} target={target} clause={draft} onChange={setDraft} onDone={() => commit(index, draft)} /> : <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>}
+              {target && draft ? <ClauseEditor bundle={bundle} target={target} clause={draft} onChange={setDraft} onDone={(next) => commit(index, next ?? draft)} /> : <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>}
             </Popover>
             <button type="button" className="chip-remove" aria-label={t('filter.remove')} title={t('filter.remove')} onClick={() => onChange(clauses.filter((_, i) => i !== index))}>
               <Icon name="x" size={12} />

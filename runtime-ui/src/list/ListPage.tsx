@@ -225,7 +225,7 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
             view={view}
             current={savedView}
             onApply={applySaved}
-            body={() => ({ entity: entity.name, columns: setup.shown, sort: setup.sort, filter: clausesToLogic(setup.clauses, fieldAt) })}
+            body={() => ({ entity: entity.name, columns: setup.shown, sort: setup.sort, filter: clausesToLogic(setup.clauses, fieldAt) ?? null })}
           />
           {entity.permissions.create && (
             <a className="btn btn-primary" href={`${import.meta.env.BASE_URL}e/${entity.name}/new`} onClick={linkHandler({ name: 'new', entity: entity.name })}>
