@@ -81,31 +81,31 @@ interface Navigation {
 /** One navigation in a fresh context (cold cache) or a reload (warm): ms from navigation start to the first rows. */
 async function navigate(browser: Browser, server: LoomServer, storageState: string, warm: boolean): Promise<Navigation> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, storageState: JSON.parse(storageState) });
-  await context.addInitScript((selector: string) => {
-    const w = window as unknown as { __firstRows?: number; __marks: Record<string, number> };
-    w.__marks = {};
+  // Page-side code as strings: this file is type-checked without the DOM library, and tsx
+  // would wrap named helpers in __name(), which the page lacks.
+  await context.addInitScript(`
+    window.__marks = {};
     new MutationObserver((_, observer) => {
       for (const probe of ['.boot', '.sidebar-nav', '.list-page', '.skeleton-row']) {
-        if (w.__marks[probe] === undefined && document.querySelector(probe)) w.__marks[probe] = performance.now();
+        if (window.__marks[probe] === undefined && document.querySelector(probe)) window.__marks[probe] = performance.now();
       }
-      if (document.querySelector(selector)) {
-        w.__firstRows = performance.now();
+      if (document.querySelector(${JSON.stringify(ROW_SELECTOR)})) {
+        window.__firstRows = performance.now();
         observer.disconnect();
       }
     }).observe(document, { childList: true, subtree: true });
-  }, ROW_SELECTOR);
+  `);
   const page = await context.newPage();
   const messages: string[] = [];
   page.on('console', (m) => (process.env.BENCH_UI_DEBUG ? console.log(m.text()) : messages.push(m.text())));
   page.on('pageerror', (e) => messages.push(e.message));
   try {
     await page.goto('/app/v/customer.all');
-    await page.waitForFunction(() => (window as unknown as { __firstRows?: number }).__firstRows !== undefined, undefined, { timeout: 60_000 });
+    await page.waitForFunction('window.__firstRows !== undefined', undefined, { timeout: 60_000 });
     if (warm) {
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as { __firstRows?: number }).__firstRows !== undefined, undefined, { timeout: 60_000 });
+      await page.waitForFunction('window.__firstRows !== undefined', undefined, { timeout: 60_000 });
     }
-    // A string, not a function: tsx would wrap named helpers in __name(), which the page lacks.
     return (await page.evaluate(`(() => {
       const entries = performance.getEntriesByType('resource');
       const list = entries.find((e) => e.name.includes('/api/data/customer'));
