@@ -12,6 +12,7 @@ import { transferAllRecords, transferRecords } from './record-ownership.ts';
 import { listShares, shareRecord, unshareRecord, type ShareInput } from './record-shares.ts';
 import { checkReadableRequest } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
+import { visibleFields } from './readable-request.ts';
 import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
@@ -74,16 +75,18 @@ export class RecordService {
   async create(entityName: string, input: unknown, actor: Actor): Promise<Record<string, unknown>> {
     const model = this.deps.model();
     const entity = this.entity(entityName);
-    const id = await this.transaction(model, entity, '', (trx) => createInTransaction(trx, this.writeContext(model, actor), entity, input, ''));
-    return this.written(entity, id, actor);
+    const ctx = this.writeContext(model, actor);
+    const id = await this.transaction(model, entity, '', (trx) => createInTransaction(trx, ctx, entity, input, ''));
+    return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 
   async update(entityName: string, id: string, patch: unknown, expectedVersion: number | undefined, actor: Actor): Promise<Record<string, unknown>> {
     const model = this.deps.model();
     const entity = this.entity(entityName);
     checkId(entityName, id);
-    await this.transaction(model, entity, '', (trx) => updateInTransaction(trx, this.writeContext(model, actor), entity, id, patch, expectedVersion, ''));
-    return this.written(entity, id, actor);
+    const ctx = this.writeContext(model, actor);
+    await this.transaction(model, entity, '', (trx) => updateInTransaction(trx, ctx, entity, id, patch, expectedVersion, ''));
+    return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 
   async remove(entityName: string, id: string, expectedVersion: number | undefined, actor: Actor): Promise<void> {
@@ -181,11 +184,15 @@ export class RecordService {
     return { moved };
   }
 
-  /** The record a write just produced, as its writer may see it (a role may create what it cannot list). */
-  private async written(entity: CompiledEntity, id: string, actor: Actor): Promise<Record<string, unknown>> {
-    const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false };
-    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`], actor, writtenByActor: true });
-    return result.data[0];
+  /**
+   * The record a write just produced, as its writer may see it (a role may create what it cannot
+   * list): the fields the writer may read, taken from the record the write read back last in its
+   * transaction, which is what a read after the commit would answer, without another query.
+   */
+  private written(model: CompiledModel, entity: CompiledEntity, record: Record<string, unknown>, actor: Actor): Record<string, unknown> {
+    const visible: Record<string, unknown> = {};
+    for (const field of visibleFields(model, entity, actor)) if (field.type !== 'lines') visible[field.name] = record[field.name];
+    return visible;
   }
 
   /** A record as the engine sees it inside a transaction (used by processes and tests). */
@@ -194,7 +201,7 @@ export class RecordService {
   }
 
   private writeContext(model: CompiledModel, actor: Actor) {
-    return { model, actor, actorId: actor.id, now: this.deps.now(), logic: this.context(actor) };
+    return { model, actor, actorId: actor.id, now: this.deps.now(), logic: this.context(actor), written: new Map<string, Record<string, unknown>>() };
   }
 
   private transaction<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {

@@ -20,6 +20,11 @@ export interface WriteContext {
   readonly actorId: string | null;
   readonly now: Date;
   readonly logic: LogicContext;
+  /**
+   * Filled with each record as read back at the end of its write (all fields but lines), by id,
+   * so the caller can answer with it instead of reading the record again after the commit.
+   */
+  readonly written?: Map<string, Record<string, unknown>>;
 }
 
 const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
@@ -49,6 +54,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   }
   await checkRules(trx, ctx, entity, id, pointer);
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
   return id;
 }
@@ -80,6 +86,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   }
   await checkRules(trx, ctx, entity, id, pointer);
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
 }
 
