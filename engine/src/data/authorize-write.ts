@@ -12,8 +12,8 @@ import type { WriteContext } from './record-writes.ts';
  * and every field the input names.
  */
 export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, action: 'update' | 'delete') {
-  const read = accessPredicate(ctx.model, entity, ctx.actor, 'read', 'r', ctx.logic);
-  const act = accessPredicate(ctx.model, entity, ctx.actor, action, 'r', ctx.logic);
+  const read = accessPredicate(ctx.model, entity, ctx.actor, 'read', 'r');
+  const act = accessPredicate(ctx.model, entity, ctx.actor, action, 'r');
   if (!read && !act) return;
   const { rows } = await sql<{ readable: boolean; allowed: boolean }>`
     select ${read ?? sql`true`} as readable, ${act ?? sql`true`} as allowed

@@ -35,7 +35,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
     const selection = selectFields(model, target, fields, alias, context, prefix);
     expressions.push(...selection.expressions);
     // A target the actor may not read joins to nothing: the record keeps the bare id.
-    const readable = accessPredicate(model, target, actor, 'read', alias, context);
+    const readable = accessPredicate(model, target, actor, 'read', alias);
     const joinOn = readable ? sql`${on} and ${readable}` : on;
     joins.push((q) => q.leftJoin(sql`${recordTable(target)} as ${sql.table(alias)}` as any, (j: any) => j.on(joinOn)));
     readers.push((row, record) => {

@@ -25,14 +25,12 @@ export interface ListOptions {
   readonly sqlWhere?: Expression<SqlBool>[];
   /** Whose list it is: their read scope and field access apply (default: the system actor). */
   readonly actor?: Actor;
-  /** Answering a write with the record just written: the actor's field access applies, not the read scope. */
-  readonly writtenByActor?: boolean;
 }
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
 export async function listRecords(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
   const actor = options.actor ?? SYSTEM_ACTOR;
-  const readable = options.writtenByActor ? undefined : accessPredicate(model, entity, actor, 'read', 'r', context);
+  const readable = accessPredicate(model, entity, actor, 'read', 'r');
   const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
   const keys = sortKeys(model, entity, request, context);
   const signature = request.sort.map((s) => `${s.descending ? '-' : ''}${s.field}`).join(',');

@@ -10,11 +10,28 @@ import { recordScope } from './record-scope.ts';
  * The records an actor may read, update or delete, as one SQL predicate on the row
  * under `alias`: the actor's scopes (written as JSON Logic and compiled by the one
  * compiler, so they use the owner index) or a share of the record with the actor.
+ * Undefined when every record is allowed.
  */
-export function accessPredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string, context: LogicContext): Expression<SqlBool> | undefined {
+export function accessPredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> | undefined {
+  // The predicate depends only on the model and the actor (scopes read `$user` values, never
+  // `$now`), and the actor loader hands out one frozen Actor per identity generation, so it is
+  // compiled once per actor instead of on every request.
+  let perActor = predicates.get(model);
+  if (!perActor) predicates.set(model, (perActor = new WeakMap()));
+  let cached = perActor.get(actor);
+  if (!cached) perActor.set(actor, (cached = new Map()));
+  const key = `${entity.name}|${action}|${alias}`;
+  let predicate = cached.get(key);
+  if (predicate === undefined) cached.set(key, (predicate = compilePredicate(model, entity, actor, action, alias) ?? null));
+  return predicate ?? undefined;
+}
+
+const predicates = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Expression<SqlBool> | null>>>();
+
+function compilePredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> | undefined {
   const grant = effectiveGrant(model, entity, actor);
   if (grant.all || grant.scopes[action].has('all')) return undefined;
-  const scope = recordScope(model, entity, alias, context);
+  const scope = recordScope(model, entity, alias, actorContext(actor, new Date(0)));
   const parts = [...grant.scopes[action]].map((s) => compileCondition(scopeLogic(entity, s), scope));
   parts.push(sharedWith(entity, actor, action, alias));
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
