@@ -3,6 +3,7 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
 import { fieldTypeOf } from '../model/field-types/index.ts';
 import { fieldOperand } from './record-scope.ts';
+import { instantFromText } from './instant-text.ts';
 
 export interface Selection {
   readonly expressions: Expression<unknown>[];
@@ -22,10 +23,16 @@ export function defaultFields(entity: CompiledEntity): CompiledField[] {
  */
 export function selectFields(model: CompiledModel, entity: CompiledEntity, fields: readonly CompiledField[], alias: string, context: LogicContext, prefix = ''): Selection {
   const expressions: Expression<unknown>[] = [];
+  const instants: string[] = [];
   for (const field of fields) {
     if (field.type === 'lines') continue;
     if (field.columns.length) {
-      for (const c of field.columns) expressions.push(sql`${sql.ref(`${alias}.${c.name}`)} as ${sql.id(prefix + c.name)}`);
+      for (const c of field.columns) {
+        const ref = sql.ref(`${alias}.${c.name}`);
+        // Instants come back as text and become ISO strings without a Date (see instant-text.ts).
+        if (c.sqlType === 'timestamptz') instants.push(c.name);
+        expressions.push(c.sqlType === 'timestamptz' ? sql`${ref}::text as ${sql.id(prefix + c.name)}` : sql`${ref} as ${sql.id(prefix + c.name)}`);
+      }
     } else {
       const operand = fieldOperand(model, entity, field, alias, context);
       if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
@@ -35,6 +42,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
     expressions,
     read(row, readPrefix = prefix) {
       const view = readPrefix ? unprefix(row, readPrefix) : row;
+      for (const column of instants) if (typeof view[column] === 'string') view[column] = instantFromText(view[column] as string);
       const record: Record<string, unknown> = {};
       for (const field of fields) {
         if (field.type === 'lines') continue;
