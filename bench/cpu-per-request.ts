@@ -1,12 +1,15 @@
 /**
  * `node --import tsx bench/cpu-per-request.ts`: CPU each server process spends per request
- * (from /proc, user + system) under the same load, for a get and a list. On a machine where
+ * (from /proc, user + system) under the same load, for a get, a list and a create, on both
+ * servers; then team-get and team-list on the engine as a team-scoped salesperson and as an
+ * administrator (`LOOM_CPU_ONLY=get,team-list` picks scenarios). On a machine where
  * load generator, database and server share the CPUs, throughput follows total CPU per
  * request; this shows the server's part of it, which the hand-written server keeps minimal.
  */
 import fs from 'node:fs';
 import { BenchDatabases, benchSettings } from './bench-env.ts';
-import { rotatingGets, runLoad } from './load.ts';
+import { rotatingGets, rotatingPosts, runLoad } from './load.ts';
+import type { AutocannonRequest } from 'autocannon';
 import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
 import { loadDeals, publishDealModel, sampleIds } from './setup-data.ts';
 
@@ -18,10 +21,10 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-async function measure(server: ServerHandle, paths: string[], headers: Record<string, string>, seconds: number) {
-  await runLoad({ url: server.url, seconds: 1, connections: 10, requests: rotatingGets(paths, headers) });
+async function measure(server: ServerHandle, requests: () => AutocannonRequest[], seconds: number) {
+  await runLoad({ url: server.url, seconds: 1, connections: 10, requests });
   const before = cpuMs(server.pid);
-  const run = await runLoad({ url: server.url, seconds, connections: 10, requests: rotatingGets(paths, headers) });
+  const run = await runLoad({ url: server.url, seconds, connections: 10, requests });
   const used = cpuMs(server.pid) - before;
   return { requests: run.latencies.length, cpuMsPerRequest: used / Math.max(1, run.latencies.length) };
 }
@@ -33,16 +36,36 @@ try {
   const { people } = await publishDealModel(db.url);
   await loadDeals(db.url, settings.deals, settings.orgs, people.ownerIds);
   const ids = await sampleIds(db.url, 1000, people.teamIds);
-  const headers = { authorization: `Bearer ${people.allToken}` };
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const headers = auth(people.allToken);
   const engine = await startServer('engine', db.url, settings.poolSize);
   const baseline = await startServer('baseline', db.url, settings.poolSize);
   const gets = ids.dealIds.map((id) => `/api/data/deal/${id}`);
+  const teamGets = ids.teamDealIds.map((id) => `/api/data/deal/${id}`);
   const lists = ['lead', 'won', 'lost'].map((s) => `/api/data/deal?status=${s}&sort=-closeAt&limit=50`);
-  for (const [name, paths] of [['get', gets], ['list', lists]] as const) {
-    for (const server of [engine, baseline]) {
-      const r = await measure(server, paths, headers, 4);
-      console.log(`${name.padEnd(5)} ${server.kind.padEnd(9)} ${r.cpuMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`);
-    }
+  const createBody = (i: number) => ({
+    name: `郑州新客户${i}科技有限公司`,
+    status: 'lead',
+    amount: { amount: `${1000 + (i % 9000)}.50`, currency: 'CNY' },
+    closeAt: new Date(Date.UTC(2025, i % 12, 1 + (i % 28), 9, 30)).toISOString(),
+    org: ids.orgIds[i % ids.orgIds.length],
+  });
+  const only = process.env.LOOM_CPU_ONLY?.split(',');
+  const runs: [string, ServerHandle, string, () => AutocannonRequest[]][] = [];
+  for (const server of [engine, baseline]) {
+    runs.push(['get', server, server.kind, rotatingGets(gets, headers)]);
+    runs.push(['list', server, server.kind, rotatingGets(lists, headers)]);
+    runs.push(['create', server, server.kind, rotatingPosts('/api/data/deal', createBody, headers)]);
+  }
+  for (const [who, token] of [['team', people.teamToken], ['admin', people.adminToken]] as const) {
+    runs.push(['team-get', engine, who, rotatingGets(teamGets, auth(token))]);
+    runs.push(['team-list', engine, who, rotatingGets(lists, auth(token))]);
+  }
+  runs.sort((a, b) => a[0].localeCompare(b[0]));
+  for (const [name, server, side, requests] of runs) {
+    if (only && !only.includes(name)) continue;
+    const r = await measure(server, requests, 4);
+    console.log(`${name.padEnd(9)} ${side.padEnd(9)} ${r.cpuMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`);
   }
 } finally {
   await stopAllServers();
