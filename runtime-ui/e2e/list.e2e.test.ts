@@ -20,7 +20,7 @@ async function count(page: Page): Promise<number> {
 
 async function waitForCount(page: Page, predicate: (n: number) => boolean): Promise<number> {
   let last = -1;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 200; i++) {
     const text = await page.getByTestId('list-count').innerText();
     if (text) {
       last = await count(page);
@@ -76,6 +76,7 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     }
     await page.getByRole('link', { name: 'All customers' }).click();
     await page.waitForURL('**/app/v/customer.all');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('All customers');
     const total = await waitForCount(page, (n) => n > 0);
     const api = (await page.evaluate(() => fetch('/api/data/customer?count=true&limit=1').then((r) => r.json()))) as { total: number };
     expect(total).toBe(api.total);
@@ -169,6 +170,7 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
   it('filters by a lookup with a search-select and by a money range', async () => {
     await page.getByRole('link', { name: 'Open opportunities' }).click();
     await page.waitForURL('**/app/v/opportunity.open');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Open opportunities');
     const total = await waitForCount(page, (n) => n > 0);
     await page.getByRole('button', { name: 'Add filter' }).click();
     await page.getByRole('menuitem', { name: 'Customer', exact: true }).click();
@@ -196,7 +198,9 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.getByRole('button', { name: 'Remove filter' }).click();
     await waitForCount(page, (n) => n === total);
     await page.getByRole('link', { name: 'All customers' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('All customers');
     await waitForCount(page, (n) => n > 0);
+    await page.locator('.grid-row[role=row]').nth(1).waitFor();
   });
 
   it('changes one field on the selected rows with a bulk action', async () => {
@@ -255,12 +259,28 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
   });
 
   it('deletes selected rows after confirmation', async () => {
+    const created = await page.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+      for (const name of ['Zeta Removal One Ltd', 'Zeta Removal Two Ltd']) {
+        const res = await fetch('/api/data/customer', { method: 'POST', headers, body: JSON.stringify({ name, grade: 'C' }) });
+        if (res.status !== 201 && res.status !== 200) return res.status;
+      }
+      return 201;
+    });
+    expect(created).toBe(201);
     await page.getByRole('link', { name: 'All customers' }).click();
-    const before = await waitForCount(page, (n) => n > 0);
-    await page.locator('.grid-row[role=row]:not(.grid-head) input[type=checkbox]').nth(0).check();
+    await page.waitForURL('**/app/v/customer.all');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('All customers');
+    await page.getByLabel('Search').fill('Zeta Removal');
+    await waitForCount(page, (n) => n === 2);
+    await page.getByRole('checkbox', { name: 'Select all loaded rows' }).check();
+    expect(await page.locator('.bulk-count').innerText()).toBe('2 selected');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete' }).click();
-    await waitForCount(page, (n) => n === before - 1);
+    await waitForCount(page, (n) => n === 0);
+    await page.getByText('Nothing matches.').waitFor();
+    await page.getByLabel('Search').fill('');
     expect(problems).toEqual([]);
   });
 

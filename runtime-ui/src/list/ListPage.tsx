@@ -361,7 +361,11 @@ function ListOfView({ bundle, view, entity }: { bundle: UiBundle; view: UiView; 
                   aria-selected={row.getIsSelected()}
                   className={`grid-row ${row.getIsSelected() ? 'selected' : ''} ${index % 2 ? 'odd' : ''}`}
                   style={{ ...gridStyle, top: HEADER_HEIGHT + index * ROW_HEIGHT }}
+                  tabIndex={0}
                   onClick={() => openRecord(row.original)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && e.target === e.currentTarget) openRecord(row.original);
+                  }}
                 >
                   {row.getVisibleCells().map((cell) => {
                     const column = byPath.get(cell.column.id);
