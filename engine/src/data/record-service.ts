@@ -7,6 +7,7 @@ import { translateDatabaseError } from './database-errors.ts';
 import { listRecords, type ListOptions, type ListResult } from './list-records.ts';
 import { parseListRequest, type ListRequest } from './list-request.ts';
 import { readHistory } from './record-history.ts';
+import { readById } from './record-by-id.ts';
 import { actorContext } from './record-access.ts';
 import { transferAllRecords, transferRecords } from './record-ownership.ts';
 import { listShares, shareRecord, unshareRecord, type ShareInput } from './record-shares.ts';
@@ -67,9 +68,10 @@ export class RecordService {
     if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
     checkReadableRequest(this.deps.model(), entity, request, actor);
-    const result = await listRecords(this.deps.db, this.deps.model(), entity, request, this.context(actor), { sqlWhere: [sql`r.id = ${id}::uuid`], actor });
-    if (!result.data.length) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
-    return result.data[0];
+    // One row: the list's default sort is checked above like any list's, but not sent to the database.
+    const record = await readById(this.deps.db, this.deps.model(), entity, { ...request, sort: [] }, this.context(actor), actor, id);
+    if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
+    return record;
   }
 
   async create(entityName: string, input: unknown, actor: Actor): Promise<Record<string, unknown>> {

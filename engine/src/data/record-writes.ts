@@ -4,13 +4,13 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { nextAutonumber } from './autonumber.ts';
-import { listRecords } from './list-records.ts';
+import { readById } from './record-by-id.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { checkRules } from './record-rules.ts';
 import { defaultFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
 import { uuid7 } from './uuid7.ts';
-import type { Actor } from './actor.ts';
+import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { authorizeCreate, authorizeFields, authorizeRecordAction } from './authorize-write.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
 
@@ -104,9 +104,9 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
 /** The full record (every field but lines) as the API returns it. */
 export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext): Promise<Record<string, unknown>> {
   const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
-  const result = await listRecords(trx, model, entity, request, logic, { sqlWhere: [sql`r.id = ${id}::uuid`] });
-  if (!result.data.length) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
-  return result.data[0];
+  const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id);
+  if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  return record;
 }
 
 async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string): Promise<number> {

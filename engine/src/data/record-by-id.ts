@@ -1,0 +1,63 @@
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type { LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import type { Actor } from './actor.ts';
+import { listRecords, pageQuery } from './list-records.ts';
+import type { ListRequest } from './list-request.ts';
+
+/**
+ * One record by id, as a get answers it and as a write reads its record back. When every
+ * field it selects is a stored column (no formula or rollup, which may read `$now` or
+ * `$user`), the statement differs between calls only in the id: the permission predicate
+ * is the actor's (record-access.ts). Such statements are built and compiled once per
+ * model, actor and request shape, and only the id is bound per call; building and
+ * compiling the statement cost more than anything else the engine does for a get.
+ */
+export async function readById(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor, id: string): Promise<Record<string, unknown> | undefined> {
+  const prepared = reusable(model, entity, request) ? preparedFor(db, model, entity, request, context, actor) : undefined;
+  if (!prepared) return (await listRecords(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${id}::uuid`], actor })).data[0];
+  const parameters = prepared.compiled.parameters.map((p) => (p === ID_SLOT ? id : p));
+  const { rows } = await db.executeQuery<Record<string, unknown>>({ ...prepared.compiled, parameters });
+  return rows[0] ? prepared.toRecord(rows[0]) : undefined;
+}
+
+interface Prepared {
+  readonly compiled: CompiledQuery<Record<string, unknown>>;
+  toRecord(row: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** Stands for the id in a cached statement's parameters; replaced by the real id on every call. */
+const ID_SLOT = Symbol('record id');
+const MAX_SHAPES_PER_ACTOR = 64;
+const statements = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Prepared>>>();
+
+function preparedFor(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor): Prepared {
+  let perActor = statements.get(model);
+  if (!perActor) statements.set(model, (perActor = new WeakMap()));
+  let shapes = perActor.get(actor);
+  if (!shapes) perActor.set(actor, (shapes = new Map()));
+  const key = JSON.stringify([entity.name, request.fields ?? null, [...request.expand], request.limit]);
+  let prepared = shapes.get(key);
+  if (!prepared) {
+    const page = pageQuery(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${ID_SLOT}::uuid`], actor });
+    prepared = { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, toRecord: page.toRecord };
+    if (shapes.size >= MAX_SHAPES_PER_ACTOR) shapes.clear();
+    shapes.set(key, prepared);
+  }
+  return prepared;
+}
+
+/** Only the id varies: no filter, search, sort, cursor or count, and stored columns only (here and in expanded lookups). */
+function reusable(model: CompiledModel, entity: CompiledEntity, request: ListRequest): boolean {
+  if (request.conditions.length || request.q || request.sort.length || request.cursor || request.count) return false;
+  if (!storedOnly(entity)) return false;
+  for (const name of request.expand.keys()) {
+    const target = entity.fields[name]?.target;
+    if (target && !storedOnly(model.entities.get(target)!)) return false;
+  }
+  return true;
+}
+
+function storedOnly(entity: CompiledEntity): boolean {
+  return entity.fieldList.every((f) => f.type === 'lines' || f.columns.length > 0);
+}
