@@ -13,9 +13,14 @@ async function columnTexts(page: Page, columnIndex: number): Promise<string[]> {
   return page.locator(`.grid-row[role=row]:not(.grid-head) > .grid-cell:nth-child(${columnIndex + 1})`).allInnerTexts();
 }
 
+/** The list's total as shown (waiting while a new result set is on its way and none is shown). */
 async function count(page: Page): Promise<number> {
-  const text = (await page.getByTestId('list-count').innerText()).replace(/[^\d]/g, '');
-  return Number(text);
+  for (let i = 0; i < 200; i++) {
+    const text = (await page.getByTestId('list-count').innerText()).replace(/[^\d]/g, '');
+    if (text) return Number(text);
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the list never showed a total');
 }
 
 async function waitForCount(page: Page, predicate: (n: number) => boolean): Promise<number> {
