@@ -58,6 +58,7 @@ function reusable(model: CompiledModel, entity: CompiledEntity, request: ListReq
   return true;
 }
 
-function storedOnly(entity: CompiledEntity): boolean {
+/** Every field is a stored column: reading the record needs no context and no other table. */
+export function storedOnly(entity: CompiledEntity): boolean {
   return entity.fieldList.every((f) => f.type === 'lines' || f.columns.length > 0);
 }

@@ -4,10 +4,10 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { nextAutonumber } from './autonumber.ts';
-import { readById } from './record-by-id.ts';
+import { readById, storedOnly } from './record-by-id.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { checkRules } from './record-rules.ts';
-import { defaultFields } from './record-selection.ts';
+import { defaultFields, selectFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
 import { uuid7 } from './uuid7.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
@@ -48,12 +48,20 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   }
   const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
   if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
-  await trx.insertInto(table(entity)).values(row).execute();
-  for (const [name, rows] of Object.entries(values.lines)) {
-    await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+  let after: Record<string, unknown>;
+  if (!Object.keys(values.lines).length && !entity.rules.length && storedOnly(entity)) {
+    // Nothing after the insert can change the row (no lines, rules or computed fields): the
+    // INSERT returns the record as the read-back would, one statement fewer.
+    const selection = selectFields(ctx.model, entity, defaultFields(entity), entity.table, ctx.logic);
+    after = selection.read(await trx.insertInto(table(entity)).values(row).returning(selection.expressions as any).executeTakeFirstOrThrow());
+  } else {
+    await trx.insertInto(table(entity)).values(row).execute();
+    for (const [name, rows] of Object.entries(values.lines)) {
+      await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+    }
+    await checkRules(trx, ctx, entity, id, pointer);
+    after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   }
-  await checkRules(trx, ctx, entity, id, pointer);
-  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
   return id;
