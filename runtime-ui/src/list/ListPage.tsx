@@ -29,7 +29,7 @@ import { useRecordList } from './useRecordList.ts';
 
 const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 40;
-const CARD_HEIGHT = 132;
+const CARD_HEIGHT = 136;
 const OVERSCAN = 12;
 const SELECT_COLUMN = '__select';
 
