@@ -1,7 +1,8 @@
 /**
  * `node --import tsx bench/explain.ts`: the SQL each server sends for one request
  * of every scenario (captured at the pg driver, so BEGIN/COMMIT count too), with
- * EXPLAIN (ANALYZE, BUFFERS) of each SELECT. Same data set and settings as `npm run bench`.
+ * EXPLAIN (ANALYZE, BUFFERS) of each SELECT. Same data set and settings as `npm run bench`;
+ * the engine's list also as the team-scoped salesperson (its row predicate).
  */
 import pg from 'pg';
 import { startBaselineServer, type RunningServer } from './baseline-server.ts';
@@ -67,6 +68,14 @@ async function main() {
         ['search', await capture(url, `/api/data/deal?q=${encodeURIComponent(SEARCH_TEXT)}`)],
         ['create', await capture(url, '/api/data/deal', { method: 'POST', headers: { 'content-type': 'application/json' }, body })],
       ];
+      if (kind === 'engine') {
+        const all = headers;
+        headers = { authorization: `Bearer ${people.teamToken}` };
+        const teamFirst = await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50`);
+        requests.push(['team list page 1', teamFirst]);
+        requests.push(['team list page 2', await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50&cursor=${encodeURIComponent(teamFirst.body.next)}`)]);
+        headers = all;
+      }
       for (const [name, result] of requests) {
         console.log(`\n======== ${kind} — ${name}: HTTP ${result.status}, ${result.statements.length} statement(s)`);
         for (const [i, statement] of result.statements.entries()) {

@@ -44,7 +44,13 @@ export function afterCursor(keys: readonly KeysetKey[], values: readonly unknown
     const equal = keys.slice(0, i).map((k, j) => equalTo(k, values[j]));
     alternatives.push(equal.length ? sql<SqlBool>`(${sql.join([...equal, after], sql` and `)})` : after);
   }
-  return alternatives.length ? sql<SqlBool>`(${sql.join(alternatives, sql` or `)})` : sql<SqlBool>`false`;
+  if (!alternatives.length) return sql<SqlBool>`false`;
+  const after = sql<SqlBool>`(${sql.join(alternatives, sql` or `)})`;
+  // Every alternative implies `first key <= its value` on a descending first key (NULLs come
+  // first there, so none follow a value). Said once more on its own, it is an index bound:
+  // the scan starts at the cursor instead of filtering every row before it.
+  const [first] = keys;
+  return first.descending && values[0] !== null ? sql<SqlBool>`(${first.expr} <= ${values[0]} and ${after})` : after;
 }
 
 function strictlyAfter(key: KeysetKey, value: unknown): Expression<SqlBool> | undefined {
