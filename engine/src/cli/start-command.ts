@@ -4,7 +4,9 @@ import { configFromEnv } from '../app/config.ts';
 import { createLoomApp } from '../app/loom-app.ts';
 import { loadPack } from '../pack/load-pack.ts';
 import { loadPackData } from '../pack/load-pack-data.ts';
-import { SYSTEM_ACTOR } from '../data/actor.ts';
+import { sql, type Kysely } from 'kysely';
+import { loadActor } from '../auth/load-actor.ts';
+import { SYSTEM_ACTOR, type Actor } from '../data/actor.ts';
 import { buildWebAppIfMissing } from './build-web-app.ts';
 
 /** The pack a new installation starts with (LOOM_STARTER_PACK=none to start empty). */
@@ -18,7 +20,9 @@ export async function runStart(): Promise<number> {
   if (app.registry.current().entities.size === 0 && starter !== 'none') {
     const pack = loadPack(starter);
     await app.registry.publish(pack.changes);
-    const { created } = await loadPackData(app.records, pack.dataFiles, SYSTEM_ACTOR);
+    // Sample records belong to the first administrator, so they have an owner and their
+    // history names a person; without any user they are the system's.
+    const { created } = await loadPackData(app.records, pack.dataFiles, (await firstAdministrator(app.database.db)) ?? SYSTEM_ACTOR);
     app.server.log.info({ pack: path.basename(pack.folder), records: created }, 'installed the starter pack with sample data');
   }
   await app.server.listen({ port: config.port, host: config.host });
@@ -32,4 +36,9 @@ export async function runStart(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+async function firstAdministrator(db: Kysely<any>): Promise<Actor | undefined> {
+  const { rows } = await sql<{ id: string }>`select id::text as id from loom.users where is_admin and active order by created_at, id limit 1`.execute(db);
+  return rows[0] ? loadActor(db, rows[0].id) : undefined;
 }
