@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { sql } from 'kysely';
 import type { LoomConfig } from '../app/config.ts';
@@ -17,6 +16,7 @@ import type { SessionPolicy } from '../auth/sessions.ts';
 import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
 import { registerProblemHandler } from './problem-handler.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { webAppPlugin } from './web-app.plugin.ts';
@@ -80,7 +80,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('loom', { registry, records, files });
 
   registerProblemHandler(app);
-  await app.register(helmet, { contentSecurityPolicy: false });
+  registerSecurityHeaders(app);
   await app.register(cookie);
   // Only the routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
