@@ -55,15 +55,15 @@ describe('loom start', () => {
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@start.test', password: 'a long start password' }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const me = (await login.json()).user;
-    const menus = (await (await fetch(`${base}/api/meta/ui`, { headers: { cookie } })).json()).menus;
-    expect(menus.length).toBeGreaterThan(0);
-    const entities = (await (await fetch(`${base}/api/meta/ui`, { headers: { cookie } })).json()).entities as Record<string, { owned: boolean }>;
+    const me = ((await login.json()) as { user: { id: string } }).user;
+    const bundle = (await (await fetch(`${base}/api/meta/ui`, { headers: { cookie } })).json()) as { menus: unknown[]; entities: Record<string, { owned: boolean }> };
+    expect(bundle.menus.length).toBeGreaterThan(0);
+    const entities = bundle.entities;
     const owned = Object.keys(entities).filter((name) => entities[name].owned);
     expect(owned.length).toBeGreaterThan(3);
     let records = 0;
     for (const entity of owned) {
-      const page = await (await fetch(`${base}/api/data/${entity}?limit=500&count=true`, { headers: { cookie } })).json();
+      const page = (await (await fetch(`${base}/api/data/${entity}?limit=500&count=true`, { headers: { cookie } })).json()) as { total: number; data: { id: string; owner: string | null }[] };
       records += page.total;
       for (const record of page.data) expect(record.owner, `${entity} ${record.id}`).toBe(me.id);
     }
