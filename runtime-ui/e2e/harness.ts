@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { configFromEnv } from '../../engine/src/app/config.ts';
 import { createLoomApp, type LoomApp } from '../../engine/src/app/loom-app.ts';
-import { openDatabase, type Database } from '../../engine/src/db/database.ts';
+import type { Database, DatabaseKind } from '../../engine/src/db/database.ts';
+import { selectedBackends } from '../../engine/test/backends.ts';
+import { createTestDatabase } from '../../engine/test/test-database.ts';
 import { SYSTEM_ACTOR } from '../../engine/src/data/actor.ts';
 import { loadPack } from '../../engine/src/pack/load-pack.ts';
 import { loadPackData } from '../../engine/src/pack/load-pack-data.ts';
@@ -48,48 +49,14 @@ export interface StartOptions {
   readonly backend?: 'postgres' | 'pglite';
 }
 
-function adminDatabaseUrl(): string {
-  return process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function defaultBackend(): 'postgres' | 'pglite' {
-  const selected = (process.env.LOOM_TEST_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
-  return selected.includes('postgres') ? 'postgres' : 'pglite';
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(backend: 'postgres' | 'pglite'): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
-  if (backend === 'pglite') {
-    const database = await openDatabase({});
-    return { database, dispose: () => database.close() };
-  }
-  const name = `loom_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(adminDatabaseUrl());
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 8 });
-  return {
-    database,
-    url: url.toString(),
-    async dispose() {
-      await database.close();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
+/** PostgreSQL when LOOM_TEST_BACKENDS selects it (or is unset), else PGlite. */
+function defaultBackend(): DatabaseKind {
+  return selectedBackends().includes('postgres') ? 'postgres' : 'pglite';
 }
 
 /** A Loom server on a free port, on its own fresh database. */
 export async function startLoomServer(options: StartOptions = {}): Promise<LoomServer> {
-  const fresh = await freshDatabase(options.backend ?? defaultBackend());
+  const fresh = await createTestDatabase(options.backend ?? defaultBackend());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-e2e-'));
   // A copy of the build, so a rebuild of runtime-ui/dist during the run cannot pull it away.
   const uiDir = path.join(dataDir, 'app');
