@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  */
 
 // Lower-case ASCII, at most 63 bytes (PostgreSQL's NAMEDATALEN - 1): such a name
-// can never contain a quote, so quoting it cannot be escaped from.
+// can never contain a quotation mark, so quoting it cannot be escaped from.
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function isValidIdentifier(name: string): boolean {
@@ -27,7 +27,7 @@ export function quoteQualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** A string literal for COMMENT ON; model names only, but quotes are doubled all the same. */
+/** A string literal for COMMENT ON; model names only, but quotation marks are doubled all the same. */
 export function quoteLiteral(text: string): string {
   if (text.includes('\0')) throw new Error('Refusing SQL literal containing a NUL character');
   return `'${text.replace(/'/g, "''")}'`;

@@ -28,7 +28,7 @@ export class ApiError extends Error {
     this.errors = Array.isArray(body?.errors) ? body.errors : [];
   }
 
-  /** The problems whose pointer is `pointer` or below it ("/customer" matches "/customer/id"). */
+  /** The problems whose pointer is `pointer` or below it ("/account" matches "/account/id"). */
   at(pointer: string): ProblemItem[] {
     return this.errors.filter((e) => e.path === pointer || e.path.startsWith(`${pointer}/`));
   }

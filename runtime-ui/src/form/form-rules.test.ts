@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRules, holds, logicData } from './form-rules.ts';
-import { bundle, quote, quoteForm } from './test-bundle.ts';
+import { bundle, quote, quoteForm } from '../__tests__/test-bundle.ts';
 
 const ctx = { user: bundle.user, now: new Date('2026-01-02T03:04:05Z') };
 

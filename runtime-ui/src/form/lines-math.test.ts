@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeRow, lineColumns, liveRollup, newRow, numeric, sumColumns, totalColumns } from './lines-math.ts';
-import { bundle, quote, quoteLine } from './test-bundle.ts';
+import { bundle, quote, quoteLine } from '../__tests__/test-bundle.ts';
 
 const ctx = { user: bundle.user };
 

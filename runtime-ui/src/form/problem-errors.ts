@@ -24,7 +24,7 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 /**
- * Turns a pointer into a path in the form data: `/customer` → ["customer"],
+ * Turns a pointer into a path in the form data: `/account` → ["account"],
  * `/lines/1/qty` → ["lines", 1, "qty"], `/fields/phone` → ["phone"]. Pointers to
  * things the form does not show (query, headers, unknown fields) become the record itself.
  */

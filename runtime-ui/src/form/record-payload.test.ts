@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBody, isWritable, patchBody, writeLines, writeValue } from './record-payload.ts';
-import { bundle, field, quote, quoteLine } from './test-bundle.ts';
+import { bundle, field, quote, quoteLine } from '../__tests__/test-bundle.ts';
 
 const names = ['number', 'title', 'customer', 'status', 'validUntil', 'amount', 'lines', 'total', 'owner'];
 

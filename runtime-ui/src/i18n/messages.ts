@@ -2,7 +2,7 @@
 export const en = {
   'app.name': 'Loom',
   'login.title': 'Sign in to Loom',
-  'login.subtitle': 'Your customers, deals and service in one place.',
+  'login.subtitle': 'Everything your team works on, in one place.',
   'login.email': 'Email',
   'login.password': 'Password',
   'login.submit': 'Sign in',
@@ -81,7 +81,7 @@ export type MessageKey = keyof typeof en;
 export const zhCN: Record<MessageKey, string> = {
   'app.name': 'Loom',
   'login.title': '登录 Loom',
-  'login.subtitle': '客户、商机与服务，一处管理。',
+  'login.subtitle': '团队的工作，一处管理。',
   'login.email': '邮箱',
   'login.password': '密码',
   'login.submit': '登录',

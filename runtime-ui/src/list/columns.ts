@@ -35,7 +35,7 @@ export function isSortable(column: UiColumn): boolean {
   return column.field.sortable && !column.path.includes('.') && column.field.type !== 'multiselect';
 }
 
-/** A record's value at a column path ("customer.grade" reads the expanded customer). */
+/** A record's value at a column path ("account.tier" reads the expanded account). */
 export function valueAt(record: Record<string, unknown>, path: string): unknown {
   let value: unknown = record;
   for (const step of path.split('.')) {

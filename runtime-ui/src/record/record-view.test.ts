@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UiView } from '@loom/metadata';
 import { makeFormatters } from '../i18n/i18n.tsx';
-import { bundle, customer, field, quote, quoteForm } from '../form/test-bundle.ts';
+import { bundle, customer, field, quote, quoteForm } from '../__tests__/test-bundle.ts';
 import { formatValue, recordTitle, refId } from './format-value.ts';
 import { keyFields, statusField } from './key-fields.ts';
 import { absorbRefs } from './record-load.ts';

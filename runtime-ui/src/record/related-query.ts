@@ -42,7 +42,7 @@ export function relatedQuery(columns: readonly RelatedColumn[], limit: number, c
   return query;
 }
 
-/** The value at a column's path in a row ("customer.grade" reads the expanded customer). */
+/** The value at a column's path in a row ("account.tier" reads the expanded account). */
 export function valueAt(row: Record<string, unknown>, path: string): unknown {
   let value: unknown = row;
   for (const step of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
