@@ -138,4 +138,9 @@ export async function signInThroughPage(page: Page, server: LoomServer): Promise
   await page.locator('.sidebar-nav').waitFor();
 }
 
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Where the browser tests leave their screenshots: a scratch folder under the system's temp
+ * directory, so a test run never changes tracked files; `LOOM_UPDATE_SCREENSHOTS=1` writes
+ * them to docs/screenshots instead, to refresh the pictures the docs show.
+ */
+export const SCREENSHOT_DIR = process.env.LOOM_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'loom-screenshots');
