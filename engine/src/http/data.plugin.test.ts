@@ -97,6 +97,12 @@ describeAppOnEachBackend('bad input on record routes', testDocuments, (ctx) => {
     problem(res, 400);
   });
 
+  it('a URL that does not decode is a 400 problem, on the API and on the web app', async () => {
+    for (const url of ['/api/data/%ZZ', '/api/data/account/%E0%A4%A', '/app/%ZZ']) {
+      expect(problem(await ctx.app.inject({ url }), 400).detail, url).toMatch(/URL is not valid/);
+    }
+  });
+
   it('unknown entity, field, sort, fields and filter names are 4xx naming the place', async () => {
     problem(await ctx.app.inject({ url: '/api/data/nothing' }), 404);
     expect(problem(await ctx.app.inject({ url: '/api/data/account?colour=red' }), 400).errors[0].path).toBe('/query/colour');

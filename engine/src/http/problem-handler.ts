@@ -44,6 +44,15 @@ export function registerProblemHandler(app: FastifyInstance) {
   );
 }
 
+/**
+ * Errors fastify raises before any route is found (a URL that does not decode): the same
+ * problem+json as every other bad request, never fastify's own error format.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a % must start an escape such as %20, and escapes must spell UTF-8.' : plainFastifyMessage(error);
+  return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
+}
+
 function validationPath(context: string | undefined, v: { instancePath?: string; params?: Record<string, unknown> }): string {
   const base = context === 'querystring' ? '/query' : context === 'params' ? '/params' : context === 'headers' ? '/headers' : '';
   const extra = (v.params?.missingProperty ?? v.params?.additionalProperty) as string | undefined;

@@ -15,7 +15,7 @@ import { metaPlugin } from './meta.plugin.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
 import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
-import { registerProblemHandler } from './problem-handler.ts';
+import { frameworkErrorHandler, registerProblemHandler } from './problem-handler.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
@@ -72,6 +72,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     bodyLimit: opts.config.bodyLimitBytes,
     // Request ids in every log line let a 500 be traced without showing internals.
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: frameworkErrorHandler,
     routerOptions: { maxParamLength: 200 },
   });
   const registry = new MetadataRegistry(opts.database, app.log, clock);
