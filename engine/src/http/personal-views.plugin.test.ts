@@ -63,6 +63,8 @@ describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (c
       [{ entity: 'account', name: 'x', columns: ['name'], filter: { '==': [{ var: 'secret' }, 'a'] } }, 400, ['/filter/==/0']],
       [{ entity: 'account', name: 'x', columns: ['name'], filter: { '==': [{ var: 'ghost' }, 1] } }, 400, ['/filter/==/0']],
       [{ entity: 'account', name: 'x', columns: ['name'], filter: { frobnicate: [1] } }, 400, ['/filter']],
+      // Every problem at once, the filter's compile error included.
+      [{ entity: 'account', name: 'x', columns: ['nope'], sort: ['-nope'], filter: { frobnicate: [1] } }, 400, ['/columns/0', '/sort/0', '/filter']],
       [{ entity: 'person', name: 'x', columns: ['account.secret'] }, 400, ['/columns/0']],
       [{ entity: 'account', name: '   ', columns: ['name'] }, 400, ['/name']],
       [{ entity: 'account', name: 'x', columns: [] }, 400, ['/columns']],

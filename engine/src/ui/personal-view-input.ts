@@ -1,7 +1,7 @@
 import type { Actor } from '../data/actor.ts';
 import { actorContext } from '../data/record-access.ts';
 import { recordScope } from '../data/record-scope.ts';
-import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import { isLoomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileCondition, isContextVar, logicVars } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { readablePath, uiContext, type UiContext } from './ui-context.ts';
@@ -55,6 +55,12 @@ function filterProblems(ctx: UiContext, entity: CompiledEntity, filter: unknown,
   if (hidden.length) return hidden;
   // The whole model's entity: the compiler must see the same fields a list query would.
   const full = ctx.model.entities.get(entity.name)!;
-  compileCondition(filter, recordScope(ctx.model, full, 'r', actorContext(ctx.actor, now)), '/filter');
+  try {
+    compileCondition(filter, recordScope(ctx.model, full, 'r', actorContext(ctx.actor, now)), '/filter');
+  } catch (error) {
+    // Reported with the other problems of the view, not instead of them.
+    if (!isLoomError(error)) throw error;
+    return error.errors?.length ? error.errors : [{ path: '/filter', message: error.message }];
+  }
   return [];
 }
