@@ -1,3 +1,5 @@
+import type { ArchiveRecord } from './schema-plan.ts';
+
 /**
  * What PostgreSQL holds in the records schema, as plain data: the planner compares
  * it with the model's TableSpecs without touching the database.
@@ -47,17 +49,9 @@ export interface LiveTable {
   readonly foreignKeys: readonly LiveForeignKey[];
 }
 
-/** An active row of loom.archived_objects (restored_at is null). */
-export interface ArchivedObject {
+/** An active row of loom.archived_objects (restored_at is null): what an archive step wrote, with its id and time. */
+export interface ArchivedObject extends ArchiveRecord {
   readonly id: number;
-  readonly object: 'column' | 'table';
-  /** The model's table name (for a column: the table it belongs to). */
-  readonly tableName: string;
-  readonly columnName: string | null;
-  readonly archivedName: string;
-  readonly entity: string | null;
-  readonly field: string | null;
-  readonly sqlType: string | null;
   readonly archivedAt: Date;
 }
 

@@ -22,6 +22,7 @@ export type SchemaStepKind =
 /** The row applySchemaPlan writes to loom.archived_objects for an archive step. */
 export interface ArchiveRecord {
   readonly object: 'column' | 'table';
+  /** The model's table name (for a column: the table it belongs to). */
   readonly tableName: string;
   readonly columnName: string | null;
   readonly archivedName: string;
