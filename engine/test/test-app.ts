@@ -90,6 +90,18 @@ export interface TestUser {
   headers: Record<string, string>;
 }
 
+/** Uploads a file for `entity.field` as the test administrator, the way a form does (multipart). */
+export function uploadFile(app: TestServer, entity: string, field: string, name: string, type: string, content: Buffer) {
+  const boundary = '----loomtest';
+  const parts = [
+    `--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\n${entity}\r\n`,
+    `--${boundary}\r\nContent-Disposition: form-data; name="field"\r\n\r\n${field}\r\n`,
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+  ];
+  const payload = Buffer.concat([Buffer.from(parts.join('')), content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+}
+
 let userCount = 0;
 
 /** A user made through the admin API (so those routes are exercised too), with an API token. */

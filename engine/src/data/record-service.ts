@@ -14,7 +14,7 @@ import { listShares, shareRecord, unshareRecord, type ShareInput } from './recor
 import { checkReadableRequest } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { visibleFields } from './readable-request.ts';
-import { createInTransaction, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
+import { createInTransaction, createsInOneStatement, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 export type { Actor } from './actor.ts';
@@ -78,7 +78,9 @@ export class RecordService {
     const model = this.deps.model();
     const entity = this.entity(entityName);
     const ctx = this.writeContext(model, actor);
-    const id = await this.transaction(model, entity, '', (trx) => createInTransaction(trx, ctx, entity, input, ''));
+    const create = (db: Kysely<any>) => createInTransaction(db, ctx, entity, input, '');
+    // A create that is one statement is atomic without BEGIN and COMMIT around it.
+    const id = createsInOneStatement(entity) ? await this.guard(model, entity, '', () => create(this.deps.db)) : await this.transaction(model, entity, '', create);
     return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 

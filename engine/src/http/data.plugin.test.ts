@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeAppOnEachBackend } from '../../test/test-app.ts';
+import { describeAppOnEachBackend, uploadFile } from '../../test/test-app.ts';
 import { testDocuments } from '../../test/fixtures/test-model.ts';
 
 const json = (body: unknown) => ({ payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -159,16 +159,7 @@ describeAppOnEachBackend('bad input on record routes', testDocuments, (ctx) => {
   });
 
   it('a file of a forbidden type is refused; an accepted one is stored and served', async () => {
-    const upload = (field: string, name: string, type: string, content: Buffer) => {
-      const boundary = '----loomtest';
-      const parts = [
-        `--${boundary}\r\nContent-Disposition: form-data; name="entity"\r\n\r\naccount\r\n`,
-        `--${boundary}\r\nContent-Disposition: form-data; name="field"\r\n\r\n${field}\r\n`,
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
-      ];
-      const payload = Buffer.concat([Buffer.from(parts.join('')), content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      return ctx.app.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
-    };
+    const upload = (field: string, name: string, type: string, content: Buffer) => uploadFile(ctx.app, 'account', field, name, type, content);
     problem(await upload('contract', 'x.html', 'application/pdf', Buffer.from('<html><script>alert(1)</script></html>')), 415);
     problem(await upload('logo', 'big.png', 'image/png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096)])), 413);
     const ok = await upload('contract', 'c.pdf', 'application/pdf', Buffer.from('%PDF-1.4 test'));

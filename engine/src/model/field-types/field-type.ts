@@ -1,4 +1,5 @@
 import type { FieldDefinition } from '@loom/metadata';
+import type { RawBuilder } from 'kysely';
 import type { LogicType } from '../../logic/types.ts';
 import type { ColumnSpec } from '../table-spec.ts';
 
@@ -41,6 +42,13 @@ export interface FieldType<D extends FieldDefinition = FieldDefinition> {
   toColumns(value: unknown, def: D, column: string, ctx: WriteContext): WriteResult;
   /** Reads the API value from a row that holds the field's columns. */
   fromRow(row: Record<string, unknown>, def: D, column: string): unknown;
+  /**
+   * What `fromRow` answers, computed by the database as a jsonb expression over the stored
+   * columns (`column(name)` refers to one), so a write can record the value in the same
+   * statement that stores it. Single-column types may leave it out: the column's own JSON
+   * is used (data/value-json-sql.ts).
+   */
+  jsonSql?(def: D, column: (name: string) => RawBuilder<unknown>, baseColumn: string): RawBuilder<unknown>;
   /** The value as JSON Logic sees it (rules, conditions). */
   toLogic?(value: unknown, def: D): unknown;
   /** Computed types: the value is produced by the database or the engine, never written. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { partColumn } from '../naming.ts';
 import type { FieldType } from './field-type.ts';
 import { fail, ok } from './field-type.ts';
@@ -36,5 +37,9 @@ export const geoType: FieldType<any> = {
     const p = parts(column);
     if (row[p.lat] === null || row[p.lat] === undefined) return null;
     return { lat: row[p.lat], lng: row[p.lng], address: row[p.address] ?? null };
+  },
+  jsonSql(_def, column, base) {
+    const p = parts(base);
+    return sql`case when ${column(p.lat)} is null then null else jsonb_build_object('lat', ${column(p.lat)}, 'lng', ${column(p.lng)}, 'address', ${column(p.address)}) end`;
   },
 };

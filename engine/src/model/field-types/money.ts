@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { partColumn } from '../naming.ts';
 import type { FieldType } from './field-type.ts';
 import { fail, ok } from './field-type.ts';
@@ -53,5 +54,7 @@ export const moneyType: FieldType<any> = {
     if (amount === null || amount === undefined) return null;
     return { amount, currency: row[partColumn(column, 'cur')] };
   },
+  jsonSql: (_def, column, base) =>
+    sql`case when ${column(base)} is null then null else jsonb_build_object('amount', ${column(base)}::text, 'currency', ${column(partColumn(base, 'cur'))}) end`,
   toLogic: (value) => (value && typeof value === 'object' ? Number((value as { amount: string }).amount) : value ?? null),
 };

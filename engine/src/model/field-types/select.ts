@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FieldType } from './field-type.ts';
 import { fail, ok } from './field-type.ts';
 import { readColumn, scalarColumn } from './scalar-column.ts';
@@ -47,4 +48,5 @@ export const multiselectType: FieldType<any> = {
     return ok({ [column]: [...new Set(value as string[])] });
   },
   fromRow: (row, _d, column) => (readColumn(row, column) as string[] | null) ?? [],
+  jsonSql: (_d, column, base) => sql`coalesce(to_jsonb(${column(base)}), '[]'::jsonb)`,
 };
