@@ -3,6 +3,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
+import { nameStatementsOf, StatementNames } from './statement-names.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -12,6 +13,8 @@ export interface Database {
   readonly db: Kysely<any>;
   /** Subscribe to a NOTIFY channel. Embedded PGlite serves one process, so it never receives. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Tells the handle the record tables changed (a publish here or on another instance): statements are prepared anew. */
+  schemaChanged(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
+  const statementNames = new StatementNames();
+  pool.on('connect', (client) => nameStatementsOf(client, statementNames));
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   const listeners: pg.Client[] = [];
@@ -76,6 +81,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         await client.end().catch(() => {});
       };
     },
+    schemaChanged: () => statementNames.forget(),
     async close() {
       await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
       await db.destroy();
@@ -100,6 +106,8 @@ async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
       async listen() {
         return async () => {};
       },
+      // Statements run in this process; nothing is kept prepared between them.
+      schemaChanged() {},
       async close() {
         await db.destroy();
         release();

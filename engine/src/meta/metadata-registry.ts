@@ -57,6 +57,7 @@ export class MetadataRegistry {
     const [docs, revision] = await Promise.all([readStoredDocuments(db), readModelRevision(db)]);
     const result = compileModel(docs.map(storedSource), revision);
     if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
+    if (result.model.revision > this.model.revision) this.database.schemaChanged();
     if (result.model.revision >= this.model.revision) this.model = result.model;
     this.log?.info({ revision: this.model.revision, entities: this.model.entities.size }, 'metadata loaded');
   }
@@ -82,6 +83,7 @@ export class MetadataRegistry {
       await sql`select pg_notify(${META_CHANNEL}, ${String(publishId)})`.execute(trx);
       return { plan, changed: summarize(writes), model: { ...model, revision: publishId } as CompiledModel };
     });
+    if (outcome.plan.steps.length) this.database.schemaChanged();
     this.model = Object.freeze(outcome.model);
     return { plan: outcome.plan, changed: outcome.changed, revision: this.model.revision };
   }

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeOnEachBackend } from '../../test/test-database.ts';
+import { StatementNames } from './statement-names.ts';
+
+it('names a statement text from its third use on, and a text forgotten gets a new name', () => {
+  const names = new StatementNames();
+  expect([names.nameFor('select $1'), names.nameFor('select $1')]).toEqual([undefined, undefined]);
+  const name = names.nameFor('select $1');
+  expect(name).toMatch(/^loom_\d+$/);
+  expect(names.nameFor('select $1')).toBe(name);
+  expect(names.nameFor('select $2')).toBeUndefined();
+  names.forget();
+  for (let i = 0; i < 2; i++) expect(names.nameFor('select $1')).toBeUndefined();
+  expect(names.nameFor('select $1')).not.toBe(name);
+});
+
+describeOnEachBackend('prepared statements', (ctx) => {
+  it('keep answering after a column changes type, once the schema change is announced', async () => {
+    const db = ctx.database.db;
+    await sql`create table prepared_probe (id int primary key, amount int)`.execute(db);
+    await sql`insert into prepared_probe values (1, 7)`.execute(db);
+    const read = async () => (await sql<{ amount: unknown }>`select amount from prepared_probe where id = ${1}`.execute(db)).rows[0].amount;
+    // Enough uses that every pooled connection the reads land on has the statement prepared.
+    for (let i = 0; i < 30; i++) expect(await read()).toBe(7);
+    await sql`alter table prepared_probe alter column amount type text`.execute(db);
+    ctx.database.schemaChanged();
+    for (let i = 0; i < 30; i++) expect(await read()).toBe('7');
+  });
+});
