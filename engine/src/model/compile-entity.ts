@@ -123,7 +123,10 @@ function buildIndexes(doc: EntityDocument, table: string, fields: Record<string,
   add({ name: indexName(table, ['updated_at'], 'idx'), unique: false, method: 'columns', columns: [{ column: 'updated_at' }] });
   (doc.indexes ?? []).forEach((names, i) => {
     const cols = resolve(names, `${pointer}/indexes/${i}`);
-    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns: [...cols, { column: 'id' }] });
+    // The record id ends the index in the last column's direction, as it ends a sort in the
+    // last key's direction (list-records.ts), so a keyset page reads the index in order.
+    const tieBreak = cols.at(-1)?.descending ? { column: 'id', descending: true } : { column: 'id' };
+    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns: [...cols, tieBreak] });
   });
   uniqueSets.forEach((names, i) => {
     const cols = resolve(names, `${pointer}/unique/${i}`);
