@@ -38,19 +38,30 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
     }
   }
+  const toRecord = recordReader(fields.filter((field) => field.type !== 'lines'));
   return {
     expressions,
     read(row, readPrefix = prefix) {
       const view = readPrefix ? unprefix(row, readPrefix) : row;
       for (const column of instants) if (typeof view[column] === 'string') view[column] = instantFromText(view[column] as string);
-      const record: Record<string, unknown> = {};
-      for (const field of fields) {
-        if (field.type === 'lines') continue;
-        record[field.name] = fieldTypeOf(field.type).fromRow(view, field.definition as any, field.baseColumn);
-      }
-      return record;
+      return toRecord(view);
     },
   };
+}
+
+/**
+ * A function that makes the API record of a row: one object literal with a property per
+ * field, each read by its field type's `fromRow`. Generated (as ajv and fast-json-stringify
+ * generate their validators and serializers) so that every field has a call site of its own
+ * that V8 can inline; a loop over the fields calling each type's reader from one call site
+ * cost half as much again as the hand-written mapping for a 50-row page. Only model names,
+ * which are plain identifiers, are written into the code, and only as JSON string literals.
+ */
+function recordReader(fields: readonly CompiledField[]): (view: Record<string, unknown>) => Record<string, unknown> {
+  const properties = fields.map((field, i) => `${JSON.stringify(field.name)}: read${i}(view, definition${i}, ${JSON.stringify(field.baseColumn)})`);
+  const parameters = fields.flatMap((_, i) => [`read${i}`, `definition${i}`]);
+  const make = new Function(...parameters, `return function toRecord(view) { return { ${properties.join(', ')} }; };`);
+  return make(...fields.flatMap((field) => [fieldTypeOf(field.type).fromRow, field.definition]));
 }
 
 function unprefix(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
