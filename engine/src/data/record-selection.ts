@@ -38,7 +38,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
     }
   }
-  const toRecord = recordReader(fields.filter((field) => field.type !== 'lines'));
+  const toRecord = recordReaderFor(entity, fields.filter((field) => field.type !== 'lines'));
   return {
     expressions,
     read(row, readPrefix = prefix) {
@@ -47,6 +47,23 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       return toRecord(view);
     },
   };
+}
+
+const MAX_READERS_PER_ENTITY = 256;
+const readers = new WeakMap<CompiledEntity, Map<string, (view: Record<string, unknown>) => Record<string, unknown>>>();
+
+/** The reader of these fields of the entity, generated once per compiled entity and field list. */
+function recordReaderFor(entity: CompiledEntity, fields: readonly CompiledField[]) {
+  let byFields = readers.get(entity);
+  if (!byFields) readers.set(entity, (byFields = new Map()));
+  const key = fields.map((f) => f.name).join(',');
+  let reader = byFields.get(key);
+  if (!reader) {
+    // `fields=` picks any subset: keep a bounded number per entity.
+    if (byFields.size >= MAX_READERS_PER_ENTITY) byFields.clear();
+    byFields.set(key, (reader = recordReader(fields)));
+  }
+  return reader;
 }
 
 /**
