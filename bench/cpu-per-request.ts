@@ -21,12 +21,36 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** CPU so far of each PostgreSQL process on this machine (the database runs locally), by pid. */
+function postgresCpuMs(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) byPid.set(Number(entry), cpuMs(Number(entry)));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return byPid;
+}
+
+/** CPU the PostgreSQL processes used between two readings (processes that ended meanwhile are not counted). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, ms] of postgresCpuMs()) used += ms - (before.get(pid) ?? 0);
+  return used;
+}
+
 async function measure(server: ServerHandle, requests: () => AutocannonRequest[], seconds: number) {
   await runLoad({ url: server.url, seconds: 1, connections: 10, requests });
   const before = cpuMs(server.pid);
+  const postgresBefore = postgresCpuMs();
   const run = await runLoad({ url: server.url, seconds, connections: 10, requests });
   const used = cpuMs(server.pid) - before;
-  return { requests: run.latencies.length, cpuMsPerRequest: used / Math.max(1, run.latencies.length) };
+  const postgresUsed = postgresCpuSince(postgresBefore);
+  const count = Math.max(1, run.latencies.length);
+  return { requests: run.latencies.length, cpuMsPerRequest: used / count, postgresMsPerRequest: postgresUsed / count };
 }
 
 const settings = benchSettings({ LOOM_BENCH_DEALS: '20000', ...process.env });
@@ -65,7 +89,7 @@ try {
   for (const [name, server, side, requests] of runs) {
     if (only && !only.includes(name)) continue;
     const r = await measure(server, requests, 4);
-    console.log(`${name.padEnd(9)} ${side.padEnd(9)} ${r.cpuMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`);
+    console.log(`${name.padEnd(9)} ${side.padEnd(9)} server ${r.cpuMsPerRequest.toFixed(3)} ms, PostgreSQL ${r.postgresMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`);
   }
 } finally {
   await stopAllServers();
