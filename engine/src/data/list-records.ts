@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { compileCondition, type LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { afterCursor, decodeCursor, encodeCursor, type KeysetKey } from './keyset-cursor.ts';
@@ -12,6 +12,7 @@ import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
 import { searchCondition } from './search-condition.ts';
 import { instantFromText } from './instant-text.ts';
+import { readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 
 export interface ListResult {
   data: Record<string, unknown>[];
@@ -30,28 +31,64 @@ export interface ListOptions {
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
 export async function listRecords(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
-  const page = pageQuery(db, model, entity, request, context, options);
-  const rows = (await page.query.execute()) as Record<string, unknown>[];
+  const reused = reusablePage(db, model, entity, request, context, options);
+  const built = reused ? undefined : pageQuery(db, model, entity, request, context, options);
+  const page = reused ?? built!;
+  const rows = reused ? (await db.executeQuery<Record<string, unknown>>(reused.compiled)).rows : ((await built!.query.execute()) as Record<string, unknown>[]);
   const more = rows.length > request.limit;
   const pageRows = more ? rows.slice(0, request.limit) : rows;
   const data = pageRows.map(page.toRecord);
   const last = pageRows[pageRows.length - 1];
   const next = more && last ? encodeCursor(page.signature, page.keys.map((k, i) => (k.instant && typeof last[`k__${i}`] === 'string' ? instantFromText(last[`k__${i}`] as string) : last[`k__${i}`]))) : null;
   const result: ListResult = { data, next };
-  if (request.count) {
-    const counted = await db.selectFrom(sql`${recordTable(entity)} as r` as any).select(sql<number>`count(*)`.as('n')).where(page.where).executeTakeFirstOrThrow();
+  if (built && request.count) {
+    const counted = await db.selectFrom(sql`${recordTable(entity)} as r` as any).select(sql<number>`count(*)`.as('n')).where(built.where).executeTakeFirstOrThrow();
     result.total = Number((counted as { n: number }).n);
   }
   return result;
 }
 
+type PageQuery = ReturnType<typeof pageQuery>;
+type ReusedPage = Pick<PageQuery, 'keys' | 'signature' | 'toRecord'> & { readonly compiled: CompiledQuery<Record<string, unknown>> };
+
+/** Stand for cursor values in a kept page statement, by key position. */
+const cursorSlots: symbol[] = [];
+const cursorSlot = (i: number) => (cursorSlots[i] ??= Symbol(`cursor value ${i}`));
+const listStatements = new StatementCache<ReusedPage>();
+
+/**
+ * The page statement of a plain list request, compiled once and run again with the next
+ * cursor's values: building and compiling it cost the server more than the rest of a list.
+ * Only when nothing but the cursor values can differ between two requests of the same
+ * key: no caller conditions (views, related lists, ids), no count, no context variable in
+ * the filter (`$now` moves on), and stored columns only. Filter and search values are
+ * part of the key, since the logic compiler may shape the SQL by them; a cursor value is
+ * part of it only by being null or not (null takes other SQL).
+ */
+function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions): ReusedPage | undefined {
+  if (options.where?.length || options.sqlWhere?.length || request.count || !readsStoredColumnsOnly(model, entity, request)) return undefined;
+  const conditions = JSON.stringify(request.conditions);
+  if (conditions.includes('$')) return undefined;
+  const values = request.cursor ? decodeCursor(request.cursor, sortSignature(request), keyCount(request)) : undefined;
+  const actor = options.actor ?? SYSTEM_ACTOR;
+  const key = JSON.stringify([entity.name, conditions, request.q ?? null, request.sort, request.fields ?? null, [...request.expand], request.limit, values?.map((v) => v === null)]);
+  const kept = listStatements.get(model, actor, key, () => {
+    const slots = values?.map((v, i) => (v === null ? null : cursorSlot(i)));
+    const page = pageQuery(db, model, entity, { ...request, cursor: undefined }, context, { actor, cursorValues: slots });
+    return { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, keys: page.keys, signature: page.signature, toRecord: page.toRecord };
+  });
+  if (!values) return kept;
+  const parameters = kept.compiled.parameters.map((p) => (typeof p === 'symbol' ? values[cursorSlots.indexOf(p)] : p));
+  return { ...kept, compiled: { ...kept.compiled, parameters } };
+}
+
 /** The statement of one page (limit + 1 rows, to know whether there is a next page) and how its rows become records. */
-export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}) {
+export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions & { readonly cursorValues?: readonly unknown[] } = {}) {
   const actor = options.actor ?? SYSTEM_ACTOR;
   const readable = accessPredicate(model, entity, actor, 'read', 'r');
   const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
   const keys = sortKeys(model, entity, request, context);
-  const signature = request.sort.map((s) => `${s.descending ? '-' : ''}${s.field}`).join(',');
+  const signature = sortSignature(request);
   const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
   const selection = selectFields(model, entity, fields, 'r', context);
   const joins = expandJoins(model, entity, request.expand, context, actor);
@@ -63,7 +100,8 @@ export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: Compile
     ...keys.map((k, i) => (k.instant ? sql`${k.expr}::text as ${sql.id(`k__${i}`)}` : sql`${k.expr} as ${sql.id(`k__${i}`)}`)),
   ] as any);
   query = joins.apply(query);
-  const page = request.cursor ? afterCursor(keys, decodeCursor(request.cursor, signature, keys.length)) : undefined;
+  const cursorValues = options.cursorValues ?? (request.cursor ? decodeCursor(request.cursor, signature, keys.length) : undefined);
+  const page = cursorValues ? afterCursor(keys, cursorValues) : undefined;
   query = query.where(page ? sql<SqlBool>`${where} and ${page}` : where);
   for (const key of keys) query = query.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
   const toRecord = request.expand.size ? (row: Record<string, unknown>) => ({ ...selection.read(row), ...joins.read(row) }) : (row: Record<string, unknown>) => selection.read(row);
@@ -88,8 +126,18 @@ function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListReq
     return { expr: operand.sql, descending: s.descending, instant: operand.sqlType === 'timestamptz' };
   });
   const last = request.sort[request.sort.length - 1];
-  if (!request.sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('r.id'), descending: last?.descending ?? false });
+  if (keyCount(request) > request.sort.length) keys.push({ expr: sql.ref('r.id'), descending: last?.descending ?? false });
   return keys;
+}
+
+/** The sort a cursor belongs to. */
+function sortSignature(request: Pick<ListRequest, 'sort'>): string {
+  return request.sort.map((s) => `${s.descending ? '-' : ''}${s.field}`).join(',');
+}
+
+/** The requested sort keys, and the record id unless it is one of them. */
+function keyCount(request: Pick<ListRequest, 'sort'>): number {
+  return request.sort.length + (request.sort.some((s) => s.field === 'id') ? 0 : 1);
 }
 
 /** Search covers only the search fields the actor may read, so a hidden field is never an oracle. */

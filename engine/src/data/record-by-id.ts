@@ -3,6 +3,7 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import { listRecords, pageQuery } from './list-records.ts';
+import { readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 import type { ListRequest } from './list-request.ts';
 
 /**
@@ -28,37 +29,18 @@ interface Prepared {
 
 /** Stands for the id in a cached statement's parameters; replaced by the real id on every call. */
 const ID_SLOT = Symbol('record id');
-const MAX_SHAPES_PER_ACTOR = 64;
-const statements = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Prepared>>>();
+const statements = new StatementCache<Prepared>();
 
 function preparedFor(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor): Prepared {
-  let perActor = statements.get(model);
-  if (!perActor) statements.set(model, (perActor = new WeakMap()));
-  let shapes = perActor.get(actor);
-  if (!shapes) perActor.set(actor, (shapes = new Map()));
   const key = JSON.stringify([entity.name, request.fields ?? null, [...request.expand], request.limit]);
-  let prepared = shapes.get(key);
-  if (!prepared) {
+  return statements.get(model, actor, key, () => {
     const page = pageQuery(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${ID_SLOT}::uuid`], actor });
-    prepared = { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, toRecord: page.toRecord };
-    if (shapes.size >= MAX_SHAPES_PER_ACTOR) shapes.clear();
-    shapes.set(key, prepared);
-  }
-  return prepared;
+    return { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, toRecord: page.toRecord };
+  });
 }
 
 /** Only the id varies: no filter, search, sort, cursor or count, and stored columns only (here and in expanded lookups). */
 function reusable(model: CompiledModel, entity: CompiledEntity, request: ListRequest): boolean {
   if (request.conditions.length || request.q || request.sort.length || request.cursor || request.count) return false;
-  if (!storedOnly(entity)) return false;
-  for (const name of request.expand.keys()) {
-    const target = entity.fields[name]?.target;
-    if (target && !storedOnly(model.entities.get(target)!)) return false;
-  }
-  return true;
-}
-
-/** Every field is a stored column: reading the record needs no context and no other table. */
-export function storedOnly(entity: CompiledEntity): boolean {
-  return entity.fieldList.every((f) => f.type === 'lines' || f.columns.length > 0);
+  return readsStoredColumnsOnly(model, entity, request);
 }
