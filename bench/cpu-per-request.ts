@@ -1,7 +1,7 @@
 /**
  * `node --import tsx bench/cpu-per-request.ts`: CPU each server process spends per request
- * (from /proc, user + system) under the same load, for a get, a list and a create, on both
- * servers; then team-get and team-list on the engine as a team-scoped salesperson and as an
+ * (from /proc, user + system) under the same load, for a get, a list, a search and a create, on both
+ * servers, and the PostgreSQL processes' CPU beside it; then team-get and team-list on the engine as a team-scoped salesperson and as an
  * administrator (`LOOM_CPU_ONLY=get,team-list` picks scenarios). On a machine where
  * load generator, database and server share the CPUs, throughput follows total CPU per
  * request; this shows the server's part of it, which the hand-written server keeps minimal.
@@ -12,6 +12,7 @@ import { rotatingGets, rotatingPosts, runLoad } from './load.ts';
 import type { AutocannonRequest } from 'autocannon';
 import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
 import { loadDeals, publishDealModel, sampleIds } from './setup-data.ts';
+import { SEARCH_TEXT } from './scenarios.ts';
 
 const TICKS_PER_SECOND = 100;
 
@@ -79,6 +80,7 @@ try {
   for (const server of [engine, baseline]) {
     runs.push(['get', server, server.kind, rotatingGets(gets, headers)]);
     runs.push(['list', server, server.kind, rotatingGets(lists, headers)]);
+    runs.push(['search', server, server.kind, rotatingGets([`/api/data/deal?q=${encodeURIComponent(SEARCH_TEXT)}`], headers)]);
     runs.push(['create', server, server.kind, rotatingPosts('/api/data/deal', createBody, headers)]);
   }
   for (const [who, token] of [['team', people.teamToken], ['admin', people.adminToken]] as const) {
