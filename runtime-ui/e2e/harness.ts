@@ -23,11 +23,18 @@ export const UI_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 export const CRM_PACK = fileURLToPath(new URL('../../metadata/packs/crm', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Why browser tests cannot run here, or undefined when they can. */
+/**
+ * Why browser tests cannot run here, or undefined when they can. With
+ * LOOM_REQUIRE_BROWSER_TESTS=1 (CI sets it) a missing browser or build is an error, not a skip.
+ */
 export function e2eSkipReason(): string | undefined {
-  if (!fs.existsSync(CHROMIUM)) return `browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`;
-  if (!fs.existsSync(path.join(UI_DIR, 'index.html'))) return 'browser tests skipped: runtime-ui/dist is missing (npm run build -w runtime-ui)';
-  return undefined;
+  const reason = !fs.existsSync(CHROMIUM)
+    ? `${CHROMIUM} is missing (apt-get install -y chromium)`
+    : !fs.existsSync(path.join(UI_DIR, 'index.html'))
+      ? 'runtime-ui/dist is missing (npm run build -w runtime-ui)'
+      : undefined;
+  if (reason && process.env.LOOM_REQUIRE_BROWSER_TESTS === '1') throw new Error(`browser tests cannot run: ${reason}`);
+  return reason && `browser tests skipped: ${reason}`;
 }
 
 export interface LoomServer {
