@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 import { effectiveGrant } from './entity-grant.ts';
-import { accessPredicate } from './record-access.ts';
+import { accessPredicate, type RecordState } from './record-access.ts';
 import { recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 
@@ -11,9 +11,9 @@ import type { WriteContext } from './record-writes.ts';
  * scope (a record the actor cannot read answers 404, so existence is not leaked),
  * and every field the input names.
  */
-export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, action: 'update' | 'delete') {
-  const read = accessPredicate(ctx.model, entity, ctx.actor, 'read', 'r');
-  const act = accessPredicate(ctx.model, entity, ctx.actor, action, 'r');
+export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, action: 'update' | 'delete', state: RecordState = 'live') {
+  const read = accessPredicate(ctx.model, entity, ctx.actor, 'read', 'r', state);
+  const act = accessPredicate(ctx.model, entity, ctx.actor, action, 'r', state);
   if (!read && !act) return;
   const { rows } = await sql<{ readable: boolean; allowed: boolean }>`
     select ${read ?? sql`true`} as readable, ${act ?? sql`true`} as allowed

@@ -6,7 +6,7 @@ import type { ListRequest } from './list-request.ts';
 import { recordScope, recordTable } from './record-scope.ts';
 import { selectFields } from './record-selection.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
-import { accessPredicate } from './record-access.ts';
+import { accessPredicate, type RecordState } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
@@ -27,6 +27,8 @@ export interface ListOptions {
   readonly sqlWhere?: Expression<SqlBool>[];
   /** Whose list it is: their read scope and field access apply (default: the system actor). */
   readonly actor?: Actor;
+  /** In an entity with softDelete: live records (the default) or the deleted ones. */
+  readonly state?: RecordState;
 }
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
@@ -66,7 +68,7 @@ const listStatements = new StatementCache<ReusedPage>();
  * part of it only by being null or not (null takes other SQL).
  */
 function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions): ReusedPage | undefined {
-  if (options.where?.length || options.sqlWhere?.length || request.count || !readsStoredColumnsOnly(model, entity, request)) return undefined;
+  if (options.where?.length || options.sqlWhere?.length || options.state === 'deleted' || request.count || !readsStoredColumnsOnly(model, entity, request)) return undefined;
   const conditions = JSON.stringify(request.conditions);
   if (conditions.includes('$')) return undefined;
   const values = request.cursor ? decodeCursor(request.cursor, sortSignature(request), keyCount(request)) : undefined;
@@ -85,7 +87,7 @@ function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEnt
 /** The statement of one page (limit + 1 rows, to know whether there is a next page) and how its rows become records. */
 export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions & { readonly cursorValues?: readonly unknown[] } = {}) {
   const actor = options.actor ?? SYSTEM_ACTOR;
-  const readable = accessPredicate(model, entity, actor, 'read', 'r');
+  const readable = accessPredicate(model, entity, actor, 'read', 'r', options.state);
   const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
   const keys = sortKeys(model, entity, request, context);
   const signature = sortSignature(request);

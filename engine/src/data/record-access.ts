@@ -6,13 +6,17 @@ import type { Actor } from './actor.ts';
 import { effectiveGrant, type RecordAction } from './entity-grant.ts';
 import { recordScope } from './record-scope.ts';
 
+/** Which records of a soft-deleting entity a read or write is about: the live ones, or the deleted ones (restore, the deleted list). */
+export type RecordState = 'live' | 'deleted';
+
 /**
  * The records an actor may read, update or delete, as one SQL predicate on the row
  * under `alias`: the actor's scopes (written as JSON Logic and compiled by the one
- * compiler, so they use the owner index) or a share of the record with the actor.
- * Undefined when every record is allowed.
+ * compiler, so they use the owner index) or a share of the record with the actor; and,
+ * in an entity with softDelete, live records only (or deleted ones only). Undefined when
+ * every record is allowed.
  */
-export function accessPredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> | undefined {
+export function accessPredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string, state: RecordState = 'live'): Expression<SqlBool> | undefined {
   // The predicate depends only on the model and the actor (scopes read `$user` values, never
   // `$now`), and the actor loader hands out one frozen Actor per identity generation, so it is
   // compiled once per actor instead of on every request.
@@ -20,10 +24,18 @@ export function accessPredicate(model: CompiledModel, entity: CompiledEntity, ac
   if (!perActor) predicates.set(model, (perActor = new WeakMap()));
   let cached = perActor.get(actor);
   if (!cached) perActor.set(actor, (cached = new Map()));
-  const key = `${entity.name}|${action}|${alias}`;
+  const key = `${entity.name}|${action}|${alias}|${state}`;
   let predicate = cached.get(key);
-  if (predicate === undefined) cached.set(key, (predicate = compilePredicate(model, entity, actor, action, alias) ?? null));
+  if (predicate === undefined) cached.set(key, (predicate = withState(entity, alias, state, compilePredicate(model, entity, actor, action, alias)) ?? null));
   return predicate ?? undefined;
+}
+
+/** Adds the soft-delete condition: a deleted record is out of every read and write but restore's. */
+function withState(entity: CompiledEntity, alias: string, state: RecordState, predicate: Expression<SqlBool> | undefined): Expression<SqlBool> | undefined {
+  if (!entity.softDelete) return state === 'deleted' ? sql<SqlBool>`false` : predicate;
+  const deletedAt = sql.ref(`${alias}.deleted_at`);
+  const condition = state === 'live' ? sql<SqlBool>`${deletedAt} is null` : sql<SqlBool>`${deletedAt} is not null`;
+  return predicate ? sql<SqlBool>`(${condition} and ${predicate})` : condition;
 }
 
 const predicates = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Expression<SqlBool> | null>>>();

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
 import { fieldValueJsonSql } from './value-json-sql.ts';
 
-export type HistoryAction = 'create' | 'update' | 'delete' | 'share' | 'transfer';
+export type HistoryAction = 'create' | 'update' | 'delete' | 'restore' | 'share' | 'transfer';
 
 /** Field-level changes between two versions of a record: `{ field: [old, new] }`. */
 export function diffRecords(entity: CompiledEntity, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Record<string, [unknown, unknown]> {

@@ -45,7 +45,9 @@ function rollupOperand(model: CompiledModel, entity: CompiledEntity, def: { enti
   const childAlias = `${alias}_r${depth}`;
   const via = sql.ref(`${childAlias}.${child.fields[def.via].column}`);
   const measured = def.field ? sql.ref(`${childAlias}.${child.fields[def.field].column}`) : undefined;
-  const where = def.filter === undefined ? sql`true` : compileCondition(def.filter, recordScope(model, child, childAlias, context, depth + 1));
+  const filter = def.filter === undefined ? sql`true` : compileCondition(def.filter, recordScope(model, child, childAlias, context, depth + 1));
+  // Deleted children of a soft-deleting entity no longer count.
+  const where = child.softDelete ? sql`${sql.ref(`${childAlias}.deleted_at`)} is null and ${filter}` : filter;
   const from = sql`${recordTable(child)} as ${sql.table(childAlias)}`;
   const key = sql.ref(`${alias}.id`);
   const aggregates: Record<string, Expression<unknown>> = {

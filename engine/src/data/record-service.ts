@@ -14,7 +14,7 @@ import { listShares, shareRecord, unshareRecord, type ShareInput } from './recor
 import { checkReadableRequest } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { visibleFields } from './readable-request.ts';
-import { createInTransaction, createsInOneStatement, deleteInTransaction, readRecord, updateInTransaction } from './record-writes.ts';
+import { createInTransaction, createsInOneStatement, deleteInTransaction, readRecord, restoreInTransaction, updateInTransaction } from './record-writes.ts';
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 export type { Actor } from './actor.ts';
@@ -61,6 +61,13 @@ export class RecordService {
     return this.guard(model, entity, '', () => listRecords(this.deps.db, model, entity, request, this.context(actor), { ...options, actor }));
   }
 
+  /** The deleted records of an entity with softDelete that the actor may read, newest deletion first by default. */
+  async listDeleted(entityName: string, query: Record<string, unknown>, actor: Actor): Promise<ListResult> {
+    const entity = this.entity(entityName);
+    if (!entity.softDelete) throw loomError('LOOM_ERR_DATA_NO_SOFT_DELETE', entityName);
+    return this.list(entityName, { sort: '-deletedAt', ...query }, actor, { state: 'deleted' });
+  }
+
   async get(entityName: string, id: string, query: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
     const entity = this.entity(entityName);
     checkId(entityName, id);
@@ -98,6 +105,17 @@ export class RecordService {
     const entity = this.entity(entityName);
     checkId(entityName, id);
     await this.transaction(model, entity, '', (trx) => deleteInTransaction(trx, this.writeContext(model, actor), entity, id, expectedVersion));
+  }
+
+  /** Brings back a soft-deleted record (404 when it is not deleted or the actor may not delete it); answers it. */
+  async restore(entityName: string, id: string, actor: Actor): Promise<Record<string, unknown>> {
+    const model = this.deps.model();
+    const entity = this.entity(entityName);
+    checkId(entityName, id);
+    if (!entity.softDelete) throw loomError('LOOM_ERR_DATA_NO_SOFT_DELETE', entityName);
+    const ctx = this.writeContext(model, actor);
+    await this.transaction(model, entity, '', (trx) => restoreInTransaction(trx, ctx, entity, id));
+    return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 
   /** Creates, updates and deletes in one transaction: one bad item and nothing is written. */

@@ -106,6 +106,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
 }
 
+/** Deletes a record: removes it, or in an entity with softDelete marks it deleted (restorable). Its history records the values it had. */
 export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined, nested = false): Promise<void> {
   if (!nested) await authorizeRecordAction(trx, ctx, entity, id, 'delete');
   const current = await lockVersion(trx, entity, id);
@@ -113,8 +114,32 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
     throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);
   }
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
-  await trx.deleteFrom(table(entity)).where('id', '=', id).execute();
+  if (entity.softDelete) {
+    await trx
+      .updateTable(table(entity))
+      .set({ deleted_at: ctx.now, deleted_by: ctx.actorId, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
+  } else {
+    await trx.deleteFrom(table(entity)).where('id', '=', id).execute();
+  }
   await writeHistory(trx, entity, id, 'delete', diffRecords(entity, before, undefined), ctx.actorId);
+}
+
+/** Brings a soft-deleted record back; whoever may delete it may restore it. */
+export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string): Promise<void> {
+  if (!entity.softDelete) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  await authorizeRecordAction(trx, ctx, entity, id, 'delete', 'deleted');
+  const { numUpdatedRows } = await trx
+    .updateTable(table(entity))
+    .set({ deleted_at: null, deleted_by: null, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  if (!numUpdatedRows) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  ctx.written?.set(id, after);
+  await writeHistory(trx, entity, id, 'restore', diffRecords(entity, undefined, after), ctx.actorId);
 }
 
 /** The full record (every field but lines) as the API returns it. */
@@ -125,8 +150,11 @@ export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity:
   return record;
 }
 
+/** Locks a live record for the transaction and answers its version (a deleted record is not found). */
 async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string): Promise<number> {
-  const row = await trx.selectFrom(table(entity)).select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+  let query = trx.selectFrom(table(entity)).select('version').where('id', '=', id);
+  if (entity.softDelete) query = query.where('deleted_at', 'is', null);
+  const row = await query.forUpdate().executeTakeFirst();
   if (!row) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
   return Number(row.version);
 }

@@ -16,6 +16,7 @@ export const errorCodes = {
   LOOM_ERR_DATA_VALIDATION: { status: 422, title: 'The record is not valid', detail: '%s' },
   LOOM_ERR_DATA_NOT_FOUND: { status: 404, title: 'Record not found', detail: 'No %s record with id "%s".' },
   LOOM_ERR_DATA_UNKNOWN_ENTITY: { status: 404, title: 'Unknown entity', detail: 'There is no entity "%s".' },
+  LOOM_ERR_DATA_NO_SOFT_DELETE: { status: 404, title: 'No deleted records kept', detail: 'Entity "%s" removes deleted records (it has no softDelete), so there are none to list or restore.' },
   LOOM_ERR_DATA_STALE_VERSION: { status: 409, title: 'The record was changed by someone else', detail: '%s' },
   LOOM_ERR_DATA_CONFLICT: { status: 409, title: 'The record conflicts with another record', detail: '%s' },
   LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },

@@ -32,6 +32,13 @@ export async function dataPlugin(app: FastifyInstance, opts: { records: RecordSe
     return records.bulk(req.params.entity, req.body.operations ?? [], actorOf(req));
   });
 
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/deleted', async (req) => records.listDeleted(req.params.entity, req.query, actorOf(req)));
+
+  app.post<{ Params: Params }>('/api/data/:entity/:id/restore', async (req, reply) => {
+    const record = await records.restore(req.params.entity, req.params.id, actorOf(req));
+    return reply.header('etag', `"${record.version}"`).send(record);
+  });
+
   app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id', async (req, reply) => {
     const record = await records.get(req.params.entity, req.params.id, req.query, actorOf(req));
     return reply.header('etag', `"${record.version}"`).send(record);

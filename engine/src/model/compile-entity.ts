@@ -21,7 +21,7 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
   const table = toSnake(doc.name);
   const fields: Record<string, CompiledField> = {};
 
-  for (const [name, def, label] of systemFieldDefinitions(doc.owned === true)) {
+  for (const [name, def, label] of systemFieldDefinitions(doc.owned === true, doc.softDelete === true)) {
     fields[name] = compileField(name, def, input, true, label, errors);
   }
   for (const [name, def] of Object.entries(doc.fields ?? {})) {
@@ -46,6 +46,7 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
     label: doc.label ?? doc.name,
     titleField: doc.titleField,
     owned: doc.owned === true,
+    softDelete: doc.softDelete === true,
     table,
     fields,
     fieldList,

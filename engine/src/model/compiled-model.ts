@@ -41,6 +41,8 @@ export interface CompiledEntity {
   readonly label: Label;
   readonly titleField: string;
   readonly owned: boolean;
+  /** Deleting hides the record (`deleted_at` set) and it can be restored; reads see live records only. */
+  readonly softDelete: boolean;
   readonly table: string;
   readonly fields: Readonly<Record<string, CompiledField>>;
   /** Fields in declaration order, system fields first. */

@@ -21,13 +21,18 @@ export interface Relation {
 export function entityPaths(entity: CompiledEntity, ctx: EntityPathContext): Record<string, PathItem> {
   const base = `/api/data/${entity.name}`;
   const id = parameterRef('recordId');
-  return {
+  const paths: Record<string, PathItem> = {
     [base]: { get: listOperation(entity, ctx), post: createOperation(entity, ctx) },
     [`${base}/bulk`]: { post: bulkOperation(entity, ctx) },
     [`${base}/{id}`]: { parameters: [id], get: getOperation(entity, ctx), patch: patchOperation(entity, ctx), delete: deleteOperation(entity) },
     [`${base}/{id}/history`]: { parameters: [id], get: historyOperation(entity) },
     [`${base}/{id}/related/{relation}`]: { parameters: [id], get: relatedOperation(entity, ctx) },
   };
+  if (entity.softDelete) {
+    paths[`${base}/deleted`] = { get: deletedListOperation(entity, ctx) };
+    paths[`${base}/{id}/restore`] = { parameters: [id], post: restoreOperation(entity, ctx) };
+  }
+  return paths;
 }
 
 /** Entities with a lookup pointing at this one: the related lists a record of it has. */
@@ -93,11 +98,27 @@ function patchOperation(entity: CompiledEntity, ctx: EntityPathContext): Operati
 }
 
 function deleteOperation(entity: CompiledEntity): Operation {
-  const soft = (entity.document as { softDelete?: boolean }).softDelete === true;
   return operation(entity, 'delete', `Delete a ${label(entity)} record`, {
-    description: soft ? 'The record is hidden (soft delete) and kept in the database.' : 'The record is removed.',
+    description: entity.softDelete
+      ? 'The record is marked deleted (`deletedAt`, `deletedBy`) and kept: it leaves every list, get, search, rollup and write, and can be restored.'
+      : 'The record is removed.',
     parameters: [parameterRef('ifMatch')],
     responses: { '204': { description: 'Deleted.' }, ...problems(400, 404, 409) },
+  });
+}
+
+function deletedListOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
+  return operation(entity, 'listDeleted', `List deleted ${label(entity)} records`, {
+    description: 'The deleted records the caller may read, with the list route\'s query parameters; sorted by `-deletedAt` unless `sort` says otherwise.',
+    parameters: LIST_PARAMETERS.map(parameterRef),
+    responses: { '200': json(ref(ctx, entity.name, 'list'), 'One page of deleted records.'), ...problems(400) },
+  });
+}
+
+function restoreOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
+  return operation(entity, 'restore', `Restore a deleted ${label(entity)} record`, {
+    description: 'Brings the record back, with a new version and a `restore` entry in its history. Whoever may delete the record may restore it; a record that is not deleted is a 404.',
+    responses: { '200': json(ref(ctx, entity.name, 'record'), 'The restored record.'), ...problems(400, 404) },
   });
 }
 
