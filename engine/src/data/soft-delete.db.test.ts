@@ -9,6 +9,7 @@ const folderEntity = {
     title: { type: 'text', required: true, search: true },
     itemCount: { type: 'rollup', entity: 'item', via: 'folder', fn: 'count' },
   },
+  unique: [['title']],
 };
 const itemEntity = {
   kind: 'entity', name: 'item', label: 'Item', titleField: 'title', owned: true, softDelete: true,
@@ -67,6 +68,17 @@ describeAppOnEachBackend('soft delete', [folderEntity, itemEntity, tagEntity, ..
     expect((await ok(send('GET', `/api/data/folder?q=${encodeURIComponent('Shredded')}`))).data).toEqual([]);
   });
 
+  it('a deleted record gives up its unique values; restoring it over a new holder is a conflict', async () => {
+    const first = await ok(send('POST', '/api/data/folder', { title: 'Unique box' }), 201);
+    expect((await send('POST', '/api/data/folder', { title: 'Unique box' })).statusCode).toBe(409);
+    await ok(send('DELETE', `/api/data/folder/${first.id}`), 204);
+    await ok(send('POST', '/api/data/folder', { title: 'Unique box' }), 201);
+    const restore = await send('POST', `/api/data/folder/${first.id}/restore`);
+    expect(restore.statusCode, restore.body).toBe(409);
+    expect(restore.json().errors?.[0]?.path ?? restore.json().detail).toMatch(/title/);
+    expect((await ok(send('GET', '/api/data/folder/deleted'))).data.map((r: { id: string }) => r.id)).toContain(first.id);
+  });
+
   it('lists and restores only what the caller may read and delete', async () => {
     const [mine, keeper] = [await createTestUser(ctx.app, { roles: ['folder_own'] }), await createTestUser(ctx.app, { roles: ['folder_keeper'] })];
     const own = await ok(send('POST', '/api/data/folder', { title: 'mine' }, mine), 201);
@@ -90,6 +102,16 @@ describeAppOnEachBackend('soft delete', [folderEntity, itemEntity, tagEntity, ..
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('LOOM_ERR_DATA_NO_SOFT_DELETE');
     }
+  });
+
+  it('turning softDelete on adds its columns and makes unique indexes cover live records; republishing changes nothing', async () => {
+    const registry = ctx.app.loom.registry;
+    const publish = (doc: object) => registry.publish([{ put: doc, pointer: '/documents/0' }]);
+    const label = { kind: 'entity', name: 'label', label: 'Label', titleField: 'title', fields: { title: { type: 'text' } }, unique: [['title']] };
+    await publish(label);
+    const on = await publish({ ...label, softDelete: true });
+    expect(on.plan.steps.map((s) => s.description).join('\n')).toMatch(/deleted_at[\s\S]*records not deleted/);
+    expect((await publish({ ...label, softDelete: true })).plan.steps).toEqual([]);
   });
 
   it('documents the deleted list and restore in OpenAPI for soft-deleting entities only', async () => {

@@ -131,7 +131,9 @@ function buildIndexes(doc: EntityDocument, table: string, fields: Record<string,
   });
   uniqueSets.forEach((names, i) => {
     const cols = resolve(names, `${pointer}/unique/${i}`);
-    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'key'), unique: true, method: 'columns', columns: cols });
+    // A soft-deleted record gives its unique values up (restoring it may then be a conflict).
+    const liveOnly = doc.softDelete === true ? { liveOnly: true } : {};
+    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'key'), unique: true, method: 'columns', columns: cols, ...liveOnly });
   });
   const searchColumns = Object.values(fields).filter((f) => f.search && f.column).map((f) => ({ column: f.column! }));
   if (searchColumns.length) add({ name: indexName(table, ['search', ...searchColumns.map((c) => c.column)], 'grams'), unique: false, method: 'grams', columns: searchColumns });

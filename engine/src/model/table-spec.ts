@@ -38,7 +38,12 @@ export interface IndexSpec {
    */
   readonly method: 'columns' | 'grams';
   readonly columns: readonly { readonly column: string; readonly descending?: boolean }[];
+  /** Only over live records (`WHERE deleted_at IS NULL`): a soft-deleted record holds no unique value. */
+  readonly liveOnly?: boolean;
 }
+
+/** The predicate of a `liveOnly` index, as written in DDL. */
+export const LIVE_ONLY_PREDICATE = 'deleted_at IS NULL';
 
 export interface TableSpec {
   readonly schema: string;

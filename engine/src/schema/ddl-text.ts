@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral, quoteQualified } from '../db/ddl.ts';
-import type { ColumnSpec, IndexSpec, ReferentialAction, TableSpec } from '../model/table-spec.ts';
+import { LIVE_ONLY_PREDICATE, type ColumnSpec, type IndexSpec, type ReferentialAction, type TableSpec } from '../model/table-spec.ts';
 import { gramsExpression } from './grams-expression.ts';
 import { foreignKeyName, primaryKeyName } from './object-names.ts';
 
@@ -110,7 +110,7 @@ export function createIndexSql(schema: string, table: string, index: IndexSpec):
   const head = `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${quoteQualified(schema, table)}`;
   if (index.method === 'grams') return `${head} USING gin (${gramsExpression(index.columns.map((c) => c.column))})`;
   const keys = index.columns.map((c) => `${quoteIdent(c.column)}${c.descending ? ' DESC' : ''}`);
-  return `${head} (${keys.join(', ')})`;
+  return `${head} (${keys.join(', ')})${index.liveOnly ? ` WHERE ${LIVE_ONLY_PREDICATE}` : ''}`;
 }
 
 export function dropIndexSql(schema: string, name: string): string {

@@ -1,4 +1,4 @@
-import type { ColumnSpec, IndexSpec, TableSpec } from '../model/table-spec.ts';
+import { LIVE_ONLY_PREDICATE, type ColumnSpec, type IndexSpec, type TableSpec } from '../model/table-spec.ts';
 import { addForeignKeySql, createIndexSql, dropConstraintSql, dropIndexSql } from './ddl-text.ts';
 import { gramsExpression, normaliseExpression } from './grams-expression.ts';
 import type { LiveForeignKey, LiveIndex, LiveTable } from './live-catalog.ts';
@@ -47,11 +47,12 @@ export function dropIndexStep(ctx: PlanContext, entity: string, table: string, n
 function describeIndex(entity: string, index: IndexSpec): string {
   const columns = index.columns.map((c) => `${c.column}${c.descending ? ' desc' : ''}`).join(', ');
   if (index.method === 'grams') return `Create search index ${index.name} of entity ${entity} over ${columns}`;
-  return `Create ${index.unique ? 'unique ' : ''}index ${index.name} of entity ${entity} on ${columns}`;
+  return `Create ${index.unique ? 'unique ' : ''}index ${index.name} of entity ${entity} on ${columns}${index.liveOnly ? ' (records not deleted)' : ''}`;
 }
 
 function sameIndex(wanted: IndexSpec, live: LiveIndex): boolean {
-  if (live.predicate !== null || wanted.unique !== live.unique) return false;
+  const predicate = live.predicate === null ? null : normaliseExpression(live.predicate);
+  if (predicate !== (wanted.liveOnly ? normaliseExpression(LIVE_ONLY_PREDICATE) : null) || wanted.unique !== live.unique) return false;
   if (wanted.method === 'grams') {
     return (
       live.method === 'gin' &&
