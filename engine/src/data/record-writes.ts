@@ -8,6 +8,7 @@ import { readById } from './record-by-id.ts';
 import { storedOnly } from './statement-cache.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { insertWithHistory } from './insert-with-history.ts';
+import { checkLiveLookups, lookupsToSoftDeleting } from './live-lookups.ts';
 import { checkRules } from './record-rules.ts';
 import { defaultFields, selectFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
@@ -43,6 +44,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   if (parent) values.columns[parent.column] = parent.id;
   checkRequired(entity, values, true, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+  await checkLiveLookups(trx, ctx.model, entity, values.columns, pointer);
 
   const id = uuid7(ctx.now.getTime());
   for (const field of entity.fieldList) {
@@ -50,7 +52,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   }
   const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
   if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
-  if (createsInOneStatement(entity)) {
+  if (createsInOneStatement(ctx.model, entity)) {
     ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row));
     return id;
   }
@@ -67,12 +69,14 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
 
 /**
  * Whether a create of this entity is one statement: nothing runs between the insert and its
- * history (no child lines, rules, autonumbers or computed fields), so the INSERT returns the
+ * history (no child lines, rules, autonumbers, computed fields or lookups whose target must be
+ * checked live), so the INSERT returns the
  * record and, in a data-modifying WITH, appends its history. A single statement is atomic on
  * its own, so such a create needs no transaction around it: one round trip instead of four.
  */
-export function createsInOneStatement(entity: CompiledEntity): boolean {
-  return !entity.rules.length && storedOnly(entity) && entity.fieldList.every((f) => f.type !== 'lines' && f.type !== 'autonumber');
+export function createsInOneStatement(model: CompiledModel, entity: CompiledEntity): boolean {
+  if (entity.rules.length || !storedOnly(entity) || lookupsToSoftDeleting(model, entity).length) return false;
+  return entity.fieldList.every((f) => f.type !== 'lines' && f.type !== 'autonumber');
 }
 
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
@@ -90,6 +94,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
   checkRequired(entity, values, false, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+  await checkLiveLookups(trx, ctx.model, entity, values.columns, pointer);
 
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   await trx

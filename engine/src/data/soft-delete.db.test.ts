@@ -68,6 +68,19 @@ describeAppOnEachBackend('soft delete', [folderEntity, itemEntity, tagEntity, ..
     expect((await ok(send('GET', `/api/data/folder?q=${encodeURIComponent('Shredded')}`))).data).toEqual([]);
   });
 
+  it('a lookup may not be set to a deleted record', async () => {
+    const [live, deleted] = [await ok(send('POST', '/api/data/folder', { title: 'Live tray' }), 201), await ok(send('POST', '/api/data/folder', { title: 'Binned tray' }), 201)];
+    await ok(send('DELETE', `/api/data/folder/${deleted.id}`), 204);
+    const lost = await send('POST', '/api/data/item', { title: 'lost', folder: deleted.id });
+    expect(lost.statusCode, lost.body).toBe(422);
+    expect(lost.json().errors).toEqual([{ path: '/folder', message: 'no folder record has this id' }]);
+    const item = await ok(send('POST', '/api/data/item', { title: 'found', folder: live.id }), 201);
+    const moved = await send('PATCH', `/api/data/item/${item.id}`, { folder: deleted.id });
+    expect(moved.statusCode, moved.body).toBe(422);
+    expect(moved.json().errors[0].path).toBe('/folder');
+    expect((await ok(send('PATCH', `/api/data/item/${item.id}`, { title: 'found again' }))).folder).toBe(live.id);
+  });
+
   it('a deleted record gives up its unique values; restoring it over a new holder is a conflict', async () => {
     const first = await ok(send('POST', '/api/data/folder', { title: 'Unique box' }), 201);
     expect((await send('POST', '/api/data/folder', { title: 'Unique box' })).statusCode).toBe(409);
