@@ -4,12 +4,13 @@ import { RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { createdChangesSql } from './record-history.ts';
 import { defaultFields, selectFields, type Selection } from './record-selection.ts';
 import type { WriteContext } from './record-writes.ts';
+import { bindPlaceholders } from './statement-cache.ts';
 
 interface Prepared {
   readonly compiled: CompiledQuery<Record<string, unknown>>;
   readonly selection: Selection;
-  /** For each parameter, the row column whose value it takes, or ACTOR, or undefined for a constant. */
-  readonly slots: readonly (string | typeof ACTOR | undefined)[];
+  /** The row column each placeholder of the statement stands for (the actor's is ACTOR). */
+  readonly columnOf: ReadonlyMap<symbol, string>;
 }
 
 const ACTOR = Symbol('actor');
@@ -28,11 +29,8 @@ const statements = new WeakMap<CompiledEntity, Map<string, Prepared>>();
 export async function insertWithHistory(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, row: Record<string, unknown>): Promise<Record<string, unknown>> {
   // Columns left undefined are not inserted (their defaults apply), as kysely would leave them out.
   const prepared = preparedFor(db, ctx, entity, Object.keys(row).filter((column) => row[column] !== undefined));
-  const parameters = prepared.compiled.parameters.map((value, i) => {
-    const slot = prepared.slots[i];
-    return slot === undefined ? value : slot === ACTOR ? ctx.actorId : row[slot];
-  });
-  const { rows } = await db.executeQuery<Record<string, unknown>>({ ...prepared.compiled, parameters });
+  const bound = bindPlaceholders(prepared.compiled, (placeholder) => (placeholder === ACTOR ? ctx.actorId : row[prepared.columnOf.get(placeholder)!]));
+  const { rows } = await db.executeQuery<Record<string, unknown>>(bound);
   return prepared.selection.read(rows[0]);
 }
 
@@ -51,8 +49,7 @@ function preparedFor(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity,
       trail as (insert into loom.history (entity, record_id, action, changes, actor)
         select ${entity.name}, written.id, 'create', written.${sql.ref(CHANGES)}, ${ACTOR}::uuid from written)
       select * from written`.compile(db);
-    const slots = compiled.parameters.map((p) => (p === ACTOR ? ACTOR : typeof p === 'symbol' ? placeholders.get(p) : undefined));
-    prepared = { compiled, selection, slots };
+    prepared = { compiled, selection, columnOf: placeholders };
     if (shapes.size >= MAX_SHAPES) shapes.clear();
     shapes.set(key, prepared);
   }

@@ -12,7 +12,7 @@ import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
 import { searchCondition } from './search-condition.ts';
 import { instantFromText } from './instant-text.ts';
-import { readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
+import { bindPlaceholders, readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 
 export interface ListResult {
   data: Record<string, unknown>[];
@@ -80,8 +80,7 @@ function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEnt
     return { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, keys: page.keys, signature: page.signature, toRecord: page.toRecord };
   });
   if (!values) return kept;
-  const parameters = kept.compiled.parameters.map((p) => (typeof p === 'symbol' ? values[cursorSlots.indexOf(p)] : p));
-  return { ...kept, compiled: { ...kept.compiled, parameters } };
+  return { ...kept, compiled: bindPlaceholders(kept.compiled, (slot) => values[cursorSlots.indexOf(slot)]) };
 }
 
 /** The statement of one page (limit + 1 rows, to know whether there is a next page) and how its rows become records. */

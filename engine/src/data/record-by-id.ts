@@ -3,7 +3,7 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import { listRecords, pageQuery } from './list-records.ts';
-import { readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
+import { bindPlaceholders, readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 import type { ListRequest } from './list-request.ts';
 
 /**
@@ -17,8 +17,7 @@ import type { ListRequest } from './list-request.ts';
 export async function readById(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor, id: string): Promise<Record<string, unknown> | undefined> {
   const prepared = reusable(model, entity, request) ? preparedFor(db, model, entity, request, context, actor) : undefined;
   if (!prepared) return (await listRecords(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${id}::uuid`], actor })).data[0];
-  const parameters = prepared.compiled.parameters.map((p) => (p === ID_SLOT ? id : p));
-  const { rows } = await db.executeQuery<Record<string, unknown>>({ ...prepared.compiled, parameters });
+  const { rows } = await db.executeQuery<Record<string, unknown>>(bindPlaceholders(prepared.compiled, () => id));
   return rows[0] ? prepared.toRecord(rows[0]) : undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import type { ListRequest } from './list-request.ts';
@@ -44,4 +45,12 @@ export function readsStoredColumnsOnly(model: CompiledModel, entity: CompiledEnt
     if (target && !storedOnly(model.entities.get(target)!)) return false;
   }
   return true;
+}
+
+/**
+ * A kept statement ready to run: every placeholder symbol it was compiled with (standing for
+ * an id, a cursor value, a column value) replaced by this call's value.
+ */
+export function bindPlaceholders<R>(compiled: CompiledQuery<R>, valueOf: (placeholder: symbol) => unknown): CompiledQuery<R> {
+  return { ...compiled, parameters: compiled.parameters.map((p) => (typeof p === 'symbol' ? valueOf(p) : p)) };
 }
