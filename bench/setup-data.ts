@@ -4,6 +4,8 @@ import { createUser } from '../engine/src/auth/users-repo.ts';
 import { openDatabase } from '../engine/src/db/database.ts';
 import { MetadataRegistry } from '../engine/src/meta/metadata-registry.ts';
 import { createTeam, setTeamMembers } from '../engine/src/auth/teams-repo.ts';
+import { OWNER_TEAM_KEY } from '../engine/src/model/table-spec.ts';
+import { fillColumnSql } from '../engine/src/schema/ddl-text.ts';
 import { benchRole, dealDocuments, DEAL_STATUSES, putAll, TEAM_SIZE, TEAMS, teamRole } from './models.ts';
 
 /** Chinese company names; 特立特 (≈0.5 % of deals) is what the search scenario looks for. */
@@ -116,6 +118,8 @@ export async function loadDeals(url: string, deals: number, orgs: number, ownerI
         cross join lateral (select now() - interval '365 days' + random() * interval '330 days' + (i % 2) * interval '0 s' as created) as t`,
       [CITIES, CORES, TRADES, SEARCH_VARIANTS, LATIN, SUFFIXES, [...DEAL_STATUSES], deals, orgs, ownerIds],
     );
+    // The owners' team keys, by the statement a publish fills an added key column with.
+    for (const statement of fillColumnSql('loom_data', 'deal', { name: OWNER_TEAM_KEY, sqlType: 'uuid', nullable: true, fill: 'ownerTeamKey' })) await client.query(statement);
     const loadMs = performance.now() - started;
 
     started = performance.now();

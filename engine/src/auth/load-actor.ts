@@ -8,7 +8,7 @@ import type { Actor } from '../data/actor.ts';
  * Undefined for an unknown or deactivated user.
  */
 export async function loadActor(db: Kysely<any>, userId: string): Promise<Actor | undefined> {
-  const { rows } = await sql<{ id: string; roles: string[]; is_admin: boolean; teams: string[]; team_members: string[]; subordinates: string[] }>`
+  const { rows } = await sql<{ id: string; roles: string[]; is_admin: boolean; teams: string[]; team_members: string[]; subordinates: string[]; team_keys: string[]; shared_entities: string[] }>`
     with recursive reports(id) as (
       select r.id from loom.users r where r.manager_id = ${userId}::uuid
       union
@@ -18,7 +18,11 @@ export async function loadActor(db: Kysely<any>, userId: string): Promise<Actor 
     select u.id::text as id, u.roles::text[] as roles, u.is_admin,
       array(select team_id::text from my_teams order by 1) as teams,
       array(select u.id::text union select m.user_id::text from loom.team_members m where m.team_id in (select team_id from my_teams) order by 1) as team_members,
-      array(select id::text from reports where id <> u.id order by 1) as subordinates
+      array(select id::text from reports where id <> u.id order by 1) as subordinates,
+      array(select distinct k.team_key::text from loom.team_members m join loom.users k on k.id = m.user_id
+        where m.team_id in (select team_id from my_teams) order by 1) as team_keys,
+      array(select distinct s.entity from loom.record_shares s
+        where s.user_id = u.id or s.team_id in (select team_id from my_teams) order by 1) as shared_entities
     from loom.users u where u.id = ${userId}::uuid and u.active`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
@@ -28,6 +32,8 @@ export async function loadActor(db: Kysely<any>, userId: string): Promise<Actor 
     teams: Object.freeze(row.teams),
     teamMembers: Object.freeze(row.team_members),
     subordinates: Object.freeze(row.subordinates),
+    teamKeys: Object.freeze(row.team_keys),
+    sharedEntities: new Set(row.shared_entities),
     admin: row.is_admin,
   });
 }

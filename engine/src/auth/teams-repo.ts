@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { refreshOwnerTeamKeys } from '../data/owner-team-key.ts';
 import { uuid7 } from '../data/uuid7.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
 import { UUID } from './user-input.ts';
@@ -68,8 +69,12 @@ export async function setTeamMembers(db: Kysely<any>, id: string, userIds: unkno
     const known = new Set(found.map((r) => r.id));
     const missing = ids.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u));
     if (missing.length) throw loomErrors('LOOM_ERR_AUTH_INVALID', missing.map(({ i }) => ({ path: `/members/${i}`, message: 'no user has this id' })));
-    await sql`delete from loom.team_members where team_id = ${id}::uuid and not (user_id = any(${ids}::uuid[]))`.execute(trx);
-    await sql`insert into loom.team_members (team_id, user_id) select ${id}::uuid, u from unnest(${ids}::uuid[]) as u on conflict do nothing`.execute(trx);
+    const { rows: left } = await sql<{ user_id: string }>`delete from loom.team_members where team_id = ${id}::uuid and not (user_id = any(${ids}::uuid[]))
+      returning user_id::text as user_id`.execute(trx);
+    const { rows: joined } = await sql<{ user_id: string }>`insert into loom.team_members (team_id, user_id) select ${id}::uuid, u from unnest(${ids}::uuid[]) as u
+      on conflict do nothing returning user_id::text as user_id`.execute(trx);
+    // Who joined or left now has other teams: their records' team keys follow.
+    await refreshOwnerTeamKeys(trx, [...left, ...joined].map((r) => r.user_id));
   });
   return getTeam(db, id);
 }

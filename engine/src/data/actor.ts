@@ -13,13 +13,20 @@ export interface Actor {
   readonly teamMembers: readonly string[];
   /** Ids of the users who report to the user, directly or not (for scope `subordinates`). */
   readonly subordinates: readonly string[];
+  /**
+   * The team keys of everyone in the user's teams (see the 0004 system migration): a record
+   * is the team's when its owner's key is one of these. Empty for a user in no team.
+   */
+  readonly teamKeys: readonly string[];
+  /** Entities with records shared with the user or their teams; only these need the share test. */
+  readonly sharedEntities: ReadonlySet<string>;
   /** Platform administrators manage metadata and people and see every record. */
   readonly admin: boolean;
   /** The system actor: no user, all access, used by explicit system paths only. */
   readonly system?: boolean;
 }
 
-export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], admin: true, system: true });
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], teamKeys: [], sharedEntities: new Set<string>(), admin: true, system: true });
 
 /** Someone not signed in: no roles, so no entity is theirs to read or write. */
-export const ANONYMOUS_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], admin: false });
+export const ANONYMOUS_ACTOR: Actor = Object.freeze({ id: null, roles: [], teams: [], teamMembers: [], subordinates: [], teamKeys: [], sharedEntities: new Set<string>(), admin: false });

@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { CompiledEntity } from '../model/compiled-model.ts';
-import { RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { ownerTeamKeySql } from './owner-team-key.ts';
 import { createdChangesSql } from './record-history.ts';
 import { defaultFields, selectFields, type Selection } from './record-selection.ts';
 import type { WriteContext } from './record-writes.ts';
@@ -42,7 +43,8 @@ function preparedFor(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity,
   if (!prepared) {
     // Each value is a placeholder symbol while building, so the compiled parameters say which is which.
     const placeholders = new Map(columns.map((column) => [Symbol(column), column]));
-    const row = Object.fromEntries([...placeholders].map(([symbol, column]) => [column, symbol]));
+    const row: Record<string, unknown> = Object.fromEntries([...placeholders].map(([symbol, column]) => [column, symbol]));
+    if (entity.owned) row[OWNER_TEAM_KEY] = ownerTeamKeySql(row.owner);
     const selection = selectFields(ctx.model, entity, defaultFields(entity), entity.table, ctx.logic);
     const insert = db.insertInto(`${RECORDS_SCHEMA}.${entity.table}`).values(row).returning([...selection.expressions, sql`${createdChangesSql(entity, entity.table)}`.as(CHANGES)] as any);
     const compiled = sql<Record<string, unknown>>`with written as (${insert}),

@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { RecordScope } from '@loom/metadata';
 import { compileCondition, type LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { OWNER_TEAM_KEY } from '../model/table-spec.ts';
 import type { Actor } from './actor.ts';
 import { effectiveGrant, type RecordAction } from './entity-grant.ts';
 import { recordScope } from './record-scope.ts';
@@ -44,9 +45,25 @@ function compilePredicate(model: CompiledModel, entity: CompiledEntity, actor: A
   const grant = effectiveGrant(model, entity, actor);
   if (grant.all || grant.scopes[action].has('all')) return undefined;
   const scope = recordScope(model, entity, alias, actorContext(actor, new Date(0)));
-  const parts = [...grant.scopes[action]].map((s) => compileCondition(scopeLogic(entity, s), scope));
-  parts.push(sharedWith(entity, actor, action, alias));
-  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  const scopes = new Set(grant.scopes[action]);
+  // `team` and `subordinates` both include the actor's own records: `own` beside them adds nothing.
+  if (scopes.has('team') || scopes.has('subordinates')) scopes.delete('own');
+  const parts = [...scopes].map((s) => (s === 'team' && entity.owned && actor.teams.length ? ownerTeamKeyIn(actor, alias) : compileCondition(scopeLogic(entity, s), scope)));
+  // A predicate without OR lets PostgreSQL read a scoped page straight from an index; the share
+  // test is there only for an actor who has records of this entity shared with them.
+  if (actor.sharedEntities.has(entity.name)) parts.push(sharedWith(entity, actor, action, alias));
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` or `)})` : sql<SqlBool>`false`;
+}
+
+/**
+ * Scope `team` on an owned entity: the owner's team key (kept on the record) is one of the
+ * keys of the actor's team members, which holds exactly when the owner is one of them. An
+ * equality on one key, the usual case, lets a team-led index serve the page in order.
+ */
+function ownerTeamKeyIn(actor: Actor, alias: string): Expression<SqlBool> {
+  const column = sql.ref(`${alias}.${OWNER_TEAM_KEY}`);
+  const keys = actor.teamKeys;
+  return keys.length === 1 ? sql<SqlBool>`${column} = ${keys[0]}::uuid` : sql<SqlBool>`${column} = any(${[...keys]}::uuid[])`;
 }
 
 function scopeLogic(entity: CompiledEntity, scope: RecordScope): unknown {

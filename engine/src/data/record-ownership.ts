@@ -6,6 +6,7 @@ import { authorizeRecordAction } from './authorize-write.ts';
 import { writeHistory } from './record-history.ts';
 import { recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
+import { ownerTeamKeySql } from './owner-team-key.ts';
 
 export const MAX_TRANSFER_IDS = 1000;
 
@@ -22,7 +23,7 @@ export async function transferRecords(trx: Kysely<any>, ctx: WriteContext, entit
   await assertActiveUser(trx, to, '/owner');
   for (const id of ids) await authorizeRecordAction(trx, ctx, entity, id, 'update');
   const { rows } = await sql<{ id: string; old: string | null }>`
-    update ${recordTable(entity)} as r set owner = ${to}::uuid, version = r.version + 1, updated_at = ${ctx.now}, updated_by = ${ctx.actorId}
+    update ${recordTable(entity)} as r set owner = ${to}::uuid, owner_team_key = ${ownerTeamKeySql(to)}, version = r.version + 1, updated_at = ${ctx.now}, updated_by = ${ctx.actorId}
     from (select id, owner as old from ${recordTable(entity)} where id = any(${[...ids]}::uuid[]) for update) as prev
     where r.id = prev.id and r.owner is distinct from ${to}::uuid returning r.id, prev.old`.execute(trx);
   for (const row of rows) await writeHistory(trx, entity, row.id, 'transfer', { owner: [row.old, to] }, ctx.actorId);
@@ -41,7 +42,7 @@ export async function transferAllRecords(trx: Kysely<any>, ctx: WriteContext, mo
   for (const entity of model.entities.values()) {
     if (!entity.owned) continue;
     const { rows } = await sql<{ id: string }>`
-      update ${recordTable(entity)} set owner = ${to}::uuid, version = version + 1, updated_at = ${ctx.now}, updated_by = ${ctx.actorId}
+      update ${recordTable(entity)} set owner = ${to}::uuid, owner_team_key = ${ownerTeamKeySql(to)}, version = version + 1, updated_at = ${ctx.now}, updated_by = ${ctx.actorId}
       where owner = ${from}::uuid returning id`.execute(trx);
     if (!rows.length) continue;
     moved[entity.name] = rows.length;

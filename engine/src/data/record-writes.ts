@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
-import { RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { nextAutonumber } from './autonumber.ts';
 import { readById } from './record-by-id.ts';
 import { storedOnly } from './statement-cache.ts';
@@ -12,6 +12,7 @@ import { checkLiveLookups, lookupsToSoftDeleting } from './live-lookups.ts';
 import { checkRules } from './record-rules.ts';
 import { defaultFields, selectFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
+import { ownerTeamKeySql } from './owner-team-key.ts';
 import { uuid7 } from './uuid7.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { authorizeCreate, authorizeFields, authorizeRecordAction } from './authorize-write.ts';
@@ -56,7 +57,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
     ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row));
     return id;
   }
-  await trx.insertInto(table(entity)).values(row).execute();
+  await trx.insertInto(table(entity)).values(entity.owned ? { ...row, [OWNER_TEAM_KEY]: ownerTeamKeySql(row.owner) } : row).execute();
   for (const [name, rows] of Object.entries(values.lines)) {
     await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
   }
@@ -99,7 +100,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   await trx
     .updateTable(table(entity))
-    .set({ ...values.columns, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+    .set({ ...values.columns, ...ownerTeamKeyWith(entity, values.columns), updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
     .where('id', '=', id)
     .execute();
   for (const [name, rows] of Object.entries(values.lines)) {
@@ -162,6 +163,11 @@ async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string)
   const row = await query.forUpdate().executeTakeFirst();
   if (!row) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
   return Number(row.version);
+}
+
+/** A new owner brings their team key along (owner-team-key.ts). */
+function ownerTeamKeyWith(entity: CompiledEntity, columns: Record<string, unknown>): Record<string, unknown> {
+  return entity.owned && 'owner' in columns ? { [OWNER_TEAM_KEY]: ownerTeamKeySql(columns.owner) } : {};
 }
 
 function versionInBody(patch: unknown): number | undefined {

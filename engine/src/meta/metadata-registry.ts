@@ -42,6 +42,7 @@ export class MetadataRegistry {
   async start(): Promise<void> {
     await migrateSystem(this.database.db);
     await this.reload();
+    await this.reconcile();
     this.unlisten = await this.database.listen(META_CHANNEL, (payload) => {
       if (Number(payload) > this.model.revision) this.reload().catch((error) => this.log?.error({ err: error }, 'reloading metadata failed'));
     });
@@ -60,6 +61,24 @@ export class MetadataRegistry {
     if (result.model.revision > this.model.revision) this.database.schemaChanged();
     if (result.model.revision >= this.model.revision) this.model = result.model;
     this.log?.info({ revision: this.model.revision, entities: this.model.entities.size }, 'metadata loaded');
+  }
+
+  /**
+   * Brings the database to the published model as this engine compiles it. The documents
+   * are unchanged, but a newer engine may compile them to more (a system column, an index):
+   * those steps run at start, under the publish lock, as a publish would run them.
+   */
+  private async reconcile(): Promise<void> {
+    if (!this.model.entities.size) return;
+    const plan = await this.database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('loom.publish'))`.execute(trx);
+      const planned = await this.planDatabase(trx, this.model, {});
+      await applySchemaPlan(trx, planned);
+      return planned;
+    });
+    if (!plan.steps.length) return;
+    this.database.schemaChanged();
+    this.log?.info({ steps: plan.steps.map((s) => s.description) }, 'database brought up to the published model');
   }
 
   /** What a publish of these changes would do, without changing anything. */

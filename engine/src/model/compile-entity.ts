@@ -5,13 +5,15 @@ import { fieldTypeOf, fieldTypes } from './field-types/index.ts';
 import { indexName } from './index-name.ts';
 import { toSnake } from './naming.ts';
 import { systemFieldDefinitions, SYSTEM_FIELD_NAMES } from './system-fields.ts';
-import { RECORDS_SCHEMA, type ColumnSpec, type IndexSpec } from './table-spec.ts';
+import { OWNER_TEAM_KEY, RECORDS_SCHEMA, type ColumnSpec, type IndexSpec } from './table-spec.ts';
 
 export interface EntityCompileInput {
   document: EntityDocument;
   /** JSON pointer of the document in the request or pack, for error paths. */
   pointer: string;
   tableOf(entity: string): string | undefined;
+  /** Some role reads this entity's records with scope `team`. */
+  readAtTeamScope?: boolean;
 }
 
 /** Compiles one (already merged) entity document; problems are returned, never thrown. */
@@ -40,6 +42,10 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
   const uniqueSets = [...fieldList.filter((f) => f.unique).map((f) => [f.name]), ...(doc.unique ?? [])];
   const indexes = buildIndexes(doc, table, fields, uniqueSets, pointer, errors);
   const columns: ColumnSpec[] = fieldList.flatMap((f) => f.columns);
+  if (doc.owned === true) {
+    columns.push({ name: OWNER_TEAM_KEY, sqlType: 'uuid', nullable: true, fill: 'ownerTeamKey' });
+    if (input.readAtTeamScope) indexes.push(...teamLedIndexes(table, indexes));
+  }
   const entity: CompiledEntity = {
     kind: 'entity',
     name: doc.name,
@@ -98,6 +104,20 @@ function systemColumn(name: string, column: ColumnSpec): ColumnSpec {
   if (name === 'createdAt' || name === 'updatedAt') return { ...rest, nullable: false, defaultSql: 'now()' };
   if (name === 'version') return { ...rest, nullable: false, defaultSql: '1' };
   return rest;
+}
+
+/**
+ * A team-scoped reader asks for `owner_team_key = k` and one sort, and finds its page fastest
+ * in an index led by the key: each sort index (the composite ones and updated_at, the
+ * default sort) gets such a companion, so the page reads only the team's entries, in order,
+ * instead of filtering through everyone's.
+ */
+function teamLedIndexes(table: string, indexes: readonly IndexSpec[]): IndexSpec[] {
+  const sortIndexes = indexes.filter((i) => i.method === 'columns' && !i.unique && (i.columns.length > 1 || i.columns[0]?.column === 'updated_at'));
+  return sortIndexes.map((index) => {
+    const columns = [{ column: OWNER_TEAM_KEY }, ...index.columns];
+    return { name: indexName(table, columns.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns };
+  });
 }
 
 function buildIndexes(doc: EntityDocument, table: string, fields: Record<string, CompiledField>, uniqueSets: string[][], pointer: string, errors: ProblemItem[]): IndexSpec[] {

@@ -1,4 +1,4 @@
-import { validateDocument, type EntityDocument, type MetadataDocument } from '@loom/metadata';
+import { validateDocument, type EntityDocument, type MetadataDocument, type RoleDocument } from '@loom/metadata';
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileEntity } from './compile-entity.ts';
 import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
@@ -43,8 +43,9 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const merged = mergeExtensions(valid, errors);
   const tables = new Map(merged.map((e) => [e.document.name, toSnake(e.document.name)]));
   const entities = new Map<string, CompiledEntity>();
+  const teamRead = entitiesReadAtTeamScope(valid.map((v) => v.document));
   for (const source of merged) {
-    const result = compileEntity({ document: source.document, pointer: source.pointer, tableOf: (name) => tables.get(name) });
+    const result = compileEntity({ document: source.document, pointer: source.pointer, tableOf: (name) => tables.get(name), readAtTeamScope: teamRead.has(source.document.name) });
     errors.push(...result.errors);
     if (result.entity) entities.set(result.entity.name, result.entity);
   }
@@ -60,6 +61,16 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
     documents.get(document.kind)!.set(document.name, document);
   }
   return { ok: true, model: deepFreeze({ kind: 'model', revision, entities, documents }) as CompiledModel };
+}
+
+/** Entities some role reads with scope `team`: their list indexes get team-led companions (compile-entity.ts). */
+function entitiesReadAtTeamScope(documents: readonly MetadataDocument[]): Set<string> {
+  const names = new Set<string>();
+  for (const document of documents) {
+    if (document.kind !== 'role') continue;
+    for (const [entity, grant] of Object.entries((document as RoleDocument).entities ?? {})) if (grant.read === 'team') names.add(entity);
+  }
+  return names;
 }
 
 /** compileModel for callers that want an exception (CLI, start-up). */

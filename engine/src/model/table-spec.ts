@@ -27,6 +27,11 @@ export interface ColumnSpec {
   readonly references?: { readonly schema: string; readonly table: string; readonly column: string; readonly onDelete: ReferentialAction };
   /** The metadata field this column stores (absent for system columns), for messages that name the field. */
   readonly field?: string;
+  /**
+   * How rows that exist when the column is added (or restored from an archive) get their
+   * value, from a closed list: `ownerTeamKey` copies the owner's team key from loom.users.
+   */
+  readonly fill?: 'ownerTeamKey';
 }
 
 export interface IndexSpec {
@@ -54,6 +59,13 @@ export interface TableSpec {
   readonly columns: readonly ColumnSpec[];
   readonly indexes: readonly IndexSpec[];
 }
+
+/**
+ * The column of an owned record table that holds its owner's team key (loom.users.team_key,
+ * see the 0004 system migration), so the `team` scope is an equality an index can lead with.
+ * Derived, never a field: written with the owner and refreshed when team membership changes.
+ */
+export const OWNER_TEAM_KEY = 'owner_team_key';
 
 /** PostgreSQL schema that holds record tables; the engine's own tables live in `loom`. */
 export const RECORDS_SCHEMA = 'loom_data';

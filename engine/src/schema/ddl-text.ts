@@ -68,7 +68,14 @@ function columnCommentSql(spec: TableSpec, column: ColumnSpec): string[] {
 
 export function addColumnSql(spec: TableSpec, column: ColumnSpec): string[] {
   const add = `ALTER TABLE ${quoteQualified(spec.schema, spec.name)} ADD COLUMN ${columnDefinition(column)}`;
-  return [add, ...columnCommentSql(spec, column)];
+  return [add, ...columnCommentSql(spec, column), ...fillColumnSql(spec.schema, spec.name, column)];
+}
+
+/** The statement that gives a derived column its values in rows that already exist (ColumnSpec.fill). */
+export function fillColumnSql(schema: string, table: string, column: ColumnSpec): string[] {
+  if (column.fill !== 'ownerTeamKey') return [];
+  const target = quoteQualified(schema, table);
+  return [`UPDATE ${target} AS r SET ${quoteIdent(column.name)} = u.team_key FROM loom.users u WHERE u.id = r.owner AND r.${quoteIdent(column.name)} IS DISTINCT FROM u.team_key`];
 }
 
 export function alterColumnSql(schema: string, table: string, column: string, action: string): string {

@@ -2,6 +2,7 @@ import { isValidIdentifier } from '../db/ddl.ts';
 import type { ColumnSpec, TableSpec } from '../model/table-spec.ts';
 import {
   addColumnSql,
+  fillColumnSql,
   alterColumnSql,
   backfillSql,
   changeColumnTypeSql,
@@ -89,7 +90,8 @@ function restoreColumn(ctx: PlanContext, spec: TableSpec, column: ColumnSpec, li
   ctx.lists.columns.push({
     kind: 'restoreColumn',
     description: `Restore ${columnLabel(spec.entity, column.name, column.field)} from archive ${candidate.archivedName} (its data comes back)`,
-    sql: [renameColumnSql(ctx.schema, spec.name, candidate.archivedName, column.name)],
+    // A derived column's archived values may be out of date: they are filled anew.
+    sql: [renameColumnSql(ctx.schema, spec.name, candidate.archivedName, column.name), ...fillColumnSql(ctx.schema, spec.name, column)],
     entity: spec.entity,
     field: column.field,
     table: spec.name,

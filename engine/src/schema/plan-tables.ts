@@ -1,6 +1,6 @@
 import { isValidIdentifier } from '../db/ddl.ts';
 import type { TableSpec } from '../model/table-spec.ts';
-import { createTableSql, dropColumnSql, dropTableSql, renameConstraintSql, renameTableSql } from './ddl-text.ts';
+import { createTableSql, dropColumnSql, dropTableSql, fillColumnSql, renameConstraintSql, renameTableSql } from './ddl-text.ts';
 import type { ArchivedObject, LiveTable } from './live-catalog.ts';
 import { archiveName, primaryKeyName } from './object-names.ts';
 import { planColumns } from './plan-columns.ts';
@@ -52,6 +52,10 @@ function restoreTable(ctx: PlanContext, spec: TableSpec): LiveTable | undefined 
   const sql = [renameTableSql(ctx.schema, archive.archivedName, spec.name)];
   const pkName = primaryKeyName(spec.name);
   if (live.primaryKey && live.primaryKey.name !== pkName) sql.push(renameConstraintSql(ctx.schema, spec.name, live.primaryKey.name, pkName));
+  // Derived columns the archive kept may be out of date (one it lacks is added, and filled, later).
+  for (const column of spec.columns) {
+    if (column.fill && live.columns.some((c) => c.name === column.name)) sql.push(...fillColumnSql(ctx.schema, spec.name, column));
+  }
   ctx.relationNames.add(spec.name);
   ctx.relationNames.add(pkName);
   ctx.lists.restoreTables.push({
