@@ -5,7 +5,6 @@ import { openDatabase } from '../engine/src/db/database.ts';
 import { MetadataRegistry } from '../engine/src/meta/metadata-registry.ts';
 import { createTeam, setTeamMembers } from '../engine/src/auth/teams-repo.ts';
 import { OWNER_TEAM_KEY } from '../engine/src/model/table-spec.ts';
-import { fillColumnSql } from '../engine/src/schema/ddl-text.ts';
 import { benchRole, dealDocuments, DEAL_STATUSES, putAll, TEAM_SIZE, TEAMS, teamRole } from './models.ts';
 
 /** Chinese company names; 特立特 (≈0.5 % of deals) is what the search scenario looks for. */
@@ -100,10 +99,11 @@ export async function loadDeals(url: string, deals: number, orgs: number, ownerI
          from generate_series(1, $3::int) as g(i)`,
       [CITIES, CORES, orgs],
     );
+    // Each deal carries its owner's team key, as the engine writes it beside the owner.
     await client.query(
-      `insert into loom_data.deal (id, created_at, updated_at, version, owner, name, status, amount, amount__cur, close_at, org)
+      `insert into loom_data.deal (id, created_at, updated_at, version, owner, ${OWNER_TEAM_KEY}, name, status, amount, amount__cur, close_at, org)
        select gen_random_uuid(), t.created, t.created + random() * interval '30 days', 1,
-              ($10::uuid[])[1 + i % array_length($10::uuid[], 1)],
+              o.owner, (select u.team_key from loom.users u where u.id = o.owner),
               case when i % 200 = 0 then ($4::text[])[1 + (i / 200) % array_length($4::text[], 1)]
                    when i % 10 = 1 then ($5::text[])[1 + (i / 10) % array_length($5::text[], 1)] || ' ' || i
                    else ($1::text[])[1 + (random() * 1000)::int % array_length($1::text[], 1)]
@@ -115,11 +115,10 @@ export async function loadDeals(url: string, deals: number, orgs: number, ownerI
               now() - interval '540 days' + random() * interval '720 days',
               md5('org-' || (1 + i % $9::int))::uuid
          from generate_series(1, $8::int) as g(i)
-        cross join lateral (select now() - interval '365 days' + random() * interval '330 days' + (i % 2) * interval '0 s' as created) as t`,
+        cross join lateral (select now() - interval '365 days' + random() * interval '330 days' + (i % 2) * interval '0 s' as created) as t
+        cross join lateral (select ($10::uuid[])[1 + i % array_length($10::uuid[], 1)] as owner) as o`,
       [CITIES, CORES, TRADES, SEARCH_VARIANTS, LATIN, SUFFIXES, [...DEAL_STATUSES], deals, orgs, ownerIds],
     );
-    // The owners' team keys, by the statement a publish fills an added key column with.
-    for (const statement of fillColumnSql('loom_data', 'deal', { name: OWNER_TEAM_KEY, sqlType: 'uuid', nullable: true, fill: 'ownerTeamKey' })) await client.query(statement);
     const loadMs = performance.now() - started;
 
     started = performance.now();
