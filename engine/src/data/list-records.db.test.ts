@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../test/test-app.ts';
+import { pageQuery } from './list-records.ts';
 
 /** Stored fields only, so plain list requests run kept statements (list-records.ts, reusablePage). */
 const taskEntity = {
@@ -72,5 +74,21 @@ describeAppOnEachBackend('list statements kept between requests', [taskEntity, o
     expect(mine.statusCode, mine.body).toBe(201);
     expect(await walk('kind=visit&sort=title&limit=5', clerk.headers)).toEqual(['clerk visit']);
     expect(await walk('kind=visit&sort=title&limit=5')).toEqual([...visits, 'clerk visit'].sort());
+  });
+
+  it('projects only the rows of the page: a sort over many candidates carries stored columns, not their text', async () => {
+    const model = ctx.app.loom.registry.current();
+    const request = { conditions: [], sort: [{ field: 'title', descending: false }], limit: 5, expand: new Map(), count: false };
+    const { query } = pageQuery(ctx.test.database.db, model, model.entities.get('task')!, request, { now: new Date(), user: {} } as any);
+    const compiled = query.compile();
+    // EXPLAIN takes no parameters: the statement is explained with its values written in.
+    const text = compiled.sql.replace(/\$(\d+)/g, (_, n) => `'${String(compiled.parameters[Number(n) - 1]).replace(/'/g, "''")}'`);
+    const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (verbose, costs off) ${text}`).execute(ctx.test.database.db);
+    const plan = rows.map((r) => r['QUERY PLAN']);
+    const sortAt = plan.findIndex((line) => /Sort\b/.test(line) && !/Sort Key/.test(line));
+    const sortOutput = plan.slice(sortAt + 1).find((line) => line.trim().startsWith('Output:'))!;
+    expect(sortOutput).toContain('due_at');
+    expect(sortOutput).not.toContain('::text');
+    expect(plan.join('\n')).toContain('(r.due_at)::text');
   });
 });

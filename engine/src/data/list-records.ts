@@ -84,7 +84,15 @@ function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEnt
 }
 
 /** The statement of one page (limit + 1 rows, to know whether there is a next page) and how its rows become records. */
-export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions & { readonly cursorValues?: readonly unknown[] } = {}) {
+export function pageQuery(
+  db: Kysely<any>,
+  model: CompiledModel,
+  entity: CompiledEntity,
+  request: ListRequest,
+  context: LogicContext,
+  /** `singleRow`: the conditions select one record (a get), so the page is projected in place. */
+  options: ListOptions & { readonly cursorValues?: readonly unknown[]; readonly singleRow?: boolean } = {},
+) {
   const actor = options.actor ?? SYSTEM_ACTOR;
   const readable = accessPredicate(model, entity, actor, 'read', 'r', options.state);
   const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
@@ -94,19 +102,31 @@ export function pageQuery(db: Kysely<any>, model: CompiledModel, entity: Compile
   const selection = selectFields(model, entity, fields, 'r', context);
   const joins = expandJoins(model, entity, request.expand, context, actor);
 
-  let query = db.selectFrom(sql`${recordTable(entity)} as r` as any).select([
-    ...selection.expressions,
-    ...joins.expressions,
-    // Instant keys as text, like record datetimes: no Date per row for a value only the last row's cursor uses.
-    ...keys.map((k, i) => (k.instant ? sql`${k.expr}::text as ${sql.id(`k__${i}`)}` : sql`${k.expr} as ${sql.id(`k__${i}`)}`)),
-  ] as any);
-  query = joins.apply(query);
   const cursorValues = options.cursorValues ?? (request.cursor ? decodeCursor(request.cursor, signature, keys.length) : undefined);
   const page = cursorValues ? afterCursor(keys, cursorValues) : undefined;
-  query = query.where(page ? sql<SqlBool>`${where} and ${page}` : where);
-  for (const key of keys) query = query.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
+  const chosen = (q: any, select: Expression<unknown>[]) => {
+    q = q.select(select as any).where(page ? sql<SqlBool>`${where} and ${page}` : where);
+    for (const key of keys) q = q.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
+    return q.limit(request.limit + 1);
+  };
+  const table = db.selectFrom(sql`${recordTable(entity)} as r` as any);
+  // Instant keys as text, like record datetimes: no Date per row for a value only the last row's cursor uses.
+  const keyOut = (expr: (i: number) => Expression<unknown>) => keys.map((k, i) => (k.instant ? sql`${expr(i)}::text as ${sql.id(`k__${i}`)}` : sql`${expr(i)} as ${sql.id(`k__${i}`)}`));
+  let query: any;
+  if (options.singleRow) {
+    query = joins.apply(chosen(table, [...selection.expressions, ...joins.expressions, ...keyOut((i) => keys[i].expr)]));
+  } else {
+    // The page is chosen in an inner query over the stored row (filter, sort, limit) and only its
+    // rows are projected (datetimes as text, formulas, rollups) and expanded in the outer one.
+    // When PostgreSQL has to sort candidates (a `q` search, a sort no index serves), it would
+    // otherwise compute every projected value for each candidate before the sort keeps 51.
+    const inner = chosen(table, [sql`r.*`, ...keys.map((k, i) => sql`${k.expr} as ${sql.id(`k__${i}`)}`)]);
+    const key = (i: number) => sql.ref(`r.k__${i}`);
+    query = joins.apply(db.selectFrom(inner.as('r')).select([...selection.expressions, ...joins.expressions, ...keyOut(key)] as any));
+    keys.forEach((k, i) => (query = query.orderBy(sql`${key(i)} ${k.descending ? sql`desc` : sql`asc`}` as any)));
+  }
   const toRecord = request.expand.size ? (row: Record<string, unknown>) => ({ ...selection.read(row), ...joins.read(row) }) : (row: Record<string, unknown>) => selection.read(row);
-  return { query: query.limit(request.limit + 1), where, keys, signature, toRecord };
+  return { query, where, keys, signature, toRecord };
 }
 
 export function whereClause(model: CompiledModel, entity: CompiledEntity, request: Pick<ListRequest, 'conditions' | 'q'>, context: LogicContext, options: ListOptions = {}): Expression<SqlBool> {

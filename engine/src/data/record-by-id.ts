@@ -33,7 +33,7 @@ const statements = new StatementCache<Prepared>();
 function preparedFor(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor): Prepared {
   const key = JSON.stringify([entity.name, request.fields ?? null, [...request.expand], request.limit]);
   return statements.get(model, actor, key, () => {
-    const page = pageQuery(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${ID_SLOT}::uuid`], actor });
+    const page = pageQuery(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${ID_SLOT}::uuid`], actor, singleRow: true });
     return { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, toRecord: page.toRecord };
   });
 }
