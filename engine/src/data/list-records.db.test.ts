@@ -82,7 +82,7 @@ describeAppOnEachBackend('list statements kept between requests', [taskEntity, o
     const { query } = pageQuery(ctx.test.database.db, model, model.entities.get('task')!, request, { now: new Date(), user: {} } as any);
     const compiled = query.compile();
     // EXPLAIN takes no parameters: the statement is explained with its values written in.
-    const text = compiled.sql.replace(/\$(\d+)/g, (_, n) => `'${String(compiled.parameters[Number(n) - 1]).replace(/'/g, "''")}'`);
+    const text = compiled.sql.replace(/\$(\d+)/g, (_: string, n: string) => `'${String(compiled.parameters[Number(n) - 1]).replace(/'/g, "''")}'`);
     const { rows } = await sql.raw<{ 'QUERY PLAN': string }>(`explain (verbose, costs off) ${text}`).execute(ctx.test.database.db);
     const plan = rows.map((r) => r['QUERY PLAN']);
     const sortAt = plan.findIndex((line) => /Sort\b/.test(line) && !/Sort Key/.test(line));

@@ -19,6 +19,11 @@ export const errorCodes = {
   LOOM_ERR_DATA_NO_SOFT_DELETE: { status: 404, title: 'No deleted records kept', detail: 'Entity "%s" removes deleted records (it has no softDelete), so there are none to list or restore.' },
   LOOM_ERR_DATA_STALE_VERSION: { status: 409, title: 'The record was changed by someone else', detail: '%s' },
   LOOM_ERR_DATA_CONFLICT: { status: 409, title: 'The record conflicts with another record', detail: '%s' },
+  LOOM_ERR_DATA_RETRY: {
+    status: 503,
+    title: 'A concurrent change got in the way',
+    detail: 'The database stopped this request to settle a conflict with a concurrent one (a deadlock); nothing it wrote was kept. Send it again.',
+  },
   LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },
   LOOM_ERR_DATA_FILE_TOO_LARGE: { status: 413, title: 'File too large', detail: '%s' },
   // Queries and requests

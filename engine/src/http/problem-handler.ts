@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLoomError, type ProblemItem } from '../errors/loom-error.ts';
+import { isLoomError, loomError, type ProblemItem } from '../errors/loom-error.ts';
 
 interface Problem {
   type: string;
@@ -17,6 +17,12 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
+/** PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by rolling this transaction back. */
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+}
+
 /**
  * One error handler for every route: LoomErrors and fastify's own 4xx errors become
  * application/problem+json with JSON pointers; anything else is a 500 whose detail
@@ -26,6 +32,12 @@ export function registerProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isLoomError(error)) {
       return sendProblem(reply, { type: PROBLEM_TYPE + error.code, title: error.title, status: error.status, detail: error.message, code: error.code, errors: error.errors });
+    }
+    if (isDeadlock(error)) {
+      // The transaction was rolled back whole; sending it again is safe and usually succeeds.
+      const problem = loomError('LOOM_ERR_DATA_RETRY');
+      reply.header('retry-after', '1');
+      return sendProblem(reply, { type: PROBLEM_TYPE + problem.code, title: problem.title, status: problem.status, detail: problem.message, code: problem.code });
     }
     if (error.validation) {
       const errors = error.validation.map((v) => ({ path: validationPath(error.validationContext, v), message: v.message ?? 'is not valid' }));
