@@ -6,7 +6,7 @@ import type { ListRequest } from './list-request.ts';
 import { recordScope, recordTable } from './record-scope.ts';
 import { selectFields } from './record-selection.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
-import { accessPredicate, type RecordState } from './record-access.ts';
+import { accessBranches, accessPredicate, stateCondition, type RecordState } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
@@ -98,14 +98,21 @@ export function pageQuery(
   const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
   const keys = sortKeys(model, entity, request, context);
   const signature = sortSignature(request);
+  // With access branches, each branch's page takes the request's conditions, the soft-delete
+  // state and the branch, and none of the branches before it (a record in two is read once).
+  const branchWhere = (part: { branch: Expression<SqlBool>; before: readonly Expression<SqlBool>[] }) => {
+    const state = stateCondition(entity, 'r', options.state ?? 'live');
+    const exclusive = part.before.length ? [sql<SqlBool>`(${sql.join(part.before, sql` or `)}) is not true`] : [];
+    return whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(state ? [state] : []), part.branch, ...exclusive] });
+  };
   const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
   const selection = selectFields(model, entity, fields, 'r', context);
   const joins = expandJoins(model, entity, request.expand, context, actor);
 
   const cursorValues = options.cursorValues ?? (request.cursor ? decodeCursor(request.cursor, signature, keys.length) : undefined);
   const page = cursorValues ? afterCursor(keys, cursorValues) : undefined;
-  const chosen = (q: any, select: Expression<unknown>[]) => {
-    q = q.select(select as any).where(page ? sql<SqlBool>`${where} and ${page}` : where);
+  const chosen = (q: any, select: Expression<unknown>[], condition: Expression<SqlBool> = where) => {
+    q = q.select(select as any).where(page ? sql<SqlBool>`${condition} and ${page}` : condition);
     for (const key of keys) q = q.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
     return q.limit(request.limit + 1);
   };
@@ -120,13 +127,33 @@ export function pageQuery(
     // rows are projected (datetimes as text, formulas, rollups) and expanded in the outer one.
     // When PostgreSQL has to sort candidates (a `q` search, a sort no index serves), it would
     // otherwise compute every projected value for each candidate before the sort keeps 51.
-    const inner = chosen(table, [sql`r.*`, ...keys.map((k, i) => sql`${k.expr} as ${sql.id(`k__${i}`)}`)]);
+    const stored = [sql`r.*`, ...keys.map((k, i) => sql`${k.expr} as ${sql.id(`k__${i}`)}`)];
+    const branches = accessBranches(model, entity, actor, 'r');
+    const inner = branches ? unionOfBranches(db, branches, keys, request.limit + 1, (branch) => chosen(table, stored, branchWhere(branch))) : chosen(table, stored);
     const key = (i: number) => sql.ref(`r.k__${i}`);
     query = joins.apply(db.selectFrom(inner.as('r')).select([...selection.expressions, ...joins.expressions, ...keyOut(key)] as any));
     keys.forEach((k, i) => (query = query.orderBy(sql`${key(i)} ${k.descending ? sql`desc` : sql`asc`}` as any)));
   }
   const toRecord = request.expand.size ? (row: Record<string, unknown>) => ({ ...selection.read(row), ...joins.read(row) }) : (row: Record<string, unknown>) => selection.read(row);
   return { query, where, keys, signature, toRecord };
+}
+
+/**
+ * The page as the merge of one ordered, limited page per access branch: PostgreSQL reads each
+ * branch from its own index in order (a Merge Append) and keeps the first `limit` rows,
+ * where one `OR` of the branches would make it filter the rows of every owner one by one.
+ */
+function unionOfBranches(
+  db: Kysely<any>,
+  branches: readonly Expression<SqlBool>[],
+  keys: readonly KeysetKey[],
+  limit: number,
+  pageOf: (branch: { branch: Expression<SqlBool>; before: readonly Expression<SqlBool>[] }) => any,
+) {
+  const pages = branches.map((branch, i) => sql`(${pageOf({ branch, before: branches.slice(0, i) })})`);
+  let merged: any = db.selectFrom(sql`(${sql.join(pages, sql` union all `)})`.as('u') as any).selectAll();
+  keys.forEach((k, i) => (merged = merged.orderBy(sql`${sql.ref(`u.k__${i}`)} ${k.descending ? sql`desc` : sql`asc`}` as any)));
+  return merged.limit(limit);
 }
 
 export function whereClause(model: CompiledModel, entity: CompiledEntity, request: Pick<ListRequest, 'conditions' | 'q'>, context: LogicContext, options: ListOptions = {}): Expression<SqlBool> {

@@ -42,17 +42,58 @@ function withState(entity: CompiledEntity, alias: string, state: RecordState, pr
 const predicates = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Expression<SqlBool> | null>>>();
 
 function compilePredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> | undefined {
+  const parts = predicateParts(model, entity, actor, action, alias, false);
+  if (!parts) return undefined;
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` or `)})` : sql<SqlBool>`false`;
+}
+
+/** At most this many branches are read as a union; more would cost more to start than they save. */
+const MAX_BRANCHES = 4;
+
+/**
+ * The read predicate of a list page as branches that together allow what it allows: each
+ * scope, each team key and the share test on its own. PostgreSQL can read each branch in
+ * index order and merge them, where the `OR` of them it would filter row by row (see
+ * list-records.ts). Undefined when the predicate is one branch already, allows everything,
+ * or has too many branches. The soft-delete state is not in the branches (stateCondition).
+ */
+export function accessBranches(model: CompiledModel, entity: CompiledEntity, actor: Actor, alias: string): readonly Expression<SqlBool>[] | undefined {
+  let perActor = branchSets.get(model);
+  if (!perActor) branchSets.set(model, (perActor = new WeakMap()));
+  let cached = perActor.get(actor);
+  if (!cached) perActor.set(actor, (cached = new Map()));
+  const key = `${entity.name}|${alias}`;
+  let branches = cached.get(key);
+  if (branches === undefined) {
+    const parts = predicateParts(model, entity, actor, 'read', alias, true);
+    cached.set(key, (branches = parts && parts.length > 1 && parts.length <= MAX_BRANCHES ? parts : null));
+  }
+  return branches ?? undefined;
+}
+
+const branchSets = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, readonly Expression<SqlBool>[] | null>>>();
+
+/** The soft-delete condition alone, for a query that applies the access branches itself. */
+export function stateCondition(entity: CompiledEntity, alias: string, state: RecordState): Expression<SqlBool> | undefined {
+  return withState(entity, alias, state, undefined);
+}
+
+/**
+ * The predicate's alternatives, or undefined when every record is allowed. `splitKeys` gives
+ * each team key its own equality (for branches); otherwise the keys are one `= any`.
+ */
+function predicateParts(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string, splitKeys: boolean): Expression<SqlBool>[] | undefined {
   const grant = effectiveGrant(model, entity, actor);
   if (grant.all || grant.scopes[action].has('all')) return undefined;
   const scope = recordScope(model, entity, alias, actorContext(actor, new Date(0)));
   const scopes = new Set(grant.scopes[action]);
   // `team` and `subordinates` both include the actor's own records: `own` beside them adds nothing.
   if (scopes.has('team') || scopes.has('subordinates')) scopes.delete('own');
-  const parts = [...scopes].map((s) => (s === 'team' && entity.owned && actor.teams.length ? ownerTeamKeyIn(actor, alias) : compileCondition(scopeLogic(entity, s), scope)));
+  const parts = [...scopes].flatMap((s) => (s === 'team' && entity.owned && actor.teams.length ? ownerTeamKeyIn(actor, alias, splitKeys) : [compileCondition(scopeLogic(entity, s), scope)]));
   // A predicate without OR lets PostgreSQL read a scoped page straight from an index; the share
   // test is there only for an actor who has records of this entity shared with them.
   if (actor.sharedEntities.has(entity.name)) parts.push(sharedWith(entity, actor, action, alias));
-  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` or `)})` : sql<SqlBool>`false`;
+  return parts;
 }
 
 /**
@@ -60,10 +101,11 @@ function compilePredicate(model: CompiledModel, entity: CompiledEntity, actor: A
  * keys of the actor's team members, which holds exactly when the owner is one of them. An
  * equality on one key, the usual case, lets a team-led index serve the page in order.
  */
-function ownerTeamKeyIn(actor: Actor, alias: string): Expression<SqlBool> {
+function ownerTeamKeyIn(actor: Actor, alias: string, splitKeys: boolean): Expression<SqlBool>[] {
   const column = sql.ref(`${alias}.${OWNER_TEAM_KEY}`);
   const keys = actor.teamKeys;
-  return keys.length === 1 ? sql<SqlBool>`${column} = ${keys[0]}::uuid` : sql<SqlBool>`${column} = any(${[...keys]}::uuid[])`;
+  if (keys.length === 1 || splitKeys) return keys.map((key) => sql<SqlBool>`${column} = ${key}::uuid`);
+  return [sql<SqlBool>`${column} = any(${[...keys]}::uuid[])`];
 }
 
 function scopeLogic(entity: CompiledEntity, scope: RecordScope): unknown {
