@@ -7,10 +7,10 @@ import { adminQuery, BenchDatabases, benchSettings, redact, type BenchSettings }
 import { mergeRuns, runLoad, type LoadResult, type LoadRun } from './load.ts';
 import { PUBLISH_TARGETS, timePublish } from './publish-timing.ts';
 import { formatPublish, formatReport, formatScenario, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
-import { buildScenarios, buildScopeScenarios, compareProbes, type Prepared, type Scenario } from './scenarios.ts';
+import { buildScenarios, buildScopeScenarios, compareProbes, SHARED_DEALS, type Prepared, type Scenario } from './scenarios.ts';
 import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
 import { TEAM_SIZE } from './models.ts';
-import { loadDeals, publishDealModel, sampleIds } from './setup-data.ts';
+import { loadDeals, publishDealModel, sampleIds, shareDeals } from './setup-data.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -32,6 +32,7 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   log(`database ${main.name}: publishing deal + org, loading ${settings.deals} deals and ${settings.orgs} orgs`);
   const { publishMs: dealModelPublishMs, people } = await publishDealModel(main.url);
   const loaded = await loadDeals(main.url, settings.deals, settings.orgs, people.ownerIds);
+  await shareDeals(main.url, people.sharingUserId, people.teamIds, SHARED_DEALS);
   log(`loaded in ${Math.round(loaded.loadMs)} ms, indexes ${Math.round(loaded.indexMs)} ms, vacuum/analyze ${Math.round(loaded.analyzeMs)} ms`);
   const ids = await sampleIds(main.url, 3000, people.teamIds);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -50,13 +51,13 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     scenarios.push(await runScenario(scenario.key, scenario.title, sides, i % 2 === 0, TARGETS, settings));
     console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
   }
-  const scopeScenarios = buildScopeScenarios(ids.teamDealIds, { team: bearer(people.teamToken), admin: bearer(people.adminToken) });
+  const scopeScenarios = buildScopeScenarios(ids.teamDealIds, { team: bearer(people.teamToken), sharing: bearer(people.sharingToken), admin: bearer(people.adminToken) });
   for (const [i, pair] of scopeScenarios.filter((s) => wanted(s.key)).entries()) {
     const sides: [Side, Side] = [
       { label: `team scope (${TEAM_SIZE} people)`, server: engine, scenario: pair.team },
       { label: 'admin', server: engine, scenario: pair.admin },
     ];
-    scenarios.push(await runScenario(pair.key, `${pair.team.title}, team-scoped salesperson vs administrator`, sides, i % 2 === 0, SCOPE_TARGETS, settings));
+    scenarios.push(await runScenario(pair.key, `${pair.team.title}, ${pair.who} vs administrator`, sides, i % 2 === 0, SCOPE_TARGETS, settings));
     console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
   }
   await stopAllServers();

@@ -52,12 +52,27 @@ export function buildScenarios(data: { dealIds: string[]; orgIds: string[] }, au
  * engine: what a row predicate on owner costs. Gets rotate over deals of the salesperson's
  * team (both may read them); lists see different rows (the team's, everyone's).
  */
-export function buildScopeScenarios(teamDealIds: string[], auth: { team: Record<string, string>; admin: Record<string, string> }): { key: string; team: Scenario; admin: Scenario }[] {
+export function buildScopeScenarios(
+  teamDealIds: string[],
+  auth: { team: Record<string, string>; sharing: Record<string, string>; admin: Record<string, string> },
+): { key: string; who: string; team: Scenario; admin: Scenario }[] {
+  const salesperson = 'team-scoped salesperson';
   return [
-    { key: 'team-get', team: getScenario('team-get', teamDealIds, auth.team), admin: getScenario('team-get', teamDealIds, auth.admin) },
-    { key: 'team-list', team: { ...listScenario('team-list', auth.team), sameAnswersExpected: false }, admin: { ...listScenario('team-list', auth.admin), sameAnswersExpected: false } },
+    { key: 'team-get', who: salesperson, team: getScenario('team-get', teamDealIds, auth.team), admin: getScenario('team-get', teamDealIds, auth.admin) },
+    { key: 'team-list', who: salesperson, team: { ...listScenario('team-list', auth.team), sameAnswersExpected: false }, admin: { ...listScenario('team-list', auth.admin), sameAnswersExpected: false } },
+    // A teammate with a few other teams' deals shared with them: their predicate has a second
+    // branch (the share test), which the page reads as a merge of two ordered pages.
+    {
+      key: 'team-list-shared',
+      who: `${salesperson} with ${SHARED_DEALS} deals shared with them`,
+      team: { ...listScenario('team-list-shared', auth.sharing), sameAnswersExpected: false },
+      admin: { ...listScenario('team-list-shared', auth.admin), sameAnswersExpected: false },
+    },
   ];
 }
+
+/** How many deals of other teams are shared with the `sharing` salesperson. */
+export const SHARED_DEALS = 3;
 
 function getScenario(key: string, dealIds: string[], auth: Record<string, string>): Scenario {
   const getPaths = dealIds.map((id) => `${LIST_PATH}/${id}`);

@@ -30,6 +30,9 @@ export interface BenchPeople {
   adminToken: string;
   /** A member of team 0 with scope `team` on deals. */
   teamToken: string;
+  /** Another member of team 0, who will have deals of other teams shared with them (shareDeals). */
+  sharingToken: string;
+  sharingUserId: string;
   /** Every salesperson, team by team (TEAMS × TEAM_SIZE); deals are owned round-robin by them. */
   ownerIds: string[];
   /** The members of team 0. */
@@ -67,7 +70,7 @@ export async function publishDealModel(url: string): Promise<{ publishMs: number
       ownerIds.push(...members);
       if (t === 0) teamIds = members;
     }
-    return { publishMs, people: { allToken: await token(all.id), adminToken: await token(admin.id), teamToken: await token(teamIds[0]), ownerIds, teamIds } };
+    return { publishMs, people: { allToken: await token(all.id), adminToken: await token(admin.id), teamToken: await token(teamIds[0]), sharingToken: await token(teamIds[1]), sharingUserId: teamIds[1], ownerIds, teamIds } };
   } finally {
     await database.close();
   }
@@ -130,6 +133,21 @@ export async function loadDeals(url: string, deals: number, orgs: number, ownerI
     await client.query('vacuum (analyze) loom_data.org');
     await client.query('vacuum (analyze) loom_data.deal');
     return { loadMs, indexMs, analyzeMs: performance.now() - started };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Shares `count` deals owned outside the user's team with the user, as the share API stores them. */
+export async function shareDeals(url: string, userId: string, teamIds: readonly string[], count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into loom.record_shares (entity, record_id, user_id, access)
+       select 'deal', d.id, $1::uuid, 'read' from loom_data.deal d where not (d.owner = any($2::uuid[])) order by d.id limit $3`,
+      [userId, teamIds, count],
+    );
   } finally {
     await client.end().catch(() => {});
   }
