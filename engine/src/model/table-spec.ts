@@ -62,7 +62,7 @@ export interface TableSpec {
 
 /**
  * The column of an owned record table that holds its owner's team key (loom.users.team_key,
- * see the 0004 system migration), so the `team` scope is an equality an index can lead with.
+ * see the 0004 system migration), so the `team` scope is an equality an index can start with.
  * Derived, never a field: written with the owner and refreshed when team membership changes.
  */
 export const OWNER_TEAM_KEY = 'owner_team_key';
