@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../test/test-app.ts';
 import { MetadataRegistry } from '../meta/metadata-registry.ts';
@@ -112,6 +113,36 @@ describeAppOnEachBackend('team scope', [taskEntity, memoEntity, teamRole], (ctx)
     await ok(send('POST', `/api/data/task/${task.id}/shares`, { team: await teamId('indigo'), access: 'read' }), 201);
     expect(await seenBy(lee)).toEqual(['kim-shared']);
   });
+
+  if (ctx.kind === 'postgres') {
+    it('a membership change waits for a record being edited by its mover, and a create racing it gets the new key', async () => {
+      const roles = ['team_worker'];
+      const moh = await createTestUser(ctx.app, { roles, teams: ['amber'] });
+      const task = await create(moh, 'moh-edited');
+      const editor = new pg.Client({ connectionString: ctx.test.url });
+      await editor.connect();
+      try {
+        // An update in flight: its record is locked (as the record service locks it), its write not yet sent.
+        await editor.query('begin');
+        await editor.query(`select version from ${RECORDS_SCHEMA}.task where id = $1 for update`, [task.id]);
+        const moving = setMembers('amber', []);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const racing = create(moh, 'moh-raced');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await editor.query(`update ${RECORDS_SCHEMA}.task set title = 'moh-edited-2', version = version + 1 where id = $1`, [task.id]);
+        await editor.query('commit');
+        await moving;
+        await racing;
+      } finally {
+        await editor.end();
+      }
+      const { rows } = await sql<{ title: string; key: string | null; user_key: string | null }>`select t.title, t.owner_team_key::text as key, u.team_key::text as user_key
+        from ${sql.table(`${RECORDS_SCHEMA}.task`)} t join loom.users u on u.id = t.owner where t.owner = ${moh.id}::uuid order by t.title`.execute(ctx.test.database.db);
+      // Moh is in no team now: no key anywhere, and Moh alone reads both.
+      expect(rows).toEqual([{ title: 'moh-edited-2', key: null, user_key: null }, { title: 'moh-raced', key: null, user_key: null }]);
+      expect(await seenBy(moh)).toEqual(['moh-edited-2', 'moh-raced']);
+    });
+  }
 
   it('gives each sort index of a team-read entity a companion led by the team key', async () => {
     const { rows } = await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = ${RECORDS_SCHEMA} and tablename = 'task' and indexdef like '%owner_team_key%' order by indexname`.execute(ctx.test.database.db);

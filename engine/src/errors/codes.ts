@@ -22,7 +22,7 @@ export const errorCodes = {
   LOOM_ERR_DATA_RETRY: {
     status: 503,
     title: 'A concurrent change got in the way',
-    detail: 'The database stopped this request to settle a conflict with a concurrent one (a deadlock); nothing it wrote was kept. Send it again.',
+    detail: 'The database stopped this request to settle a conflict with a concurrent one (a deadlock) and rolled back the change it was making. Send it again.',
   },
   LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },
   LOOM_ERR_DATA_FILE_TOO_LARGE: { status: 413, title: 'File too large', detail: '%s' },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../db/database.ts';
 import { describeOnEachBackend } from '../../test/test-database.ts';
@@ -17,6 +18,32 @@ describeOnEachBackend('metadata registry', (ctx) => {
     const { rows } = await ctx.database.db.selectFrom('information_schema.columns').select('column_name').where('table_schema', '=', 'loom_data').where('table_name', '=', 'note').execute().then((r) => ({ rows: r }));
     expect(rows.map((r: { column_name: string }) => r.column_name)).not.toContain('body');
     await registry.stop();
+  });
+
+  it('a start adds what the model lacks but never archives: a column it does not know is left to a publish, and start goes on', async () => {
+    const db = ctx.database.db;
+    const first = new MetadataRegistry(ctx.database);
+    await first.start();
+    await first.publish([{ put: doc({ body: { type: 'text' } }), pointer: '/documents/0' }]);
+    await first.stop();
+    // As if another instance had published a field this instance's documents do not have yet,
+    // and an index of the model had gone missing.
+    await sql`alter table loom_data.note add column extra text`.execute(db);
+    await sql`insert into loom_data.note (id, title, extra) values (gen_random_uuid(), 'kept', 'precious')`.execute(db);
+    await sql`drop index loom_data.note_updated_at_idx`.execute(db);
+    const warnings: unknown[] = [];
+    const log = { info() {}, warn: (obj: object) => warnings.push(obj), error: (obj: object) => warnings.push(obj) };
+    const second = new MetadataRegistry(ctx.database, log);
+    await second.start();
+    await second.stop();
+    expect((await sql<{ extra: string }>`select extra from loom_data.note`.execute(db)).rows).toEqual([{ extra: 'precious' }]);
+    expect(warnings).toHaveLength(1);
+    // With the stray column gone, the next start brings the index back.
+    await sql`alter table loom_data.note drop column extra`.execute(db);
+    const third = new MetadataRegistry(ctx.database, log);
+    await third.start();
+    await third.stop();
+    expect((await sql`select 1 from pg_indexes where indexname = 'note_updated_at_idx'`.execute(db)).rows).toHaveLength(1);
   });
 
   if (ctx.kind === 'postgres') {

@@ -5,7 +5,7 @@ import { migrateSystem } from '../db/migrate-system.ts';
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileModel, type SourcedDocument } from '../model/compile-model.ts';
 import { emptyModel, type CompiledModel } from '../model/compiled-model.ts';
-import { applySchemaPlan, checkPlanAgainstData, planSchema, readCatalog, type SchemaPlan } from '../schema/index.ts';
+import { applySchemaPlan, checkPlanAgainstData, planSchema, readCatalog, type SchemaPlan, type SchemaStepKind } from '../schema/index.ts';
 import { documentKey, type MetadataChange, type StoredDocument } from './metadata-change.ts';
 import { indexStored, readModelRevision, readStoredDocuments, storeDocuments, type DocumentWrite } from './metadata-store.ts';
 
@@ -21,7 +21,7 @@ export interface PublishOptions {
   readonly purge?: boolean;
 }
 
-type Logger = { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 
 /**
  * Holds the current compiled model and is the only way to change it: a publish
@@ -66,19 +66,37 @@ export class MetadataRegistry {
   /**
    * Brings the database to the published model as this engine compiles it. The documents
    * are unchanged, but a newer engine may compile them to more (a system column, an index):
-   * those steps run at start, under the publish lock, as a publish would run them.
+   * those steps run at start, under the publish lock, as a publish would run them. The model
+   * is read again under the lock (another instance may have published meanwhile). Only a plan
+   * of steps that lose nothing runs (create, add, restore, index changes): one that would
+   * archive, purge or retype something means the database and the documents disagree in a
+   * way no engine upgrade causes, so it is left for a publish to settle and start goes on.
    */
   private async reconcile(): Promise<void> {
     if (!this.model.entities.size) return;
-    const plan = await this.database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext('loom.publish'))`.execute(trx);
-      const planned = await this.planDatabase(trx, this.model, {});
-      await applySchemaPlan(trx, planned);
-      return planned;
-    });
-    if (!plan.steps.length) return;
-    this.database.schemaChanged();
-    this.log?.info({ steps: plan.steps.map((s) => s.description) }, 'database brought up to the published model');
+    try {
+      const plan = await this.database.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext('loom.publish'))`.execute(trx);
+        const [docs, revision] = await Promise.all([readStoredDocuments(trx), readModelRevision(trx)]);
+        const result = compileModel(docs.map(storedSource), revision);
+        if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
+        const planned = await this.planDatabase(trx, result.model, {});
+        const removing = planned.steps.filter((step) => !LOSSLESS_STEPS.has(step.kind));
+        if (removing.length) {
+          this.log?.warn({ steps: removing.map((step) => step.description) }, 'the database differs from the published model; publish to settle it');
+          return undefined;
+        }
+        await applySchemaPlan(trx, planned);
+        if (result.model.revision >= this.model.revision) this.model = result.model;
+        return planned;
+      });
+      if (!plan?.steps.length) return;
+      this.database.schemaChanged();
+      this.log?.info({ steps: plan.steps.map((s) => s.description) }, 'database brought up to the published model');
+    } catch (error) {
+      // A database this engine cannot plan for still serves what it can; a publish reports the problem in full.
+      this.log?.error({ err: error }, 'bringing the database up to the published model failed');
+    }
   }
 
   /** What a publish of these changes would do, without changing anything. */
@@ -141,6 +159,9 @@ export class MetadataRegistry {
     return checked.plan;
   }
 }
+
+/** Plan steps that lose no data: the ones a newer engine's compile of the same documents can ask for. */
+const LOSSLESS_STEPS = new Set<SchemaStepKind>(['createTable', 'addColumn', 'createIndex', 'addForeignKey', 'dropIndex', 'restoreColumn', 'restoreTable']);
 
 function storedSource(doc: StoredDocument): SourcedDocument {
   return { document: doc.document, pointer: `/stored/${doc.kind}/${doc.name}` };

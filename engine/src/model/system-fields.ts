@@ -19,4 +19,5 @@ export function systemFieldDefinitions(owned: boolean, softDelete = false): [str
   return fields;
 }
 
-export const SYSTEM_FIELD_NAMES = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version', 'owner', 'deletedAt', 'deletedBy']);
+/** Fields every record may have, and `ownerTeamKey`, whose column (owner_team_key) owned records keep for the team scope. */
+export const SYSTEM_FIELD_NAMES = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version', 'owner', 'deletedAt', 'deletedBy', 'ownerTeamKey']);

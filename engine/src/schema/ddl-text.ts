@@ -75,7 +75,9 @@ export function addColumnSql(spec: TableSpec, column: ColumnSpec): string[] {
 export function fillColumnSql(schema: string, table: string, column: ColumnSpec): string[] {
   if (column.fill !== 'ownerTeamKey') return [];
   const target = quoteQualified(schema, table);
-  return [`UPDATE ${target} AS r SET ${quoteIdent(column.name)} = u.team_key FROM loom.users u WHERE u.id = r.owner AND r.${quoteIdent(column.name)} IS DISTINCT FROM u.team_key`];
+  // A record without an owner (or whose owner is gone) has no key: a restored value may be stale.
+  const key = `(SELECT u.team_key FROM loom.users u WHERE u.id = r.owner)`;
+  return [`UPDATE ${target} AS r SET ${quoteIdent(column.name)} = ${key} WHERE r.${quoteIdent(column.name)} IS DISTINCT FROM ${key}`];
 }
 
 export function alterColumnSql(schema: string, table: string, column: string, action: string): string {
