@@ -18,7 +18,9 @@ export function ownerTeamKeySql(owner: unknown): Expression<unknown> {
  * Updating the users' rows first makes a concurrent write of such an owner wait for this
  * transaction (ownerTeamKeySql); writes that got there first have committed before the
  * users could be updated, so the rewrite below sees their records. Record tables are not
- * locked: reads and other owners' writes go on.
+ * locked: reads and other owners' writes go on. Two membership changes never compute keys
+ * side by side: the statement trigger on loom.team_members updates the one identity
+ * generation row, which holds the second change until the first commits.
  */
 export async function refreshOwnerTeamKeys(trx: Kysely<any>, userIds: readonly string[]): Promise<void> {
   if (!userIds.length) return;
