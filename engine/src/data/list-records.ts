@@ -95,15 +95,16 @@ export function pageQuery(
 ) {
   const actor = options.actor ?? SYSTEM_ACTOR;
   const readable = accessPredicate(model, entity, actor, 'read', 'r', options.state);
-  const where = whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(readable ? [readable] : [])] });
+  const conditions = whereClause(model, entity, request, context, options);
+  const where = readable ? sql<SqlBool>`${conditions} and ${readable}` : conditions;
   const keys = sortKeys(model, entity, request, context);
   const signature = sortSignature(request);
   // With access branches, each branch's page takes the request's conditions, the soft-delete
   // state and the branch, and none of the branches before it (a record in two is read once).
   const branchWhere = (part: { branch: Expression<SqlBool>; before: readonly Expression<SqlBool>[] }) => {
-    const state = stateCondition(entity, 'r', options.state ?? 'live');
-    const exclusive = part.before.length ? [sql<SqlBool>`(${sql.join(part.before, sql` or `)}) is not true`] : [];
-    return whereClause(model, entity, request, context, { ...options, sqlWhere: [...(options.sqlWhere ?? []), ...(state ? [state] : []), part.branch, ...exclusive] });
+    const parts = [conditions, stateCondition(entity, 'r', options.state ?? 'live'), part.branch];
+    if (part.before.length) parts.push(sql<SqlBool>`(${sql.join(part.before, sql` or `)}) is not true`);
+    return sql<SqlBool>`${sql.join(parts.filter((p) => p !== undefined), sql` and `)}`;
   };
   const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
   const selection = selectFields(model, entity, fields, 'r', context);

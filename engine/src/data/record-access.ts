@@ -6,6 +6,7 @@ import { OWNER_TEAM_KEY } from '../model/table-spec.ts';
 import type { Actor } from './actor.ts';
 import { effectiveGrant, type RecordAction } from './entity-grant.ts';
 import { recordScope } from './record-scope.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** Which records of a soft-deleting entity a read or write is about: the live ones, or the deleted ones (restore, the deleted list). */
 export type RecordState = 'live' | 'deleted';
@@ -21,15 +22,12 @@ export function accessPredicate(model: CompiledModel, entity: CompiledEntity, ac
   // The predicate depends only on the model and the actor (scopes read `$user` values, never
   // `$now`), and the actor loader hands out one frozen Actor per identity generation, so it is
   // compiled once per actor instead of on every request.
-  let perActor = predicates.get(model);
-  if (!perActor) predicates.set(model, (perActor = new WeakMap()));
-  let cached = perActor.get(actor);
-  if (!cached) perActor.set(actor, (cached = new Map()));
   const key = `${entity.name}|${action}|${alias}|${state}`;
-  let predicate = cached.get(key);
-  if (predicate === undefined) cached.set(key, (predicate = withState(entity, alias, state, compilePredicate(model, entity, actor, action, alias)) ?? null));
-  return predicate ?? undefined;
+  return predicates.get(model, actor, key, () => withState(entity, alias, state, compilePredicate(model, entity, actor, action, alias)) ?? null) ?? undefined;
 }
+
+/** One entry per entity, action, alias and state an actor uses: room for every entity of a large model. */
+const predicates = new StatementCache<Expression<SqlBool> | null>(4096);
 
 /** Adds the soft-delete condition: a deleted record is out of every read and write but restore's. */
 function withState(entity: CompiledEntity, alias: string, state: RecordState, predicate: Expression<SqlBool> | undefined): Expression<SqlBool> | undefined {
@@ -38,8 +36,6 @@ function withState(entity: CompiledEntity, alias: string, state: RecordState, pr
   const condition = state === 'live' ? sql<SqlBool>`${deletedAt} is null` : sql<SqlBool>`${deletedAt} is not null`;
   return predicate ? sql<SqlBool>`(${condition} and ${predicate})` : condition;
 }
-
-const predicates = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, Expression<SqlBool> | null>>>();
 
 function compilePredicate(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> | undefined {
   const parts = predicateParts(model, entity, actor, action, alias, false);
@@ -58,20 +54,14 @@ const MAX_BRANCHES = 4;
  * or has too many branches. The soft-delete state is not in the branches (stateCondition).
  */
 export function accessBranches(model: CompiledModel, entity: CompiledEntity, actor: Actor, alias: string): readonly Expression<SqlBool>[] | undefined {
-  let perActor = branchSets.get(model);
-  if (!perActor) branchSets.set(model, (perActor = new WeakMap()));
-  let cached = perActor.get(actor);
-  if (!cached) perActor.set(actor, (cached = new Map()));
-  const key = `${entity.name}|${alias}`;
-  let branches = cached.get(key);
-  if (branches === undefined) {
+  const branches = branchSets.get(model, actor, `${entity.name}|${alias}`, () => {
     const parts = predicateParts(model, entity, actor, 'read', alias, true);
-    cached.set(key, (branches = parts && parts.length > 1 && parts.length <= MAX_BRANCHES ? parts : null));
-  }
+    return parts && parts.length > 1 && parts.length <= MAX_BRANCHES ? parts : null;
+  });
   return branches ?? undefined;
 }
 
-const branchSets = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, readonly Expression<SqlBool>[] | null>>>();
+const branchSets = new StatementCache<readonly Expression<SqlBool>[] | null>(4096);
 
 /** The soft-delete condition alone, for a query that applies the access branches itself. */
 export function stateCondition(entity: CompiledEntity, alias: string, state: RecordState): Expression<SqlBool> | undefined {

@@ -6,13 +6,16 @@ import type { ListRequest } from './list-request.ts';
 const MAX_SHAPES_PER_ACTOR = 64;
 
 /**
- * Statements compiled once and run again with other values, kept per model (a publish
- * starts afresh) and per actor (their permission predicate is part of the statement; the
- * actor loader hands out one frozen actor per identity generation, so a change of roles or
- * teams starts afresh too), by a key naming everything else that shapes the statement.
+ * Statements (and statement parts, such as permission predicates) compiled once and used
+ * again, kept per model (a publish starts afresh) and per actor (their permission predicate
+ * is part of the statement; the actor loader hands out one frozen actor per identity
+ * generation, so a change of roles or teams starts afresh too), by a key naming everything
+ * else that shapes the statement. An actor's entries are dropped together past `maxPerActor`.
  */
 export class StatementCache<T> {
   readonly #byModel = new WeakMap<CompiledModel, WeakMap<Actor, Map<string, T>>>();
+
+  constructor(private readonly maxPerActor = MAX_SHAPES_PER_ACTOR) {}
 
   get(model: CompiledModel, actor: Actor, key: string, build: () => T): T {
     let perActor = this.#byModel.get(model);
@@ -22,7 +25,7 @@ export class StatementCache<T> {
     let statement = shapes.get(key);
     if (statement === undefined) {
       statement = build();
-      if (shapes.size >= MAX_SHAPES_PER_ACTOR) shapes.clear();
+      if (shapes.size >= this.maxPerActor) shapes.clear();
       shapes.set(key, statement);
     }
     return statement;

@@ -77,17 +77,15 @@ export class MetadataRegistry {
     try {
       const plan = await this.database.db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(hashtext('loom.publish'))`.execute(trx);
-        const [docs, revision] = await Promise.all([readStoredDocuments(trx), readModelRevision(trx)]);
-        const result = compileModel(docs.map(storedSource), revision);
-        if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
-        const planned = await this.planDatabase(trx, result.model, {});
+        const model = await this.modelAsStored(trx);
+        const planned = await this.planDatabase(trx, model, {});
         const removing = planned.steps.filter((step) => !LOSSLESS_STEPS.has(step.kind));
         if (removing.length) {
           this.log?.warn({ steps: removing.map((step) => step.description) }, 'the database differs from the published model; publish to settle it');
           return undefined;
         }
         await applySchemaPlan(trx, planned);
-        if (result.model.revision >= this.model.revision) this.model = result.model;
+        if (model.revision > this.model.revision) this.model = model;
         return planned;
       });
       if (!plan?.steps.length) return;
@@ -97,6 +95,15 @@ export class MetadataRegistry {
       // A database this engine cannot plan for still serves what it can; a publish reports the problem in full.
       this.log?.error({ err: error }, 'bringing the database up to the published model failed');
     }
+  }
+
+  /** The published model as stored now: the one loaded, unless a publish has come since. */
+  private async modelAsStored(db: Kysely<any>): Promise<CompiledModel> {
+    const revision = await readModelRevision(db);
+    if (revision === this.model.revision) return this.model;
+    const result = compileModel((await readStoredDocuments(db)).map(storedSource), revision);
+    if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
+    return result.model;
   }
 
   /** What a publish of these changes would do, without changing anything. */
