@@ -12,6 +12,7 @@ import { readById } from '../engine/src/data/record-by-id.ts';
 import { SYSTEM_ACTOR } from '../engine/src/data/actor.ts';
 import { parseListRequest } from '../engine/src/data/list-request.ts';
 import { defaultFields, selectFields } from '../engine/src/data/record-selection.ts';
+import { EVERY_ROW } from '../engine/src/data/record-scope.ts';
 import type { LogicContext } from '../engine/src/logic/index.ts';
 import { compileModel } from '../engine/src/model/compile-model.ts';
 import { dealDocuments } from './models.ts';
@@ -47,7 +48,7 @@ await time('engine list (status, -closeAt): parse + statement', () =>
 await time('engine search (q): parse + statement', () => listRecords(db, model, deal, parseListRequest(model, deal, { q: '特立特' }), context));
 await time('hand-written SQL text', () => `select r.id, r.name from loom_data.deal as r where r.status = $1 order by r.close_at desc, r.id desc limit ${50 + 1}`);
 
-const selection = selectFields(model, deal, defaultFields(deal), 'r', context);
+const selection = selectFields(model, deal, defaultFields(deal), 'r', context, EVERY_ROW);
 const rows = Array.from({ length: 50 }, (_, i) => ({
   id: `8b1c4966-55a0-452f-889d-5ac65f30f1${String(i).padStart(2, '0')}`,
   created_at: new Date(), updated_at: new Date(), created_by: null, updated_by: null, version: 1,

@@ -79,8 +79,14 @@ export interface MultiselectField extends FieldBase {
 export interface EmailField extends FieldBase { type: 'email'; maxLength?: number }
 export interface PhoneField extends FieldBase { type: 'phone'; maxLength?: number }
 export interface UrlField extends FieldBase { type: 'url'; maxLength?: number }
-/** Many-to-one reference. `onDelete` defaults to setNull. */
-export interface LookupField extends FieldBase { type: 'lookup'; entity: string; onDelete?: OnDelete }
+/**
+ * Many-to-one reference. `onDelete` defaults to setNull. `master`: the target is this record's
+ * master (master-detail), whose access this record follows; `masterWrite` is the access to the
+ * master that writing this record needs (default update).
+ */
+export interface LookupField extends FieldBase {
+  type: 'lookup'; entity: string; onDelete?: OnDelete; master?: boolean; masterWrite?: 'update' | 'read';
+}
 /** Owned child rows: `entity` is the child entity, `via` its lookup field pointing back here. */
 export interface LinesField extends FieldBase { type: 'lines'; entity: string; via: string }
 export interface UserField extends FieldBase { type: 'user'; onDelete?: OnDelete }
@@ -360,7 +366,8 @@ export interface DashboardDocument extends DocumentBase<'dashboard'> {
 
 // ---------------------------------------------------------------- role, pack
 
-export type RecordScope = 'none' | 'own' | 'team' | 'subordinates' | 'all';
+/** `master`: only for an entity with a master lookup, the records whose master the user may read (or write). */
+export type RecordScope = 'none' | 'own' | 'team' | 'subordinates' | 'all' | 'master';
 export type FieldAccess = 'hidden' | 'read' | 'write';
 
 /** Scopes default to "none", create to false. */

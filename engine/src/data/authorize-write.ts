@@ -22,6 +22,16 @@ export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext,
   if (!rows[0].allowed) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not ${action} this ${entity.name}.`);
 }
 
+/**
+ * A child line written with its parent: the parent's write was allowed to change the parent,
+ * whose lines these are, so no row test is needed; the role must still grant the action on the
+ * child entity at all (a detail's scope is `master`).
+ */
+export function authorizeNestedAction(ctx: WriteContext, entity: CompiledEntity, action: 'update' | 'delete') {
+  const grant = effectiveGrant(ctx.model, entity, ctx.actor);
+  if (!grant.all && grant.scopes[action].size === 0) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not ${action} ${entity.name} records.`);
+}
+
 export function authorizeCreate(ctx: WriteContext, entity: CompiledEntity) {
   if (!effectiveGrant(ctx.model, entity, ctx.actor).canCreate) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not create ${entity.name} records.`);
 }

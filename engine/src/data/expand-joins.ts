@@ -4,7 +4,7 @@ import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { recordTable } from './record-scope.ts';
 import { selectFields } from './record-selection.ts';
 import type { Actor } from './actor.ts';
-import { accessPredicate } from './record-access.ts';
+import { accessPredicate, readableRows } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
 
 /**
@@ -32,7 +32,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
     }
     const target = model.entities.get(field.target!)!;
     const fields = only ? ['id', ...only].map((n) => target.fields[n]) : visibleFields(model, target, actor).filter((f) => f.type !== 'lines');
-    const selection = selectFields(model, target, fields, alias, context, prefix);
+    const selection = selectFields(model, target, fields, alias, context, readableRows(model, actor), prefix);
     expressions.push(...selection.expressions);
     // A target the actor may not read joins to nothing: the record keeps the bare id.
     const readable = accessPredicate(model, target, actor, 'read', alias);

@@ -4,6 +4,7 @@ import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { ownerTeamKeySql } from './owner-team-key.ts';
 import { createdChangesSql } from './record-history.ts';
 import { defaultFields, selectFields, type Selection } from './record-selection.ts';
+import { EVERY_ROW } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 import { bindPlaceholders } from './statement-cache.ts';
 
@@ -45,7 +46,8 @@ function preparedFor(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity,
     const placeholders = new Map(columns.map((column) => [Symbol(column), column]));
     const row: Record<string, unknown> = Object.fromEntries([...placeholders].map(([symbol, column]) => [column, symbol]));
     if (entity.owned) row[OWNER_TEAM_KEY] = ownerTeamKeySql(row.owner);
-    const selection = selectFields(ctx.model, entity, defaultFields(entity), entity.table, ctx.logic);
+    // Stored columns only (createsInOneStatement): no path or rollup, so no rows to restrict.
+    const selection = selectFields(ctx.model, entity, defaultFields(entity), entity.table, ctx.logic, EVERY_ROW);
     const insert = db.insertInto(`${RECORDS_SCHEMA}.${entity.table}`).values(row).returning([...selection.expressions, sql`${createdChangesSql(entity, entity.table)}`.as(CHANGES)] as any);
     const compiled = sql<Record<string, unknown>>`with written as (${insert}),
       trail as (insert into loom.history (entity, record_id, action, changes, actor)

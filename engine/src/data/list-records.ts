@@ -3,10 +3,10 @@ import { compileCondition, type LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { afterCursor, decodeCursor, encodeCursor, type KeysetKey } from './keyset-cursor.ts';
 import type { ListRequest } from './list-request.ts';
-import { recordScope, recordTable } from './record-scope.ts';
+import { recordScope, recordTable, type RowsReadable } from './record-scope.ts';
 import { selectFields } from './record-selection.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
-import { accessBranches, accessPredicate, stateCondition, type RecordState } from './record-access.ts';
+import { accessBranches, accessPredicate, readableRows, stateCondition, type RecordState } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { expandJoins } from './expand-joins.ts';
@@ -29,6 +29,11 @@ export interface ListOptions {
   readonly actor?: Actor;
   /** In an entity with softDelete: live records (the default) or the deleted ones. */
   readonly state?: RecordState;
+  /**
+   * The rows lookup paths, formulas and rollups read through (default: those the actor may
+   * read). A write reads its record back as the system actor but computes it as its writer.
+   */
+  readonly rows?: RowsReadable;
 }
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
@@ -94,10 +99,11 @@ export function pageQuery(
   options: ListOptions & { readonly cursorValues?: readonly unknown[]; readonly singleRow?: boolean } = {},
 ) {
   const actor = options.actor ?? SYSTEM_ACTOR;
+  const rows = options.rows ?? readableRows(model, actor);
   const readable = accessPredicate(model, entity, actor, 'read', 'r', options.state);
   const conditions = whereClause(model, entity, request, context, options);
   const where = readable ? sql<SqlBool>`${conditions} and ${readable}` : conditions;
-  const keys = sortKeys(model, entity, request, context);
+  const keys = sortKeys(model, entity, request, context, rows);
   const signature = sortSignature(request);
   // With access branches, each branch's page takes the request's conditions, the soft-delete
   // state and the branch, and none of the branches before it (a record in two is read once).
@@ -107,7 +113,7 @@ export function pageQuery(
     return sql<SqlBool>`${sql.join(parts.filter((p) => p !== undefined), sql` and `)}`;
   };
   const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
-  const selection = selectFields(model, entity, fields, 'r', context);
+  const selection = selectFields(model, entity, fields, 'r', context, rows);
   const joins = expandJoins(model, entity, request.expand, context, actor);
 
   const cursorValues = options.cursorValues ?? (request.cursor ? decodeCursor(request.cursor, signature, keys.length) : undefined);
@@ -158,7 +164,7 @@ function unionOfBranches(
 }
 
 export function whereClause(model: CompiledModel, entity: CompiledEntity, request: Pick<ListRequest, 'conditions' | 'q'>, context: LogicContext, options: ListOptions = {}): Expression<SqlBool> {
-  const scope = recordScope(model, entity, 'r', context);
+  const scope = recordScope(model, entity, 'r', context, options.rows ?? readableRows(model, options.actor ?? SYSTEM_ACTOR));
   const parts: Expression<SqlBool>[] = [];
   [...(options.where ?? []), ...request.conditions].forEach((c) => parts.push(compileCondition(c, scope, '/query/filter')));
   if (request.q) parts.push(searchCondition(entity, 'r', request.q, searchableBy(model, entity, options.actor ?? SYSTEM_ACTOR)));
@@ -167,9 +173,10 @@ export function whereClause(model: CompiledModel, entity: CompiledEntity, reques
 }
 
 /** The ORDER BY: the requested keys then the id, in the direction of the last key so one index serves both. */
-function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext): (KeysetKey & { instant?: boolean })[] {
-  // Sort keys may be lookup paths ("account.name"): the scope resolves them like filter vars.
-  const scope = recordScope(model, entity, 'r', context);
+function sortKeys(model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, rows: RowsReadable): (KeysetKey & { instant?: boolean })[] {
+  // Sort keys may be lookup paths ("account.name"): the scope resolves them like filter vars,
+  // through readable rows only, so a cursor never carries a value its reader could not read.
+  const scope = recordScope(model, entity, 'r', context, rows);
   const keys: (KeysetKey & { instant?: boolean })[] = request.sort.map((s) => {
     const operand = scope.resolveVar(s.field)!;
     return { expr: operand.sql, descending: s.descending, instant: operand.sqlType === 'timestamptz' };

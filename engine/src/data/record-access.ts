@@ -5,7 +5,7 @@ import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { OWNER_TEAM_KEY } from '../model/table-spec.ts';
 import type { Actor } from './actor.ts';
 import { effectiveGrant, type RecordAction } from './entity-grant.ts';
-import { recordScope } from './record-scope.ts';
+import { EVERY_ROW, recordScope, recordTable, type RowsReadable } from './record-scope.ts';
 import { StatementCache } from './statement-cache.ts';
 
 /** Which records of a soft-deleting entity a read or write is about: the live ones, or the deleted ones (restore, the deleted list). */
@@ -63,6 +63,17 @@ export function accessBranches(model: CompiledModel, entity: CompiledEntity, act
 
 const branchSets = new StatementCache<readonly Expression<SqlBool>[] | null>(4096);
 
+/**
+ * The rows of any entity the actor may read, for lookup paths and rollups in the actor's
+ * requests (record-scope.ts): one rule for filters, sorts, cursors, search, formulas,
+ * expansions and rollups. Kept per model and actor, like the predicates it hands out.
+ */
+export function readableRows(model: CompiledModel, actor: Actor): RowsReadable {
+  return rowFilters.get(model, actor, '', () => (entity, alias) => accessPredicate(model, entity, actor, 'read', alias));
+}
+
+const rowFilters = new StatementCache<RowsReadable>(1);
+
 /** The soft-delete condition alone, for a query that applies the access branches itself. */
 export function stateCondition(entity: CompiledEntity, alias: string, state: RecordState): Expression<SqlBool> | undefined {
   return withState(entity, alias, state, undefined);
@@ -75,11 +86,15 @@ export function stateCondition(entity: CompiledEntity, alias: string, state: Rec
 function predicateParts(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string, splitKeys: boolean): Expression<SqlBool>[] | undefined {
   const grant = effectiveGrant(model, entity, actor);
   if (grant.all || grant.scopes[action].has('all')) return undefined;
-  const scope = recordScope(model, entity, alias, actorContext(actor, new Date(0)));
+  const scope = recordScope(model, entity, alias, actorContext(actor, new Date(0)), EVERY_ROW);
   const scopes = new Set(grant.scopes[action]);
   // `team` and `subordinates` both include the actor's own records: `own` beside them adds nothing.
   if (scopes.has('team') || scopes.has('subordinates')) scopes.delete('own');
-  const parts = [...scopes].flatMap((s) => (s === 'team' && entity.owned && actor.teams.length ? ownerTeamKeyIn(actor, alias, splitKeys) : [compileCondition(scopeLogic(entity, s), scope)]));
+  const parts = [...scopes].flatMap((s) => {
+    if (s === 'master') return [masterAllows(model, entity, actor, action, alias)];
+    if (s === 'team' && entity.owned && actor.teams.length) return ownerTeamKeyIn(actor, alias, splitKeys);
+    return [compileCondition(scopeLogic(entity, s), scope)];
+  });
   // A predicate without OR lets PostgreSQL read a scoped page straight from an index; the share
   // test is there only for an actor who has records of this entity shared with them.
   if (actor.sharedEntities.has(entity.name)) parts.push(sharedWith(entity, actor, action, alias));
@@ -96,6 +111,28 @@ function ownerTeamKeyIn(actor: Actor, alias: string, splitKeys: boolean): Expres
   const keys = actor.teamKeys;
   if (keys.length === 1 || splitKeys) return keys.map((key) => sql<SqlBool>`${column} = ${key}::uuid`);
   return [sql<SqlBool>`${column} = any(${[...keys]}::uuid[])`];
+}
+
+/**
+ * Scope `master` of a detail entity: the record's master is one the actor may read (for a
+ * read) or write (update or delete: the master's update predicate, or its read predicate when
+ * the detail's `masterWrite` is `read`). The master's own predicate is used, so a detail of a
+ * detail follows its master's master, and a master shared with the actor brings its details.
+ */
+function masterAllows(model: CompiledModel, entity: CompiledEntity, actor: Actor, action: RecordAction, alias: string): Expression<SqlBool> {
+  const link = entity.master!;
+  const master = model.entities.get(link.entity)!;
+  const masterAlias = `${alias}_m`;
+  const needed: RecordAction = action === 'read' || link.write === 'read' ? 'read' : 'update';
+  const allowed = accessPredicate(model, master, actor, needed, masterAlias);
+  const column = sql.ref(`${alias}.${entity.fields[link.field].column}`);
+  if (!allowed) return sql<SqlBool>`${column} is not null`;
+  return sql<SqlBool>`exists (select 1 from ${recordTable(master)} as ${sql.table(masterAlias)} where ${sql.ref(`${masterAlias}.id`)} = ${column} and ${allowed})`;
+}
+
+/** The access to a detail's master record that writing the detail needs (record-writes checks it for a new master). */
+export function masterWriteAction(entity: CompiledEntity): RecordAction {
+  return entity.master?.write === 'read' ? 'read' : 'update';
 }
 
 function scopeLogic(entity: CompiledEntity, scope: RecordScope): unknown {

@@ -5,6 +5,7 @@ import type { Actor } from './actor.ts';
 import { listRecords, pageQuery } from './list-records.ts';
 import { bindPlaceholders, readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 import type { ListRequest } from './list-request.ts';
+import type { RowsReadable } from './record-scope.ts';
 
 /**
  * One record by id, as a get answers it and as a write reads its record back. When every
@@ -14,11 +15,12 @@ import type { ListRequest } from './list-request.ts';
  * model, actor and request shape, and only the id is bound per call; building and
  * compiling the statement cost more than anything else the engine does for a get.
  */
-export async function readById(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor, id: string): Promise<Record<string, unknown> | undefined> {
+export async function readById(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, actor: Actor, id: string, rows?: RowsReadable): Promise<Record<string, unknown> | undefined> {
+  // A kept statement reads stored columns only, which no `rows` can change.
   const prepared = reusable(model, entity, request) ? preparedFor(db, model, entity, request, context, actor) : undefined;
-  if (!prepared) return (await listRecords(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${id}::uuid`], actor })).data[0];
-  const { rows } = await db.executeQuery<Record<string, unknown>>(bindPlaceholders(prepared.compiled, () => id));
-  return rows[0] ? prepared.toRecord(rows[0]) : undefined;
+  if (!prepared) return (await listRecords(db, model, entity, request, context, { sqlWhere: [sql`r.id = ${id}::uuid`], actor, rows })).data[0];
+  const [row] = (await db.executeQuery<Record<string, unknown>>(bindPlaceholders(prepared.compiled, () => id))).rows;
+  return row ? prepared.toRecord(row) : undefined;
 }
 
 interface Prepared {

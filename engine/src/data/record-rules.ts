@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { loomErrors } from '../errors/loom-error.ts';
 import { compileCondition } from '../logic/index.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
-import { recordScope, recordTable } from './record-scope.ts';
+import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 
 /**
@@ -12,7 +12,8 @@ import type { WriteContext } from './record-writes.ts';
  */
 export async function checkRules(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, pointer: string) {
   if (!entity.rules.length) return;
-  const scope = recordScope(ctx.model, entity, 'r', ctx.logic);
+  // A rule guards the data itself, so it reads every row its paths reach, whoever writes.
+  const scope = recordScope(ctx.model, entity, 'r', ctx.logic, EVERY_ROW);
   const checks = entity.rules.map((rule, i) => sql`(${compileCondition(rule.assert, scope, `/rules/${i}/assert`)}) as ${sql.id(`rule_${i}`)}`);
   const { rows } = await sql<Record<string, boolean>>`select ${sql.join(checks)} from ${recordTable(entity)} as r where r.id = ${id}::uuid`.execute(trx);
   const failed = entity.rules.filter((_rule, i) => rows[0]?.[`rule_${i}`] !== true);

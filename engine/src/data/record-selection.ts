@@ -2,7 +2,7 @@ import { sql, type Expression } from 'kysely';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
 import { fieldTypeOf } from '../model/field-types/index.ts';
-import { fieldOperand } from './record-scope.ts';
+import { fieldOperand, type RowsReadable } from './record-scope.ts';
 import { instantFromText } from './instant-text.ts';
 
 export interface Selection {
@@ -18,10 +18,11 @@ export function defaultFields(entity: CompiledEntity): CompiledField[] {
 
 /**
  * The SELECT list for some fields of an entity under `alias`, each column aliased
- * with `prefix` (expanded lookups use their own prefix), and the reader that maps
+ * with `prefix` (expanded lookups use their own prefix; formulas and rollups read through
+ * `rows`, the reader's readable rows), and the reader that maps
  * the row back through each field type.
  */
-export function selectFields(model: CompiledModel, entity: CompiledEntity, fields: readonly CompiledField[], alias: string, context: LogicContext, prefix = ''): Selection {
+export function selectFields(model: CompiledModel, entity: CompiledEntity, fields: readonly CompiledField[], alias: string, context: LogicContext, rows: RowsReadable, prefix = ''): Selection {
   const expressions: Expression<unknown>[] = [];
   const instants: string[] = [];
   for (const field of fields) {
@@ -34,7 +35,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
         expressions.push(c.sqlType === 'timestamptz' ? sql`${ref}::text as ${sql.id(prefix + c.name)}` : sql`${ref} as ${sql.id(prefix + c.name)}`);
       }
     } else {
-      const operand = fieldOperand(model, entity, field, alias, context);
+      const operand = fieldOperand(model, entity, field, alias, context, rows);
       if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
     }
   }

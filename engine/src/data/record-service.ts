@@ -71,6 +71,8 @@ export class RecordService {
   async get(entityName: string, id: string, query: Record<string, unknown>, actor: Actor): Promise<Record<string, unknown>> {
     const entity = this.entity(entityName);
     checkId(entityName, id);
+    // No grant to read the entity: the record is as absent as one outside the read scope.
+    if (!mayRead(this.deps.model(), entity, actor)) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
     const unknown = Object.keys(query).filter((k) => k !== 'fields' && k !== 'expand');
     if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
@@ -237,6 +239,11 @@ export class RecordService {
       throw translateDatabaseError(error, model, entity, pointer);
     }
   }
+}
+
+function mayRead(model: CompiledModel, entity: CompiledEntity, actor: Actor): boolean {
+  const grant = effectiveGrant(model, entity, actor);
+  return grant.all || grant.scopes.read.size > 0;
 }
 
 function checkId(entityName: string, id: string, path = '/id') {

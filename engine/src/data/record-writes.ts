@@ -8,14 +8,16 @@ import { readById } from './record-by-id.ts';
 import { storedOnly } from './statement-cache.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { insertWithHistory } from './insert-with-history.ts';
-import { checkLiveLookups, lookupsToSoftDeleting } from './live-lookups.ts';
+import { checkLookupTargets, lookupsToSoftDeleting } from './lookup-targets.ts';
 import { checkRules } from './record-rules.ts';
 import { defaultFields, selectFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
 import { ownerTeamKeySql } from './owner-team-key.ts';
 import { uuid7 } from './uuid7.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
-import { authorizeCreate, authorizeFields, authorizeRecordAction } from './authorize-write.ts';
+import { authorizeCreate, authorizeFields, authorizeNestedAction, authorizeRecordAction } from './authorize-write.ts';
+import { readableRows } from './record-access.ts';
+import type { RowsReadable } from './record-scope.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
 
 export interface WriteContext {
@@ -35,17 +37,16 @@ const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
 
 /** Validates, numbers, inserts, writes children, checks rules and appends history; returns the new id. */
 export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string> {
-  // Child lines are governed by their parent's permission, checked by the parent's write.
-  if (!parent) {
-    authorizeCreate(ctx, entity);
-    authorizeFields(ctx, entity, input, pointer);
-  }
+  // Child lines written with their parent belong to a record the parent's write was allowed to
+  // change; the role must still grant creating them, and their fields.
+  authorizeCreate(ctx, entity);
+  authorizeFields(ctx, entity, input, pointer);
   const errors: ProblemItem[] = [];
   const values = toWriteValues(entity, input, true, pointer, errors, ctx.now);
   if (parent) values.columns[parent.column] = parent.id;
   checkRequired(entity, values, true, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
-  await checkLiveLookups(trx, ctx.model, entity, values.columns, pointer);
+  await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer, parent?.column);
 
   const id = uuid7(ctx.now.getTime());
   for (const field of entity.fieldList) {
@@ -62,7 +63,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
     await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
   }
   await checkRules(trx, ctx, entity, id, pointer);
-  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
   return id;
@@ -82,10 +83,9 @@ export function createsInOneStatement(model: CompiledModel, entity: CompiledEnti
 
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
 export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string, nested = false): Promise<void> {
-  if (!nested) {
-    await authorizeRecordAction(trx, ctx, entity, id, 'update');
-    authorizeFields(ctx, entity, patch, pointer);
-  }
+  if (nested) authorizeNestedAction(ctx, entity, 'update');
+  else await authorizeRecordAction(trx, ctx, entity, id, 'update');
+  authorizeFields(ctx, entity, patch, pointer);
   const current = await lockVersion(trx, entity, id);
   const version = expectedVersion ?? versionInBody(patch);
   if (version !== undefined && version !== current) {
@@ -95,7 +95,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
   checkRequired(entity, values, false, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
-  await checkLiveLookups(trx, ctx.model, entity, values.columns, pointer);
+  await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer);
 
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   await trx
@@ -107,14 +107,15 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
     await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
   }
   await checkRules(trx, ctx, entity, id, pointer);
-  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
 }
 
 /** Deletes a record: removes it, or in an entity with softDelete marks it deleted (restorable). Its history records the values it had. */
 export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined, nested = false): Promise<void> {
-  if (!nested) await authorizeRecordAction(trx, ctx, entity, id, 'delete');
+  if (nested) authorizeNestedAction(ctx, entity, 'delete');
+  else await authorizeRecordAction(trx, ctx, entity, id, 'delete');
   const current = await lockVersion(trx, entity, id);
   if (expectedVersion !== undefined && expectedVersion !== current) {
     throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);
@@ -143,15 +144,18 @@ export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, 
     .where('deleted_at', 'is not', null)
     .executeTakeFirst();
   if (!numUpdatedRows) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
-  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'restore', diffRecords(entity, undefined, after), ctx.actorId);
 }
 
-/** The full record (every field but lines) as the API returns it. */
-export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext): Promise<Record<string, unknown>> {
+/**
+ * The full record (every field but lines) as the API returns it, whoever may read it; its
+ * formulas and rollups read through `rows` (a writer's answer shows what they may read).
+ */
+export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext, rows?: RowsReadable): Promise<Record<string, unknown>> {
   const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
-  const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id);
+  const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id, rows);
   if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
   return record;
 }

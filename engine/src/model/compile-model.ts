@@ -4,6 +4,7 @@ import { compileEntity } from './compile-entity.ts';
 import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
 import { linkDocuments } from './link-documents.ts';
 import { linkEntityLogic } from './link-entity-logic.ts';
+import { linkMasters } from './link-masters.ts';
 import { mergeExtensions } from './merge-extensions.ts';
 import { toSnake } from './naming.ts';
 
@@ -51,6 +52,11 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   }
   if (errors.length) return { ok: false, errors };
   for (const source of merged) errors.push(...linkEntityLogic(entities.get(source.document.name)!, entities, source.pointer));
+  if (errors.length) return { ok: false, errors };
+  const pointers = new Map(merged.map((m) => [m.document.name, m.pointer]));
+  const linked = linkMasters(entities, (name) => pointers.get(name) ?? '');
+  errors.push(...linked.errors);
+  for (const [name, master] of linked.masters) entities.set(name, { ...entities.get(name)!, master });
   errors.push(...linkDocuments(valid, entities));
   if (errors.length) return { ok: false, errors };
 

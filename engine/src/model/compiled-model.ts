@@ -35,6 +35,25 @@ export interface CompiledRule {
   readonly message: Label;
 }
 
+/**
+ * A detail entity's link to its master (master-detail): who may read, update or delete a
+ * detail record follows who may read or write its master record (data/record-access.ts).
+ */
+export interface MasterLink {
+  /** The detail's lookup field naming the master record (required, never set null). */
+  readonly field: string;
+  /** The master entity. */
+  readonly entity: string;
+  /** The access to the master record that creating, updating or deleting a detail needs. */
+  readonly write: 'update' | 'read';
+  /**
+   * The lookup is required, so every detail has a master and its access is wholly the
+   * master's: roles grant the detail `master` or `none`. An optional master lookup makes
+   * `master` one scope beside the others, and a record without a master is covered by those.
+   */
+  readonly exclusive: boolean;
+}
+
 export interface CompiledEntity {
   readonly kind: 'entity';
   readonly name: string;
@@ -43,6 +62,8 @@ export interface CompiledEntity {
   readonly owned: boolean;
   /** Deleting hides the record (`deleted_at` set) and it can be restored; reads see live records only. */
   readonly softDelete: boolean;
+  /** Set when the entity is a detail of another (a master lookup, or the child of a lines field). */
+  readonly master?: MasterLink;
   readonly table: string;
   readonly fields: Readonly<Record<string, CompiledField>>;
   /** Fields in declaration order, system fields first. */

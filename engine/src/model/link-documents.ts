@@ -97,6 +97,15 @@ class LinkContext {
         this.fail(`/entities/${name}`, `entity "${name}" does not exist`);
         continue;
       }
+      for (const action of ['read', 'update', 'delete'] as const) {
+        const scope = grant[action] ?? 'none';
+        const at = `/entities/${name}/${action}`;
+        if (entity.master?.exclusive && scope !== 'none' && scope !== 'master') {
+          this.fail(at, `${name} is a detail of ${entity.master.entity} (its required "${entity.master.field}" lookup is its master): its records follow their ${entity.master.entity}'s access, so grant "master" or "none", not "${scope}"`);
+        } else if (!entity.master && scope === 'master') {
+          this.fail(at, `"master" applies only to an entity with a master lookup; ${name} has none`);
+        }
+      }
       for (const field of Object.keys(grant.fields ?? {})) {
         if (!entity.fields[field]) this.fail(`/entities/${name}/fields/${field}`, `"${field}" is not a field of ${name}`);
       }

@@ -1,6 +1,6 @@
 import type { Actor } from '../data/actor.ts';
 import { actorContext } from '../data/record-access.ts';
-import { recordScope } from '../data/record-scope.ts';
+import { EVERY_ROW, recordScope } from '../data/record-scope.ts';
 import { isLoomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileCondition, isContextVar, logicVars } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
@@ -56,7 +56,7 @@ function filterProblems(ctx: UiContext, entity: CompiledEntity, filter: unknown,
   // The whole model's entity: the compiler must see the same fields a list query would.
   const full = ctx.model.entities.get(entity.name)!;
   try {
-    compileCondition(filter, recordScope(ctx.model, full, 'r', actorContext(ctx.actor, now)), '/filter');
+    compileCondition(filter, recordScope(ctx.model, full, 'r', actorContext(ctx.actor, now), EVERY_ROW), '/filter');
   } catch (error) {
     // Reported with the other problems of the view, not instead of them.
     if (!isLoomError(error)) throw error;
