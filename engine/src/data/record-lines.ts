@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { loomErrors } from '../errors/loom-error.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { missingRowsMessage, planLines } from './lines-plan.ts';
 import type { WriteContext } from './record-writes.ts';
 
 interface Writers {
@@ -11,28 +12,27 @@ interface Writers {
 }
 
 /**
- * Makes a parent's child lines equal to the given rows, in the parent's
- * transaction: rows with an id of an existing child update it, rows without an id
- * are created, and existing children left out are deleted.
+ * Applies the rows sent for a lines field to the parent's child rows, in the parent's
+ * transaction (lines-plan.ts says what each row means). Every problem is found before
+ * anything is written; an existing row the rows leave out refuses the whole write (409).
  */
 export async function syncLines(trx: Kysely<any>, ctx: WriteContext, parent: CompiledEntity, fieldName: string, parentId: string, rows: unknown[], pointer: string, writers: Writers) {
   const def = parent.fields[fieldName].definition as { entity: string; via: string };
   const child = ctx.model.entities.get(def.entity)!;
   const viaColumn = child.fields[def.via].column!;
-  const existing = await trx.selectFrom(`${RECORDS_SCHEMA}.${child.table}`).select('id').where(sql.ref(viaColumn) as any, '=', parentId).execute();
-  const existingIds = new Set(existing.map((r: { id: string }) => r.id));
-  const kept = new Set<string>();
-  for (const [i, row] of rows.entries()) {
-    const at = `${pointer}/${i}`;
-    if (!row || typeof row !== 'object' || Array.isArray(row)) throw loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: at, message: 'must be an object of field values' }]);
-    const { id, [def.via]: _via, ...data } = row as Record<string, unknown>;
-    if (id === undefined || id === null) {
-      await writers.createInTransaction(trx, ctx, child, data, at, { column: viaColumn, id: parentId });
-      continue;
-    }
-    if (typeof id !== 'string' || !existingIds.has(id)) throw loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: `${at}/id`, message: `is not a row of this ${parent.name}` }]);
-    kept.add(id);
-    await writers.updateInTransaction(trx, ctx, child, id, data, undefined, at, true);
+  let query = trx.selectFrom(`${RECORDS_SCHEMA}.${child.table}`).select('id').where(sql.ref(viaColumn) as any, '=', parentId);
+  // A soft-deleted row is gone for the client (not listed), so it need not be sent back.
+  if (child.softDelete) query = query.where('deleted_at', 'is', null);
+  const existing = await query.orderBy('id').execute();
+  const plan = planLines(rows, new Set(existing.map((r: { id: string }) => r.id)), pointer, parent.name, def.via);
+  if (plan.errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', plan.errors);
+  if (plan.missing.length) {
+    const problem = { path: pointer, message: missingRowsMessage(plan.missing, parent.name) };
+    throw loomErrors('LOOM_ERR_DATA_LINES_INCOMPLETE', [problem], `${pointer}: ${problem.message}`);
   }
-  for (const id of existingIds) if (!kept.has(id)) await writers.deleteInTransaction(trx, ctx, child, id, undefined, true);
+  for (const step of plan.steps) {
+    if (step.kind === 'create') await writers.createInTransaction(trx, ctx, child, step.data, step.at, { column: viaColumn, id: parentId });
+    else if (step.kind === 'update') await writers.updateInTransaction(trx, ctx, child, step.id, step.data, undefined, step.at, true);
+    else await writers.deleteInTransaction(trx, ctx, child, step.id, undefined, true);
+  }
 }

@@ -19,6 +19,7 @@ export const errorCodes = {
   LOOM_ERR_DATA_NO_SOFT_DELETE: { status: 404, title: 'No deleted records kept', detail: 'Entity "%s" removes deleted records (it has no softDelete), so there are none to list or restore.' },
   LOOM_ERR_DATA_STALE_VERSION: { status: 409, title: 'The record was changed by someone else', detail: '%s' },
   LOOM_ERR_DATA_CONFLICT: { status: 409, title: 'The record conflicts with another record', detail: '%s' },
+  LOOM_ERR_DATA_LINES_INCOMPLETE: { status: 409, title: 'Existing lines left out', detail: '%s' },
   LOOM_ERR_DATA_RETRY: {
     status: 503,
     title: 'A concurrent change got in the way',

@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loomErrors } from '../errors/loom-error.ts';
 import type { CompiledModel } from '../model/compiled-model.ts';
+import { DELETE_KEY } from '../data/lines-plan.ts';
 import { bulkBodySchema, createBodySchema, patchBodySchema } from './openapi/record-schemas.ts';
 
 type BodyKind = 'create' | 'patch' | 'bulk';
@@ -40,12 +41,28 @@ export function bodyValidators(currentModel: () => CompiledModel) {
       if (validate(body)) return;
       const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if').slice(0, 50).map((e) => {
         const extra = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
-        const message = e.keyword === 'additionalProperties' ? `unknown field "${extra}"` : e.keyword === 'required' ? `"${extra}" is required` : e.message ?? 'is not valid';
+        const message = e.keyword === 'additionalProperties' ? extraMessage(body, e.instancePath, extra) : e.keyword === 'required' ? `"${extra}" is required` : e.message ?? 'is not valid';
         return { path: `${e.instancePath}${extra ? `/${extra}` : ''}` || '/', message };
       });
       throw loomErrors('LOOM_ERR_DATA_VALIDATION', dedupe(errors));
     },
   };
+}
+
+/** A field beside `$delete` in a lines row is not unknown to the entity: it is not allowed there. */
+function extraMessage(body: unknown, instancePath: string, extra: string | undefined): string {
+  const row = at(body, instancePath);
+  if (row && typeof row === 'object' && Object.hasOwn(row, DELETE_KEY)) return `a row with "${DELETE_KEY}" holds only the "id" of the row to delete`;
+  return `unknown field "${extra}"`;
+}
+
+/** The value a JSON pointer (as ajv's instancePath) names. */
+function at(value: unknown, pointer: string): unknown {
+  for (const token of pointer.split('/').slice(1)) {
+    if (!value || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return value;
 }
 
 function dedupe(errors: { path: string; message: string }[]) {

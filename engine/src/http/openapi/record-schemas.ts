@@ -2,6 +2,7 @@ import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/c
 import type { JsonSchema } from '../../model/field-types/field-type.ts';
 import { annotate, expandedSchema, hasDefault, inputValueSchema, isReference, isWritable, plainValueSchema } from './field-schemas.ts';
 import { labelText } from './label-text.ts';
+import { DELETE_KEY } from '../../data/lines-plan.ts';
 
 export type { JsonSchema };
 
@@ -110,7 +111,12 @@ function buildWrite(entity: CompiledEntity, model: CompiledModel, mode: WriteMod
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
-/** Lines are the full set of children: rows with an `id` update that child, rows without one are added, the rest are deleted. */
+/**
+ * Lines rows: a row with an `id` updates that child (`{ id }` alone keeps it), a row without
+ * one is added, `{ id, "$delete": true }` deletes the child. Every existing child must be
+ * named by some row; the service refuses a set that leaves one out (409), so a client that
+ * read only some of them cannot delete the rest by accident.
+ */
 function linesInput(field: CompiledField, model: CompiledModel, mode: WriteMode): JsonSchema {
   const child = field.target ? model.entities.get(field.target) : undefined;
   const items = child && !mode.stack.includes(child.name) ? lineItem(child, field, model, mode) : { type: 'object' };
@@ -124,10 +130,20 @@ function lineItem(child: CompiledEntity, field: CompiledField, model: CompiledMo
   const { required, properties, ...rest } = body;
   const item: JsonSchema = {
     ...rest,
-    properties: { id: { ...UUID, description: 'An existing row to update; leave out to add a row.' }, ...(properties as object), version: VERSION },
+    description: 'Name every existing row once: `{ "id" }` keeps it, `{ "id", …fields }` updates it, `{ "id", "$delete": true }` deletes it; a row without `id` is added. Leaving an existing row out is refused with 409 LOOM_ERR_DATA_LINES_INCOMPLETE.',
+    properties: {
+      id: { ...UUID, description: 'An existing row: alone it keeps the row, with fields it updates them. Leave out to add a row.' },
+      ...(properties as object),
+      version: VERSION,
+      [DELETE_KEY]: { const: true, description: 'With `id` (and nothing else): delete that existing row.' },
+    },
   };
-  // A new row needs its required fields; an existing row is patched, so it needs none.
-  if (required) Object.assign(item, { if: requires(['id']), else: requires(required as string[]) });
+  const rules: JsonSchema[] = [];
+  // A new row needs its required fields; an existing row is patched (or deleted), so it needs none.
+  if (required) rules.push({ if: { anyOf: [requires(['id']), requires([DELETE_KEY])] }, else: requires(required as string[]) });
+  // A row that deletes names only the row it deletes.
+  rules.push({ if: requires([DELETE_KEY]), then: { ...requires(['id']), properties: { id: true, [DELETE_KEY]: true }, additionalProperties: false } });
+  item.allOf = rules;
   return item;
 }
 
