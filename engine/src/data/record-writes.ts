@@ -9,6 +9,7 @@ import { storedOnly } from './statement-cache.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { insertWithHistory } from './insert-with-history.ts';
 import { checkLookupTargets, lookupsToSoftDeleting } from './lookup-targets.ts';
+import { checkFileReferences } from './file-references.ts';
 import { checkRules } from './record-rules.ts';
 import { defaultFields, selectFields } from './record-selection.ts';
 import { syncLines } from './record-lines.ts';
@@ -47,6 +48,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   checkRequired(entity, values, true, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
   await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer, parent?.column);
+  await checkFileReferences(trx, ctx, entity, values.columns, undefined, pointer);
 
   const id = uuid7(ctx.now.getTime());
   for (const field of entity.fieldList) {
@@ -96,6 +98,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   checkRequired(entity, values, false, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
   await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer);
+  await checkFileReferences(trx, ctx, entity, values.columns, id, pointer);
 
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   await trx

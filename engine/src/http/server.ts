@@ -103,7 +103,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(personalViewsPlugin, { registry, db, clock });
   await app.register(webAppPlugin, { uiDir: opts.config.uiDir });
   await app.register(dataPlugin, { records, registry });
-  await app.register(filesPlugin, { files, records });
+  await app.register(filesPlugin, { files, registry });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });
   return app;
 }
