@@ -99,14 +99,15 @@ function filePaths(): Record<string, PathItem> {
   return {
     '/api/files': {
       post: op('files_upload', 'Files', 'Upload a file for a file or image field', {
-        description: 'Multipart upload. Write the returned `id` into the field to attach the file to a record.',
+        description: 'Multipart upload for a field the caller may write (403 otherwise). Write the returned `id` into that field to attach the file to a record; until then only the uploader may read it.',
         requestBody: { required: true, content: { 'multipart/form-data': { schema: upload } } },
-        responses: { '201': json(stored, 'The stored file.'), ...problems(400, 404, 413, 415) },
+        responses: { '201': json(stored, 'The stored file.'), ...problems(400, 403, 404, 413, 415) },
       }),
     },
     '/api/files/{id}': {
       parameters: [pathParameter('id', { type: 'string', format: 'uuid' }, 'The file id.')],
       get: op('files_get', 'Files', 'Download a file', {
+        description: 'Readable when a record the caller may read holds the file in a field they see (or, not yet attached, by its uploader); otherwise 404, like a missing file.',
         responses: { '200': { description: 'The file content, served with the content type it was stored with.', content: { '*/*': {} } }, ...problems(404) },
       }),
     },
