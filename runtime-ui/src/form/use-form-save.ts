@@ -3,7 +3,8 @@ import type { UiBundle, UiForm } from '@loom/metadata';
 import { api, ApiError, type RecordData } from '../api/index.ts';
 import { formFields } from './form-model.ts';
 import { placeProblem, type PlacedError } from './problem-errors.ts';
-import { createBody, patchBody, type Data } from './record-payload.ts';
+import { fetchLineIds } from '../record/record-load.ts';
+import { createBody, linesOnto, patchBody, type Data } from './record-payload.ts';
 
 export interface SaveState {
   readonly saving: boolean;
@@ -17,10 +18,14 @@ export interface SaveState {
 
 const recordPath = (entity: string, id?: string) => `/api/data/${encodeURIComponent(entity)}${id ? `/${encodeURIComponent(id)}` : ''}`;
 
+/** Answers that mean "someone else changed this record since it was loaded". */
+const STALE_CODES = new Set(['LOOM_ERR_DATA_STALE_VERSION', 'LOOM_ERR_DATA_LINES_INCOMPLETE']);
+
 /**
  * Saving: a create POSTs the filled fields; an edit PATCHes only what changed, with
  * `If-Match` of the loaded version. Problems come back placed on fields; a stale
- * version sets `stale`. "Overwrite" re-reads the current version and sends the same changes.
+ * version, or lines someone else added meanwhile, set `stale`. "Overwrite" re-reads the
+ * current version and lines and sends the same changes.
  */
 export function useFormSave(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string | undefined, initial: Data, version: number | undefined): SaveState {
   const [saving, setSaving] = useState(false);
@@ -40,12 +45,18 @@ export function useFormSave(bundle: UiBundle, form: UiForm | undefined, entity: 
       const body = patchBody(bundle, uiEntity, names, initial, data);
       if (!Object.keys(body).length) return id;
       let ifMatch = version;
-      if (options.overwrite) ifMatch = (await api<RecordData>(recordPath(entity, id), { query: { fields: 'id' } })).version;
+      if (options.overwrite) {
+        ifMatch = (await api<RecordData>(recordPath(entity, id), { query: { fields: 'id' } })).version;
+        for (const [name, rows] of Object.entries(body)) {
+          const field = uiEntity.fields[name];
+          if (field?.type === 'lines') body[name] = linesOnto(rows as Data[], await fetchLineIds(bundle, field, entity, id));
+        }
+      }
       await api<RecordData>(recordPath(entity, id), { method: 'PATCH', body, headers: ifMatch ? { 'if-match': String(ifMatch) } : undefined });
       setStale(false);
       return id;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.code === 'LOOM_ERR_DATA_STALE_VERSION') setStale(true);
+      if (error instanceof ApiError && error.status === 409 && STALE_CODES.has(error.code)) setStale(true);
       else if (error instanceof ApiError) setServerErrors(placeProblem({ ...error, errors: [...error.errors] }, new Set(names)));
       else setServerErrors([{ path: [], message: error instanceof Error ? error.message : String(error) }]);
       return undefined;

@@ -42,16 +42,46 @@ export async function fetchRecord(bundle: UiBundle, entityName: string, id: stri
   return absorbRefs(bundle, entity, record, titles) as RecordData;
 }
 
-/** The child rows of a `lines` field, oldest first, lookups as ids. */
+/** The largest page the list routes answer. */
+const PAGE = 500;
+
+/**
+ * Every page of a related list, following `next`. A form must hold all of a record's lines:
+ * saving names each one (kept, changed or deleted), and the server refuses a save that
+ * leaves one out, so a first page alone could never be saved.
+ */
+async function allPages(url: string, query: Record<string, string | number>, signal?: AbortSignal): Promise<Data[]> {
+  const rows: Data[] = [];
+  let cursor: string | null = null;
+  do {
+    const answer: ListAnswer = await get<ListAnswer>(url, cursor ? { ...query, cursor } : query, signal);
+    rows.push(...answer.data);
+    cursor = answer.next;
+  } while (cursor);
+  return rows;
+}
+
+const linesUrl = (field: UiField, child: UiEntity, parent: string, parentId: string) =>
+  `${path(parent, parentId)}/related/${encodeURIComponent(`${child.name}.${field.via}`)}`;
+
+/** All child rows of a `lines` field, oldest first, lookups as ids. */
 export async function fetchLines(bundle: UiBundle, field: UiField, parent: string, parentId: string, titles: Map<string, string>, signal?: AbortSignal): Promise<Data[]> {
   const child = field.entity ? bundle.entities[field.entity] : undefined;
   if (!child || !field.via) return [];
   const expand = expandable(child).filter((n) => n !== field.via).join(',');
-  const query: Record<string, string | number> = { limit: 500 };
+  const query: Record<string, string | number> = { limit: PAGE };
   if (expand) query.expand = expand;
   if (child.fields.createdAt?.sortable) query.sort = 'createdAt';
-  const answer = await get<ListAnswer>(`${path(parent, parentId)}/related/${encodeURIComponent(`${child.name}.${field.via}`)}`, query, signal);
-  return answer.data.map((row) => absorbRefs(bundle, child, row, titles));
+  const rows = await allPages(linesUrl(field, child, parent, parentId), query, signal);
+  return rows.map((row) => absorbRefs(bundle, child, row, titles));
+}
+
+/** The ids of the child rows a `lines` field holds now. */
+export async function fetchLineIds(bundle: UiBundle, field: UiField, parent: string, parentId: string, signal?: AbortSignal): Promise<string[]> {
+  const child = field.entity ? bundle.entities[field.entity] : undefined;
+  if (!child || !field.via) return [];
+  const rows = await allPages(linesUrl(field, child, parent, parentId), { limit: PAGE, fields: 'id' }, signal);
+  return rows.map((row) => row.id as string);
 }
 
 /** Only the child's own fields and id: what the lines table edits. */
