@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { API_CSP } from './content-security-policy.ts';
 
 /**
- * The security headers helmet chooses (without a Content-Security-Policy, which the web app
- * sets for itself), computed once at start-up and added to every reply in one call. Without
- * a nonce or anything else per request, they are the same on every reply, and running
- * helmet's middleware on each request cost a fifth of a record read's CPU.
+ * The security headers helmet chooses and the API's Content-Security-Policy (the web app
+ * replaces it with its own, web-app.plugin.ts), computed once at start-up and added to every
+ * reply in one call. Without a nonce or anything else per request, they are the same on
+ * every reply, and running helmet's middleware on each request cost a fifth of a record
+ * read's CPU.
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = helmetHeaders();
+  const headers = { ...helmetHeaders(), 'content-security-policy': API_CSP };
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
@@ -27,7 +29,8 @@ export function helmetHeaders(): Record<string, string> {
     },
   };
   let failure: unknown;
-  helmet({ contentSecurityPolicy: false })({} as never, response as never, (error?: unknown) => {
+  // No page may frame Loom (the policies say frame-ancestors 'none'; this is for older browsers).
+  helmet({ contentSecurityPolicy: false, xFrameOptions: { action: 'deny' } })({} as never, response as never, (error?: unknown) => {
     failure = error;
   });
   if (failure) throw failure;

@@ -10,6 +10,12 @@ import { buildServer } from './server.ts';
 
 const INDEX = '<!doctype html><html><body><div id="root"></div><script type="module" src="/app/assets/index-abc123.js"></script></body></html>';
 
+/** A Content-Security-Policy header as its directives and their sources. */
+function directives(header: unknown): Record<string, string[]> {
+  expect(typeof header).toBe('string');
+  return Object.fromEntries((header as string).split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+}
+
 for (const kind of selectedBackends()) {
   describe(`the web app under /app/ [${kind}]`, () => {
     let dir: string;
@@ -31,6 +37,9 @@ for (const kind of selectedBackends()) {
     it('says the app is not built while index.html is missing, and still serves the API', async () => {
       const res = await app.inject({ url: '/app/' });
       expect(res.statusCode).toBe(503);
+      expect(directives(res.headers['content-security-policy'])['default-src']).toEqual(["'self'"]);
+      // The page has no inline style or script, which the policy would refuse.
+      expect(res.body).not.toMatch(/style=|<style|<script/);
       expect(res.headers['content-type']).toContain('text/html');
       expect(res.body).toContain('npm run build -w runtime-ui');
       expect((await app.inject({ url: '/app/customers/list' })).body).toContain('not built');
@@ -73,6 +82,26 @@ for (const kind of selectedBackends()) {
       const api = await app.inject({ url: '/api/no/such/route' });
       expect(api.statusCode).toBe(401);
       expect(api.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('sends a strict Content-Security-Policy with every page and file of the app', async () => {
+      for (const url of ['/app/', '/app/v/account.all', '/app/assets/index-abc123.js', '/app/assets/index-old999.js']) {
+        const policy = directives((await app.inject({ url })).headers['content-security-policy']);
+        expect(policy, url).toMatchObject({
+          'default-src': ["'self'"],
+          'script-src': expect.not.arrayContaining(["'unsafe-inline'"]),
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'form-action': ["'self'"],
+        });
+        // No remote host anywhere: a remote image in rich text loads nothing.
+        expect(Object.values(policy).flat().filter((source) => /^(https?:|\*)/.test(source)), url).toEqual([]);
+      }
+      // The API keeps its own, stricter one.
+      expect((await app.inject({ url: '/api/health' })).headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     });
 
     it('leads / and /app to /app/', async () => {

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { APP_CSP } from './content-security-policy.ts';
 
 /** Vite names built assets by their content hash: they never change, so browsers keep them a year. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Loom</title></head>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 4rem auto">
+<body>
 <h1>The Loom app is not built yet</h1>
 <p>The API is running. Build the web app with <code>npm run build -w runtime-ui</code> and reload this page.</p>
 </body></html>
@@ -18,11 +19,16 @@ const NOT_BUILT_PAGE = `<!doctype html>
  * The end users' web app (runtime-ui's build) under /app/. Files are served as they are;
  * any other path under /app/ is a screen of the single-page app and gets index.html
  * (always revalidated, so a new build is picked up). `/` redirects to the app. Nothing here
- * answers under /api.
+ * answers under /api. Every answer carries the app's Content-Security-Policy in place of the
+ * API's (this plugin's hook runs after the root's, which set the API's).
  */
 export async function webAppPlugin(app: FastifyInstance, opts: { uiDir: string }) {
   const root = path.resolve(opts.uiDir);
   await app.register(fastifyStatic, { serve: false });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('content-security-policy', APP_CSP);
+    done();
+  });
 
   app.get('/', (_req, reply) => reply.redirect('/app/'));
   app.get('/app', (_req, reply) => reply.redirect('/app/'));
