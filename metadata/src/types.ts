@@ -55,7 +55,8 @@ export type OnDelete = 'setNull' | 'cascade' | 'restrict';
 export interface TextField extends FieldBase { type: 'text'; maxLength?: number; minLength?: number; pattern?: string }
 export interface LongtextField extends FieldBase { type: 'longtext'; maxLength?: number }
 /** Sanitized HTML. */
-export interface RichtextField extends FieldBase { type: 'richtext'; maxLength?: number }
+/** Sanitised HTML; `remoteImages` keeps images from other hosts (default: only data: and /api/files/… sources). */
+export interface RichtextField extends FieldBase { type: 'richtext'; maxLength?: number; remoteImages?: boolean }
 export interface IntegerField extends FieldBase { type: 'integer'; min?: number; max?: number }
 export interface NumberField extends FieldBase { type: 'number'; min?: number; max?: number }
 /** precision: total digits 1..38 (default 18); scale: digits after the point 0..12 (default 2). */

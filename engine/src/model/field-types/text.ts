@@ -1,6 +1,6 @@
-import sanitizeHtml from 'sanitize-html';
 import type { FieldType, JsonSchema, WriteResult } from './field-type.ts';
 import { fail, ok } from './field-type.ts';
+import { sanitizeRichText } from './rich-text.ts';
 import { readColumn, scalarColumn } from './scalar-column.ts';
 
 interface StringDef {
@@ -8,6 +8,7 @@ interface StringDef {
   maxLength?: number;
   minLength?: number;
   pattern?: string;
+  remoteImages?: boolean;
 }
 
 const DEFAULT_MAX = { text: 1000, longtext: 100_000, richtext: 200_000, email: 320, phone: 40, url: 2048 } as Record<string, number>;
@@ -25,7 +26,7 @@ function checkString(value: unknown, def: StringDef): string | WriteResult {
   return value;
 }
 
-function stringType(type: string, format?: { check: (v: string) => boolean; message: string; schemaFormat?: string }, clean?: (v: string) => string): FieldType<any> {
+function stringType(type: string, format?: { check: (v: string) => boolean; message: string; schemaFormat?: string }, clean?: (v: string, def: StringDef) => string): FieldType<any> {
   return {
     type,
     columns: (_def, ctx) => scalarColumn('text', ctx),
@@ -38,7 +39,7 @@ function stringType(type: string, format?: { check: (v: string) => boolean; mess
       const checked = checkString(value, def);
       if (typeof checked !== 'string') return checked;
       if (format && !format.check(checked)) return fail(format.message);
-      return ok({ [column]: clean ? clean(checked) : checked });
+      return ok({ [column]: clean ? clean(checked, def) : checked });
     },
     fromRow: (row, _def, column) => readColumn(row, column),
   };
@@ -53,17 +54,10 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-// Rich text is stored sanitised: the server never keeps markup that could run script.
-const RICH_TEXT_POLICY: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'span'],
-  allowedAttributes: { a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'width', 'height'], span: ['style'], '*': ['class'] },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
-};
-
 export const textType = stringType('text');
 export const longtextType = stringType('longtext');
-export const richtextType = stringType('richtext', undefined, (v) => sanitizeHtml(v, RICH_TEXT_POLICY));
+// Rich text is stored sanitised: no markup that could run script, no remote images unless the field allows them.
+export const richtextType = stringType('richtext', undefined, (v, def) => sanitizeRichText(v, { remoteImages: def.remoteImages }));
 export const emailType = stringType('email', { check: (v) => EMAIL.test(v), message: 'must be an email address', schemaFormat: 'email' });
 export const phoneType = stringType('phone', { check: (v) => PHONE.test(v), message: 'must be a phone number (digits, spaces, + ( ) - .)' });
 export const urlType = stringType('url', { check: isHttpUrl, message: 'must be an http or https URL', schemaFormat: 'uri' });
