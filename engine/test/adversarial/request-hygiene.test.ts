@@ -78,4 +78,24 @@ describeWorld('adversarial: request hygiene', (world) => {
       expect(bulk.statusCode, bulk.body).toBeGreaterThanOrEqual(400);
     }
   });
+
+  it('a record of an entity the person has no grant for is 404 exactly like a missing one, whatever the query', async () => {
+    const w = world();
+    let checked = 0;
+    for (const entity of w.model.entities.values()) {
+      const [record] = await w.records(entity.name);
+      if (!record) continue;
+      for (const person of ['service', 'finance'] as const) {
+        const user = w.users[person];
+        if ((await w.readableIds(entity.name, user)).has(record.id as string)) continue;
+        const missing = await send(w.app, 'GET', `/api/data/${entity.name}/0190e0e0-0000-7000-8000-000000000000`, undefined, user);
+        const hidden = await send(w.app, 'GET', `/api/data/${entity.name}/${record.id}`, undefined, user);
+        expect(hidden.statusCode, `${person} ${entity.name}: ${hidden.body}`).toBe(404);
+        expect(hidden.json().code).toBe(missing.json().code);
+        expect(hidden.json().errors).toEqual(missing.json().errors);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
 });
