@@ -68,8 +68,22 @@ export function buildScopeScenarios(
       team: { ...listScenario('team-list-shared', auth.sharing), sameAnswersExpected: false },
       admin: { ...listScenario('team-list-shared', auth.admin), sameAnswersExpected: false },
     },
+    // A filter through a lookup path: each candidate's org is read through a subquery that
+    // applies the reader's read predicate on org (the path passes only readable rows).
+    {
+      key: 'team-list-lookup',
+      who: salesperson,
+      team: { ...listScenario('team-list-lookup', auth.team, THROUGH_ORG), sameAnswersExpected: false },
+      admin: { ...listScenario('team-list-lookup', auth.admin, THROUGH_ORG), sameAnswersExpected: false },
+    },
   ];
 }
+
+/** A filter through the deal's org lookup that keeps nearly every deal, so pages stay full. */
+const THROUGH_ORG = {
+  title: '&filter={"!=":[{"var":"org.name"},""]}',
+  params: { filter: JSON.stringify({ '!=': [{ var: 'org.name' }, ''] }) },
+};
 
 /** How many deals of other teams are shared with the `sharing` salesperson. */
 export const SHARED_DEALS = 3;
@@ -86,18 +100,18 @@ function getScenario(key: string, dealIds: string[], auth: Record<string, string
   };
 }
 
-function listScenario(key: string, auth: Record<string, string>): Scenario {
+function listScenario(key: string, auth: Record<string, string>, through?: { title: string; params: Record<string, string> }): Scenario {
   return {
     key,
-    title: 'GET /api/data/deal?status=…&sort=-closeAt&limit=50, pages 1 and 2 (keyset cursor), 6 statuses',
+    title: `GET /api/data/deal?status=…${through?.title ?? ''}&sort=-closeAt&limit=50, pages 1 and 2 (keyset cursor), 6 statuses`,
     async prepare(server) {
       const paths: string[] = [];
       const pages: string[][] = [];
       for (const status of DEAL_STATUSES) {
-        const first = listPath({ status, sort: '-closeAt', limit: '50' });
+        const first = listPath({ status, ...through?.params, sort: '-closeAt', limit: '50' });
         const page1 = await call(server, first, auth);
         if (!page1.next) throw new Error(`${server.kind}: no cursor after page 1 of status ${status}`);
-        const second = listPath({ status, sort: '-closeAt', limit: '50', cursor: page1.next });
+        const second = listPath({ status, ...through?.params, sort: '-closeAt', limit: '50', cursor: page1.next });
         const page2 = await call(server, second, auth);
         paths.push(first, second);
         pages.push(ids(page1), ids(page2));
