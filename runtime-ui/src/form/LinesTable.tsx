@@ -1,14 +1,12 @@
-import { useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { ErrorSchema } from '@rjsf/utils';
-import type { UiField } from '@loom/metadata';
 import { FieldValue } from '../record/FieldValue.tsx';
-import { flattenErrors, type WidgetProps } from './form-context.ts';
+import type { FormCtx, WidgetProps } from './form-context.ts';
 import { Icon } from './icons.tsx';
+import { cellClass, LineRow } from './LineRow.tsx';
 import { computeRow, lineColumns, newRow, numeric, sumColumns, totalColumns, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
-import { widgetFor } from './widgets/index.ts';
 
-const cellClass = (f: UiField) => `lf-cell is-${f.type}`;
 let nextKey = 0;
 
 /** A `lines` field: the child rows as an inline editable table with computed columns and totals. */
@@ -18,20 +16,28 @@ export function LinesTable(props: WidgetProps<Row[]>) {
   const rows = Array.isArray(value) ? value : [];
   const keys = useRef<string[]>([]);
   while (keys.current.length < rows.length) keys.current.push(`row-${nextKey++}`);
+  const columns = useMemo(() => (child ? lineColumns(child, field.via) : []), [child, field.via]);
+  // Cells draw lookups, numbers and dates: they need the bundle, titles and formatters, not
+  // the form's data, so a keystroke (new data) does not hand every row a new context.
+  const { bundle, titles, t, format, ruleContext } = ctx;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const cellCtx = useMemo<FormCtx>(() => ({ ...ctx }), [bundle, titles, t, format, ruleContext]);
+  // Row callbacks read the rows of the latest render, so they stay the same function.
+  const latest = useRef({ rows, onChange });
+  latest.current = { rows, onChange };
+  const setCell = useCallback((i: number, name: string, v: unknown) => latest.current.onChange(latest.current.rows.map((r, j) => (j === i ? { ...r, [name]: v } : r))), []);
+  const remove = useCallback((i: number) => {
+    keys.current.splice(i, 1);
+    latest.current.onChange(latest.current.rows.filter((_r, j) => j !== i));
+  }, []);
   if (!child) return <p className="lf-field-note">{field.label}</p>;
 
-  const columns = lineColumns(child, field.via);
   const computed = rows.map((row) => computeRow(child, row, ctx.ruleContext));
   // A formula the browser cannot compute (no expression in the bundle) is only totalled from saved values.
   const totalled = totalColumns(owner, child, columns).filter((name) => child.fields[name]?.type !== 'formula' || computed.some((r) => numeric(r[name]) !== null));
   const totals = sumColumns(computed, totalled);
   const rowErrors = (i: number) => (errors as Record<number, ErrorSchema> | undefined)?.[i];
   const set = (next: Row[]) => onChange(next);
-  const setCell = (i: number, name: string, v: unknown) => set(rows.map((r, j) => (j === i ? { ...r, [name]: v } : r)));
-  const remove = (i: number) => {
-    keys.current.splice(i, 1);
-    set(rows.filter((_r, j) => j !== i));
-  };
 
   return (
     <div className={`lf-lines${readOnly ? ' is-readonly' : ''}`} id={id}>
@@ -50,52 +56,9 @@ export function LinesTable(props: WidgetProps<Row[]>) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((row, i) => {
-              const rowErr = rowErrors(i);
-              // Cell problems are also listed under the row ("Unit price: …"), so narrow cells stay readable.
-              const own = [
-                ...((rowErr as { __errors?: string[] } | undefined)?.__errors ?? []),
-                ...columns.flatMap((c) => flattenErrors((rowErr as Record<string, ErrorSchema> | undefined)?.[c.name]).map((m) => `${c.label}: ${m}`)),
-              ];
-              return [
-                <tr key={keys.current[i]} className={own.length ? 'has-error' : undefined}>
-                  <td className="lf-cell is-index">{i + 1}</td>
-                  {columns.map((c) => {
-                    const cellErrors = flattenErrors((rowErr as Record<string, ErrorSchema> | undefined)?.[c.name]);
-                    const editable = !readOnly && isWritable(c);
-                    const Widget = widgetFor(undefined, c.type);
-                    return (
-                      <td key={c.name} className={cellClass(c)} data-label={c.label} data-col={c.name}>
-                        {editable ? (
-                          <Widget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
-                        ) : (
-                          <span className="lf-cell-value">
-                            <FieldValue field={c} value={computed[i][c.name]} bundle={ctx.bundle} titles={ctx.titles} />
-                          </span>
-                        )}
-                        {cellErrors.map((m) => (
-                          <span key={m} className="lf-cell-error" role="alert">
-                            {m}
-                          </span>
-                        ))}
-                      </td>
-                    );
-                  })}
-                  {!readOnly && (
-                    <td className="lf-cell is-actions">
-                      <button type="button" className="icon-btn" title={ctx.t('removeRow')} aria-label={`${ctx.t('removeRow')} ${i + 1}`} onClick={() => remove(i)}>
-                        <Icon name="trash" size={15} />
-                      </button>
-                    </td>
-                  )}
-                </tr>,
-                own.length > 0 && (
-                  <tr key={`${keys.current[i]}-err`} className="lf-row-error">
-                    <td colSpan={columns.length + 2}>{own.join(' · ')}</td>
-                  </tr>
-                ),
-              ];
-            })}
+            {rows.map((row, i) => (
+              <LineRow key={keys.current[i]} id={id} index={i} child={child} columns={columns} row={row} computed={computed[i]} errors={rowErrors(i)} readOnly={readOnly} ctx={cellCtx} setCell={setCell} remove={remove} />
+            ))}
             {!rows.length && (
               <tr className="lf-lines-empty">
                 <td colSpan={columns.length + 2}>{ctx.t('noRows')}</td>

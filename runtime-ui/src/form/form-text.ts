@@ -186,13 +186,20 @@ const zhCN: Record<FormTextKey, string> = {
 
 export type FormText = (key: FormTextKey, params?: Record<string, string | number>) => string;
 
+/** One function per locale, so what is handed `t` (memoised lines rows) does not redraw for a new one. */
+const byLocale = new Map<UiLocale, FormText>();
+
 export function formText(locale: UiLocale): FormText {
+  const known = byLocale.get(locale);
+  if (known) return known;
   const dictionary: Record<FormTextKey, string> = locale === 'zh-CN' ? zhCN : en;
-  return (key, params) => {
+  const t: FormText = (key, params) => {
     let text = dictionary[key] ?? en[key];
     if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
     return text;
   };
+  byLocale.set(locale, t);
+  return t;
 }
 
 /** The form and record pages' words in the app's locale. */
