@@ -10,5 +10,5 @@ export {
   schemaBaseUri,
   type JsonSchemaObject,
 } from './schemas.ts';
-export { compileAllSchemas, validateDocument, type ValidationIssue, type ValidationResult } from './validate-document.ts';
+export { compileAllSchemas, depthIssue, MAX_DOCUMENT_DEPTH, validateDocument, type ValidationIssue, type ValidationResult } from './validate-document.ts';
 export * from './ui-bundle.ts';

@@ -360,3 +360,33 @@ describe('validateDocument: errors', () => {
     expect(errorsOf(entityWith({ 'a/b': { type: 'text' } }))[0].path).toBe('/fields/a~1b');
   });
 });
+
+describe('validateDocument: nesting depth', () => {
+  /** {"!": {"!": … {"var": "x"} …}} with `levels` objects in all, as text (JSON.stringify recurses). */
+  const nested = (levels: number) => JSON.parse(`${'{"!":'.repeat(levels - 1)}{"var":"x"}${'}'.repeat(levels - 1)}`);
+  const withRule = (assert: unknown) => entityWith({}, { rules: [{ name: 'r', assert, message: 'm' }] });
+
+  it('accepts 64 levels, counting the document as the first', () => {
+    // The document, its rules and the rule are 3 levels; the expression's objects come next.
+    expect(validateDocument(withRule(nested(61))).ok).toBe(true);
+  });
+
+  it('refuses one level more, at the pointer of the first value too deep, before ajv sees it', () => {
+    expect(errorsOf(withRule(nested(62)))).toEqual([
+      { path: `/rules/0/assert${'/!'.repeat(61)}`, message: 'is nested deeper than 64 levels of objects and arrays, which no metadata needs' },
+    ]);
+    // A hundred thousand levels: answered at once, without exhausting the stack (ajv, like JSON.stringify, would).
+    const started = performance.now();
+    expect(errorsOf(withRule(nested(100_000)))).toEqual([{ path: `/rules/0/assert${'/!'.repeat(61)}`, message: expect.stringContaining('deeper than 64') }]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('counts arrays as levels too, and escapes the keys of the pointer', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 70; i++) value = i % 2 ? [value] : { 'a/b': value };
+    const errors = errorsOf({ kind: 'view', name: 'v', entity: 'e', label: 'V', columns: ['x'], filter: value });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].path).toMatch(/^\/filter(\/0\/a~1b)+/);
+    expect(errors[0].path.split('/')).toHaveLength(65);
+  });
+});

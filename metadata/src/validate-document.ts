@@ -17,11 +17,14 @@ export type ValidationResult =
  * Validates one metadata document against the JSON Schema of its `kind` and reports every
  * problem at once (deduplicated), each with a JSON pointer (`/fields/name/type`) and a message.
  * It checks shape only: whether referenced entities, fields, roles… exist is checked later (link).
+ * Nesting depth is checked first, before ajv (whose validators recurse) sees the document.
  */
 export function validateDocument(doc: unknown): ValidationResult {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return fail('', 'a metadata document must be a JSON object');
   }
+  const deep = depthIssue(doc);
+  if (deep) return { ok: false, errors: [deep] };
   const kind = (doc as { kind?: unknown }).kind;
   const expected = `expected one of ${metadataKinds.join(', ')}`;
   if (kind === undefined) return fail('/kind', `missing required property "kind"; ${expected}`);
@@ -29,6 +32,48 @@ export function validateDocument(doc: unknown): ValidationResult {
   const validate = validatorFor(kind);
   if (validate(doc)) return { ok: true, document: doc as MetadataDocument };
   return { ok: false, errors: translateErrors(validate.errors ?? [], getKindSchema(kind)) };
+}
+
+// ------------------------------------------------------------------ nesting depth
+
+/**
+ * The deepest nesting of objects and arrays a metadata document may have (the document itself
+ * is level 1). The packs need about 10 (JSON Logic stops at 32 levels, logic/check-limits.ts);
+ * far deeper input is hostile, and ajv's validators, the compiler, JSON.stringify and the
+ * database's jsonb all recurse, so it is refused before any of them runs.
+ */
+export const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * The first object or array nested deeper than MAX_DOCUMENT_DEPTH, as an issue with its
+ * pointer, or undefined. Walks with its own stack, so no depth of input can exhaust the
+ * call stack here, and builds a pointer only for the value it reports.
+ */
+export function depthIssue(doc: unknown): ValidationIssue | undefined {
+  const stack: DepthNode[] = typeof doc === 'object' && doc !== null ? [{ value: doc, depth: 1 }] : [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.depth > MAX_DOCUMENT_DEPTH) {
+      return { path: pointerOf(node), message: `is nested deeper than ${MAX_DOCUMENT_DEPTH} levels of objects and arrays, which no metadata needs` };
+    }
+    for (const [key, child] of Object.entries(node.value)) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: node.depth + 1, parent: node, key });
+    }
+  }
+  return undefined;
+}
+
+interface DepthNode {
+  readonly value: object;
+  readonly depth: number;
+  readonly parent?: DepthNode;
+  readonly key?: string;
+}
+
+function pointerOf(node: DepthNode): string {
+  const segments: string[] = [];
+  for (let at: DepthNode | undefined = node; at?.key !== undefined; at = at.parent) segments.unshift(`/${escapePointer(at.key)}`);
+  return segments.join('');
 }
 
 function fail(path: string, message: string): ValidationResult {

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeAppOnEachBackend } from '../../test/test-app.ts';
+import { deepRuleJson, entityWithDeepRule, entityWithFields } from '../../test/fixtures/hostile-metadata.ts';
 
 const entity = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ kind: 'entity', name: 'gadget', label: 'Gadget', titleField: 'title', fields: { title: { type: 'text' }, ...fields }, ...extra });
 const publish = (documents: unknown[], purge = false) => ({ method: 'POST' as const, url: '/api/meta/publish', payload: { documents, ...(purge ? { purge } : {}) } });
@@ -76,6 +77,78 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     const { rows } = await sql<{ n: number }>`select count(*)::int8 as n from loom.archived_objects where object = 'table' and table_name = 'temp'`.execute(ctx.test.database.db);
     expect(rows[0].n).toBe(1);
     expect((await ctx.app.inject({ url: '/api/data/temp' })).statusCode).toBe(404);
+  });
+
+  /** The same documents through plan, publish and PUT: each a 400 problem with the pointers `paths` (PUT's without /documents/0). */
+  async function refusedEverywhere(doc: { name: string }, paths: string[], body = JSON.stringify(doc)) {
+    const json = { 'content-type': 'application/json' };
+    for (const url of ['/api/meta/plan', '/api/meta/publish']) {
+      const res = await ctx.app.inject({ method: 'POST', url, headers: json, payload: `{"documents":[${body}]}` });
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().code).toBe('LOOM_ERR_META_INVALID');
+      expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(paths.map((p) => `/documents/0${p}`));
+    }
+    const put = await ctx.app.inject({ method: 'PUT', url: `/api/meta/entity/${doc.name}`, headers: json, payload: body });
+    expect(put.statusCode, put.body.slice(0, 300)).toBe(400);
+    expect(put.json().errors.map((e: { path: string }) => e.path)).toEqual(paths);
+    expect((await ctx.app.inject({ url: `/api/meta/entity/${doc.name}` })).statusCode).toBe(404);
+    return put.json().errors as { path: string; message: string }[];
+  }
+
+  it('refuses an entity of more columns than the table may have (1,700 fields) in plan, publish and PUT alike', async () => {
+    const [error] = await refusedEverywhere(entityWithFields(1700), ['/fields']);
+    expect(error.message).toMatch(/would store 1707 columns .*at most 1000/);
+  });
+
+  it('counts system columns and every column of multi-column fields, and publishes an entity right at the limit', async () => {
+    // 496 money fields are 992 columns; with the title, the 6 system columns and the owner's 2, 1001.
+    const money = (n: number, owned: boolean) => {
+      const doc = entityWithFields(0, owned ? 'ledger' : 'purse');
+      for (let i = 1; i <= n; i++) (doc.fields as Record<string, unknown>)[`m${i}`] = { type: 'money' };
+      return { ...doc, owned };
+    };
+    const [error] = await refusedEverywhere(money(496, true), ['/fields']);
+    expect(error.message).toContain('would store 1001 columns');
+    const atLimit = await ctx.app.inject(publish([money(496, false)]));
+    expect(atLimit.statusCode, atLimit.body.slice(0, 300)).toBe(200);
+    const { rows } = await sql<{ n: number }>`select count(*)::int4 as n from information_schema.columns where table_schema = 'loom_data' and table_name = 'purse'`.execute(ctx.test.database.db);
+    expect(rows[0].n).toBe(999);
+  });
+
+  it('refuses a rule nested 3,000 (or 100,000) levels deep in plan, publish and PUT alike, at the first level too deep', async () => {
+    const pointer = `/rules/0/assert${'/!'.repeat(61)}`;
+    const [error] = await refusedEverywhere(entityWithDeepRule(3000), [pointer], deepRuleJson(3000));
+    expect(error.message).toContain('nested deeper than 64 levels');
+    await refusedEverywhere(entityWithDeepRule(1), [pointer], deepRuleJson(100_000));
+    // Replacing a stored document is compared with it first: that comparison must not see the depth either.
+    expect((await ctx.app.inject(publish([entityWithDeepRule(5)]))).statusCode).toBe(200);
+    const replace = await ctx.app.inject({ method: 'PUT', url: '/api/meta/entity/deep', headers: { 'content-type': 'application/json' }, payload: deepRuleJson(100_000) });
+    expect(replace.statusCode, replace.body.slice(0, 300)).toBe(400);
+    expect(replace.json().errors[0].path).toBe(pointer);
+  });
+
+  it('refuses table and column names past 63 bytes, and archives and restores a column of exactly 63', async () => {
+    // 50 characters, each capital letter becoming "_" and a small one: 50 + k bytes.
+    const nameOf = (bytes: number) => `${'x'.repeat(150 - 2 * bytes)}${'Ab'.repeat(bytes - 50)}`;
+    const name63 = nameOf(63);
+    const long = { ...entityWithFields(0, nameOf(65)), fields: { title: { type: 'text' }, [nameOf(64)]: { type: 'text' }, [name63]: { type: 'money' } } };
+    const errors = await refusedEverywhere(long, ['/name', `/fields/${nameOf(64)}`, `/fields/${name63}`]);
+    expect(errors[0].message).toMatch(/table name "x+_ab.*" would be 65 bytes.*at most 63/);
+    expect(errors[1].message).toMatch(/column name "x+_ab.*" would be 64 bytes/);
+    expect(errors[2].message).toMatch(/__cur" would be 68 bytes/);
+
+    const tidy = (fields: Record<string, unknown>) => ({ ...entityWithFields(0, 'tidy'), fields: { title: { type: 'text' }, ...fields } });
+    expect((await ctx.app.inject(publish([tidy({ [name63]: { type: 'text' } })]))).statusCode).toBe(200);
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/data/tidy', payload: { title: 't', [name63]: 'kept' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const archived = await ctx.app.inject(publish([tidy({})]));
+    expect(archived.statusCode, archived.body.slice(0, 300)).toBe(200);
+    const step = archived.json().plan.steps.find((s: { kind: string }) => s.kind === 'archiveColumn');
+    expect(Buffer.byteLength(step.archivedName)).toBeLessThanOrEqual(63);
+    const restored = await ctx.app.inject(publish([tidy({ [name63]: { type: 'text' } })]));
+    expect(restored.json().plan.steps.map((s: { kind: string }) => s.kind)).toContain('restoreColumn');
+    expect((await ctx.app.inject({ url: `/api/data/tidy/${created.json().id}` })).json()[name63]).toBe('kept');
   });
 
   it('serves a valid OpenAPI document and health', async () => {

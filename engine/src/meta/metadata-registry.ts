@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { MetadataDocument } from '@loom/metadata';
+import { depthIssue, type MetadataDocument } from '@loom/metadata';
 import type { Database } from '../db/database.ts';
 import { migrateSystem } from '../db/migrate-system.ts';
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
@@ -144,6 +144,9 @@ export class MetadataRegistry {
         writes.push({ kind: change.delete.kind, name: change.delete.name, document: null, previous: stored.get(key) });
         continue;
       }
+      // Refused before anything recursive (JSON.stringify below, ajv, the compiler) sees it.
+      const tooDeep = depthIssue(change.put);
+      if (tooDeep) throw loomErrors('LOOM_ERR_META_INVALID', [{ path: change.pointer + tooDeep.path, message: tooDeep.message }]);
       const doc = change.put as { kind?: unknown; name?: unknown };
       const key = documentKey(String(doc?.kind), String(doc?.name));
       next.set(key, { document: change.put, pointer: change.pointer });

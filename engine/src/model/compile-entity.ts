@@ -4,6 +4,7 @@ import type { CompiledEntity, CompiledField } from './compiled-model.ts';
 import { fieldTypeOf, fieldTypes } from './field-types/index.ts';
 import { indexName } from './index-name.ts';
 import { toSnake } from './naming.ts';
+import { checkStorageLimits } from './storage-limits.ts';
 import { systemFieldDefinitions, SYSTEM_FIELD_NAMES } from './system-fields.ts';
 import { OWNER_TEAM_KEY, RECORDS_SCHEMA, type ColumnSpec, type IndexSpec } from './table-spec.ts';
 
@@ -46,6 +47,8 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
     columns.push({ name: OWNER_TEAM_KEY, sqlType: 'uuid', nullable: true, fill: 'ownerTeamKey' });
     if (input.readAtTeamScope) indexes.push(...teamLedIndexes(table, indexes));
   }
+  const tableSpec = { schema: RECORDS_SCHEMA, name: table, entity: doc.name, primaryKey: 'id', columns, indexes };
+  errors.push(...checkStorageLimits(tableSpec, pointer));
   const entity: CompiledEntity = {
     kind: 'entity',
     name: doc.name,
@@ -59,7 +62,7 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
     searchFields,
     rules: (doc.rules ?? []).map((r) => ({ name: r.name, assert: r.assert, message: r.message })),
     uniqueSets,
-    tableSpec: { schema: RECORDS_SCHEMA, name: table, entity: doc.name, primaryKey: 'id', columns, indexes },
+    tableSpec,
     document: doc,
   };
   return { entity: errors.length ? undefined : entity, errors };
