@@ -151,6 +151,19 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     expect((await ctx.app.inject({ url: `/api/data/tidy/${created.json().id}` })).json()[name63]).toBe('kept');
   });
 
+  it('refuses an entity whose table would take the name of another table\'s key or index', async () => {
+    const named = (name: string) => ({ ...entityWithFields(0, name) });
+    // gadget is published: its primary key is gadget_pkey.
+    const put = await ctx.app.inject({ method: 'PUT', url: '/api/meta/entity/gadgetPkey', payload: named('gadgetPkey') });
+    expect(put.statusCode, put.body).toBe(400);
+    expect(put.json().errors).toEqual([{ path: '/name', message: expect.stringContaining('"gadget_pkey", like gadget\'s table\'s primary key') }]);
+    for (const url of ['/api/meta/plan', '/api/meta/publish']) {
+      const res = await ctx.app.inject({ method: 'POST', url, payload: { documents: [named('gizmo'), named('gizmoUpdatedAtIdx')] } });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([{ path: '/documents/1/name', message: expect.stringContaining('"gizmo_updated_at_idx", like gizmo\'s index') }]);
+    }
+  });
+
   it('serves a valid OpenAPI document and health', async () => {
     const { Validator } = await import('@seriousme/openapi-schema-validator');
     const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();

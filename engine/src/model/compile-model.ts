@@ -7,6 +7,7 @@ import { linkEntityLogic } from './link-entity-logic.ts';
 import { linkMasters } from './link-masters.ts';
 import { mergeExtensions } from './merge-extensions.ts';
 import { toSnake } from './naming.ts';
+import { checkRelationNames } from './relation-names.ts';
 
 /** A metadata document and where it came from (its JSON pointer in a request, or its file). */
 export interface SourcedDocument {
@@ -51,9 +52,11 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
     if (result.entity) entities.set(result.entity.name, result.entity);
   }
   if (errors.length) return { ok: false, errors };
+  const pointers = new Map(merged.map((m) => [m.document.name, m.pointer]));
+  errors.push(...checkRelationNames(entities.values(), (name) => pointers.get(name) ?? ''));
+  if (errors.length) return { ok: false, errors };
   for (const source of merged) errors.push(...linkEntityLogic(entities.get(source.document.name)!, entities, source.pointer));
   if (errors.length) return { ok: false, errors };
-  const pointers = new Map(merged.map((m) => [m.document.name, m.pointer]));
   const linked = linkMasters(entities, (name) => pointers.get(name) ?? '');
   errors.push(...linked.errors);
   for (const [name, master] of linked.masters) entities.set(name, { ...entities.get(name)!, master });
