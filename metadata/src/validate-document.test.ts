@@ -324,7 +324,7 @@ describe('validateDocument: errors', () => {
   it('validates roles, reports and packs', () => {
     const role = { kind: 'role', name: 'r', entities: { customer: { read: 'everyone', create: 'yes', fields: { revenue: 'edit' } } } };
     expect(errorsOf(role)).toEqual([
-      { path: '/entities/customer/read', message: 'invalid value "everyone"; expected one of none, own, team, subordinates, all' },
+      { path: '/entities/customer/read', message: 'invalid value "everyone"; expected one of none, own, team, subordinates, all, master' },
       { path: '/entities/customer/create', message: 'must be true or false' },
       { path: '/entities/customer/fields/revenue', message: 'invalid value "edit"; expected one of hidden, read, write' },
     ]);

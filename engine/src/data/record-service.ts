@@ -57,9 +57,7 @@ export class RecordService {
     const model = this.deps.model();
     const entity = this.entity(entityName);
     const request = parseListRequest(model, entity, query);
-    // Without a grant to read the entity every field is hidden, so even the default sort would be
-    // refused; the read predicate (false) already keeps every record and value out of the page.
-    if (mayRead(model, entity, actor)) checkReadableRequest(model, entity, request, actor);
+    checkReadableRequest(model, entity, callerNamed(request, query), actor);
     return this.guard(model, entity, '', () => listRecords(this.deps.db, model, entity, request, this.context(actor), { ...options, actor }));
   }
 
@@ -78,8 +76,8 @@ export class RecordService {
     const unknown = Object.keys(query).filter((k) => k !== 'fields' && k !== 'expand');
     if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
-    checkReadableRequest(this.deps.model(), entity, request, actor);
-    // One row: the list's default sort is checked above like any list's, but not sent to the database.
+    checkReadableRequest(this.deps.model(), entity, callerNamed(request, query), actor);
+    // One row: no sort is sent to the database.
     const record = await readById(this.deps.db, this.deps.model(), entity, { ...request, sort: [] }, this.context(actor), actor, id);
     if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
     return record;
@@ -241,6 +239,15 @@ export class RecordService {
       throw translateDatabaseError(error, model, entity, pointer);
     }
   }
+}
+
+/**
+ * What the caller named: the default sort is the engine's choice, not theirs, so it is not
+ * refused as unreadable (an entity they may not read at all hides every field, its sort too;
+ * its read predicate keeps every record out of the answer anyway).
+ */
+function callerNamed(request: ListRequest, query: Record<string, unknown>): ListRequest {
+  return query.sort === undefined ? { ...request, sort: [] } : request;
 }
 
 function mayRead(model: CompiledModel, entity: CompiledEntity, actor: Actor): boolean {
