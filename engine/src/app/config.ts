@@ -17,6 +17,11 @@ export interface LoomConfig {
   readonly bodyLimitBytes: number;
   /** Proxies whose X-Forwarded-For/-Proto are believed (client IP for rate limits, https for Secure cookies). */
   readonly trustProxy: boolean | string;
+  /**
+   * Failed sign-ins one client address may make, whatever the emails, before it must wait for
+   * the window to end (LOOM_LOGIN_FAILURES_PER_ADDRESS, 0 = no limit; LOOM_LOGIN_FAILURE_WINDOW_MINUTES).
+   */
+  readonly loginFailures: { readonly max: number; readonly windowMs: number };
   /** The administrator created on first start, when the database has no user. */
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -36,6 +41,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimitBytes: 10 * 1024 * 1024,
     trustProxy: parseTrustProxy(env.LOOM_TRUST_PROXY),
+    loginFailures: {
+      max: wholeNumber(env, 'LOOM_LOGIN_FAILURES_PER_ADDRESS', 20, 0),
+      windowMs: wholeNumber(env, 'LOOM_LOGIN_FAILURE_WINDOW_MINUTES', 15, 1) * 60_000,
+    },
     adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
     adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
   };
@@ -45,4 +54,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === 'false') return false;
   return value === 'true' ? true : value;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min} (got "${text}")`);
+  return value;
 }

@@ -232,3 +232,60 @@ describeAppOnEachBackend('login rate limit', [], (ctx) => {
     expect((await attempt('someone.else@auth.test', 'wrong password')).statusCode).toBe(401);
   });
 });
+
+// Moved forward by the tests below, to end a window without waiting for it.
+let clockOffset = 0;
+const movableClock = () => new Date(Date.now() + clockOffset);
+
+describeAppOnEachBackend('failed sign-ins per address (password spraying)', [], (ctx) => {
+  const from = (remoteAddress: string, email: string, password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email, password } });
+
+  it('answers 429 with Retry-After once one address has failed 20 times across 30 emails, while another address signs in', async () => {
+    const password = 'the right password';
+    const hal = await createTestUser(ctx.app, { email: 'hal@auth.test', password });
+    const sprayer = '203.0.113.7';
+    const answers = [];
+    for (let i = 1; i <= 30; i++) answers.push(await from(sprayer, `person${i}@auth.test`, 'Spring2026!'));
+    expect(answers.slice(0, 20).map((a) => a.statusCode)).toEqual(Array(20).fill(401));
+    for (const limited of answers.slice(20)) {
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.json()).toMatchObject({ status: 429, code: 'LOOM_ERR_AUTH_RATE_LIMITED', detail: expect.stringContaining('failed sign-ins from this address') });
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    }
+    // Not even the right password gets through from there, and another address is not held up.
+    expect((await from(sprayer, hal.email, password)).statusCode).toBe(429);
+    expect((await from('198.51.100.4', hal.email, password)).statusCode).toBe(200);
+    // When the window ends, the address may try again.
+    clockOffset += 15 * 60_000;
+    expect((await from(sprayer, hal.email, password)).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, and an IPv4-mapped address as its IPv4', async () => {
+    for (let i = 1; i <= 20; i++) expect((await from(`2001:db8:1:2::${i.toString(16)}`, `v6-${i}@auth.test`, 'wrong')).statusCode).toBe(401);
+    expect((await from('2001:db8:1:2:ffff::1', 'v6@auth.test', 'wrong')).statusCode).toBe(429);
+    expect((await from('2001:db8:1:3::1', 'v6@auth.test', 'wrong')).statusCode).toBe(401);
+    for (let i = 1; i <= 20; i++) await from('192.0.2.9', `v4-${i}@auth.test`, 'wrong');
+    expect((await from('::ffff:192.0.2.9', 'v4@auth.test', 'wrong')).statusCode).toBe(429);
+  });
+
+  it('never counts a database fault as a failed sign-in', async () => {
+    const password = 'the right password';
+    const ivy = await createTestUser(ctx.app, { email: 'ivy@auth.test', password });
+    const db = ctx.test.database.db;
+    const address = '203.0.113.50';
+    await sql`alter table loom.users rename to users_away`.execute(db);
+    try {
+      for (let i = 0; i < 25; i++) {
+        const res = await from(address, `fault${i}@auth.test`, 'wrong');
+        expect(res.statusCode).toBeGreaterThanOrEqual(500);
+      }
+    } finally {
+      await sql`alter table loom.users_away rename to users`.execute(db);
+    }
+    expect((await from(address, ivy.email, password)).statusCode).toBe(200);
+  });
+}, { clock: movableClock });

@@ -8,6 +8,7 @@ import { createSession, csrfMatches, csrfTokenFor, DEFAULT_SESSION_POLICY, findS
 import { findLoginUser, getUser, updateUser, type PublicUser } from '../auth/users-repo.ts';
 import type { Actor } from '../data/actor.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
+import { FailedSignIns, type FailedSignInPolicy } from './failed-sign-ins.ts';
 import { actorOf } from './request-actor.ts';
 import { useStrictValidation } from './strict-validation.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -31,7 +32,11 @@ export interface AuthOptions {
   readonly sessionPolicy?: SessionPolicy;
   /** Sign-in attempts per IP address and email in a minute. */
   readonly loginAttemptsPerMinute?: number;
+  /** Failed sign-ins per IP address across emails (password spraying); default 20 in 15 minutes. */
+  readonly loginFailures?: FailedSignInPolicy;
 }
+
+export const DEFAULT_LOGIN_FAILURES: FailedSignInPolicy = { max: 20, windowMs: 15 * 60_000 };
 
 // Everything under /api needs a signed-in user except these.
 const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login']);
@@ -132,8 +137,21 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
     errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string }) => loomError('LOOM_ERR_AUTH_RATE_LIMITED', `Too many attempts; try again in ${ctx.after}.`),
   };
 
+  const failures = new FailedSignIns(opts.loginFailures ?? DEFAULT_LOGIN_FAILURES, () => opts.clock().getTime());
+
   app.post<{ Body: { email: string; password: string } }>('/api/auth/login', { schema: { body: loginBody }, config: { rateLimit } }, async (req, reply) => {
-    const userId = await checkPassword(opts.db, req.body.email, req.body.password);
+    // Before any argon2 work: a blocked address costs nothing.
+    const wait = failures.retryAfter(req.ip);
+    if (wait !== undefined) {
+      reply.header('retry-after', String(wait));
+      throw loomError('LOOM_ERR_AUTH_RATE_LIMITED', `Too many failed sign-ins from this address; try again in ${waitText(wait)}.`);
+    }
+    // A database fault throws from here and is not counted: only a wrong email or password is.
+    const userId = await verifyCredentials(opts.db, req.body.email, req.body.password);
+    if (!userId) {
+      failures.fail(req.ip);
+      throw loomError('LOOM_ERR_AUTH_INVALID_CREDENTIALS');
+    }
     const now = opts.clock();
     const previous = req.cookies[SESSION_COOKIE];
     if (previous) await revokeSession(opts.db, sha256Hex(previous));
@@ -159,9 +177,9 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
   app.post<{ Body: { currentPassword: string; password: string } }>('/api/auth/password', { schema: { body: passwordBody }, config: { rateLimit: { ...rateLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.actor?.id}` } } }, async (req, reply) => {
     const me = (await getUser(opts.db, actorOf(req).id!))!;
     // A wrong current password is a 400 on the field, not a 401 that reads as "signed out".
-    await checkPassword(opts.db, me.email, req.body.currentPassword).catch(() => {
+    if (!(await verifyCredentials(opts.db, me.email, req.body.currentPassword))) {
       throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/currentPassword', message: 'is not your current password' }]);
-    });
+    }
     await updateUser(opts.db, me.id, { password: req.body.password });
     if (req.credential?.kind !== 'session') return reply.status(204).send();
     const { token, csrfToken } = await createSession(opts.db, me.id, opts.clock(), policy);
@@ -173,15 +191,18 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
 }
 
 /**
- * The user id for a right email and password, else 401. Unknown emails, deactivated users
- * and users without a password are checked against a dummy hash, so every failure costs the
- * same argon2 time and gives the same answer.
+ * The user id for a right email and password, else undefined; a database fault throws.
+ * Unknown emails, deactivated users and users without a password are checked against a dummy
+ * hash, so every failure costs the same argon2 time and gives the same answer.
  */
-async function checkPassword(db: Kysely<any>, email: string, password: string): Promise<string> {
+async function verifyCredentials(db: Kysely<any>, email: string, password: string): Promise<string | undefined> {
   const user = await findLoginUser(db, email);
   const ok = user?.active && user.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  if (!ok || !user) throw loomError('LOOM_ERR_AUTH_INVALID_CREDENTIALS');
-  return user.id;
+  return ok && user ? user.id : undefined;
+}
+
+function waitText(seconds: number): string {
+  return seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
 }
 
 function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy) {

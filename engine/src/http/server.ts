@@ -86,7 +86,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Only the routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
   const db = opts.database.db;
-  await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute });
+  await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute, loginFailures: opts.config.loginFailures });
   app.get('/api/health', async (_req, reply) => {
     try {
       await sql`select 1`.execute(opts.database.db);
