@@ -47,10 +47,8 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
     });
     page.on('pageerror', (error) => problems.push(error.message));
     await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
-      });
+    await page.addInitScript({
+      content: "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));",
     });
     await signInThroughPage(page, server);
     atSignIn = [...violations];
@@ -89,7 +87,7 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
     const view = page.locator('.lf-richtext-view');
     await view.locator('img[alt=dot]').waitFor();
     expect(await view.locator('img[alt=pixel]').count()).toBe(0);
-    expect(await view.locator('span').evaluate((span) => getComputedStyle(span).color)).toBe('rgb(187, 0, 0)');
+    expect(await view.locator('span').evaluate((span) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(span).color)).toBe('rgb(187, 0, 0)');
     await page.goto(`/app/e/memo/${id}/edit`);
     await page.locator('.lf-rich-body img[alt=dot]').waitFor();
     expect(violations).toEqual([]);
@@ -112,7 +110,7 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
     const photo = page.locator('[data-field="photo"]');
     await photo.locator('input[type=file]').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
     await photo.locator('img').waitFor();
-    expect(await photo.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(await photo.locator('img').evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(1);
     expect(violations).toEqual([]);
     expect(problems).toEqual([]);
   });
