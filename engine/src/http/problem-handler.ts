@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLoomError, loomError, type ProblemItem } from '../errors/loom-error.ts';
+import { securityHeaders } from './security-headers.ts';
 
 interface Problem {
   type: string;
@@ -61,6 +62,8 @@ export function registerProblemHandler(app: FastifyInstance) {
  * problem+json as every other bad request, never fastify's own error format.
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  // No onRequest hook has run: the security headers are added here.
+  reply.headers(securityHeaders());
   const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a % must start an escape such as %20, and escapes must spell UTF-8.' : plainFastifyMessage(error);
   return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
 }

@@ -10,11 +10,22 @@ import { API_CSP } from './content-security-policy.ts';
  * read's CPU.
  */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  const headers = { ...helmetHeaders(), 'content-security-policy': API_CSP };
+  const headers = securityHeaders();
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
   });
+}
+
+let computed: Readonly<Record<string, string>> | undefined;
+
+/**
+ * The headers every answer carries, computed once per process; also for the answers fastify
+ * gives before any hook runs (a URL that does not decode, problem-handler.ts).
+ */
+export function securityHeaders(): Readonly<Record<string, string>> {
+  computed ??= Object.freeze({ ...helmetHeaders(), 'content-security-policy': API_CSP });
+  return computed;
 }
 
 /** Runs helmet's middleware once against a response that only records what is set. */

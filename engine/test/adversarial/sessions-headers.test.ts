@@ -208,7 +208,7 @@ describeWorld('adversarial: sessions and headers', (world) => {
         }
       }
     }
-    for (const url of ['/api', '/api/', '/api/no/such/route', '/%61pi/data/customer', '/api/data/customer?q=%ED%A0%80']) {
+    for (const url of ['/api', '/api/', '/api/no/such/route', '/%61pi/data/customer', '/api/data/customer?q=%ED%A0%80', '/api/data/customer/%ZZ', '/api/data/customer/%C0%AF', '/app/%ZZ']) {
       for (const headers of [{ cookie: '' }, w.users.salesA.headers]) {
         expectClean(await w.app.inject({ url, headers }), `GET ${url}`);
         answers++;
