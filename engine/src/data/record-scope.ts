@@ -15,7 +15,7 @@ export function recordTable(entity: CompiledEntity) {
  * Which rows of an entity a lookup path or a rollup may read through, as a predicate on the
  * row under `alias` (undefined: every row). A reader's scope passes their read predicate
  * (record-access.ts `readableRows`), so a filter, sort, cursor or formula through
- * `contract.amount` sees null where the contract is not theirs to read, and a rollup counts
+ * `account.tier` sees null where the account is not theirs to read, and a rollup counts
  * only the children they may read; the engine's own checks (rules) read every row.
  */
 export type RowsReadable = (entity: CompiledEntity, alias: string) => Expression<SqlBool> | undefined;
