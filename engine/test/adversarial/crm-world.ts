@@ -2,9 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { SYSTEM_ACTOR } from '../../src/data/actor.ts';
+import { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from '../../src/data/actor.ts';
+import { effectiveGrant, type EffectiveGrant } from '../../src/data/entity-grant.ts';
 import type { DatabaseKind } from '../../src/db/database.ts';
-import type { CompiledModel } from '../../src/model/compiled-model.ts';
+import type { CompiledEntity, CompiledModel } from '../../src/model/compiled-model.ts';
 import { loadPackData } from '../../src/pack/load-pack-data.ts';
 import { loadPack } from '../../src/pack/load-pack.ts';
 import { selectedBackends } from '../backends.ts';
@@ -31,6 +32,11 @@ export const PEOPLE = ['salesA', 'salesB', 'manager', 'finance', 'service'] as c
 export type PersonName = (typeof PEOPLE)[number];
 /** The CRM pack's role each person holds. */
 export const ROLES: Readonly<Record<PersonName, string[]>> = { salesA: ['sales'], salesB: ['sales'], manager: ['sales_manager'], finance: ['finance'], service: ['service'] };
+
+/** What a person's roles grant on an entity, merged as the engine merges them (for the 400s and 403s a test expects). */
+export function grantOf(model: CompiledModel, entity: CompiledEntity, person: PersonName): EffectiveGrant {
+  return effectiveGrant(model, entity, { ...ANONYMOUS_ACTOR, roles: ROLES[person] });
+}
 
 const PACK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../metadata/packs/crm');
 

@@ -3,13 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { ANONYMOUS_ACTOR } from '../../src/data/actor.ts';
-import { effectiveGrant } from '../../src/data/entity-grant.ts';
 import { mimeAccepted } from '../../src/data/file-sniff.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../../src/model/compiled-model.ts';
 import { DEFAULT_ACCEPT } from '../../src/model/field-types/file.ts';
 import type { TestServer, TestUser } from '../test-app.ts';
-import { describeWorld, ok, PEOPLE, ROLES, send, type PersonName, type World } from './crm-world.ts';
+import { describeWorld, grantOf, ok, PEOPLE, send, type PersonName, type World } from './crm-world.ts';
 
 /**
  * A file is read through the records holding it: `GET /api/files/:id` answers exactly when the
@@ -61,10 +59,9 @@ async function uploaded(app: TestServer, h: Holder, user?: TestUser): Promise<st
   return res.json().id;
 }
 
-const grantOf = (model: CompiledModel, h: Holder, person: PersonName) => effectiveGrant(model, h.entity, { ...ANONYMOUS_ACTOR, roles: ROLES[person] });
 /** Whether the person may upload for the field: create or update some record, with write access to the field. */
 const mayUpload = (model: CompiledModel, h: Holder, person: PersonName) => {
-  const grant = grantOf(model, h, person);
+  const grant = grantOf(model, h.entity, person);
   return (grant.canCreate || grant.scopes.update.size > 0) && grant.fieldAccess(h.field.name) === 'write';
 };
 
@@ -90,7 +87,7 @@ async function attachAcrossOwners(w: World, h: Holder): Promise<{ record: Record
 /** The person reads the file exactly as the oracle says; a refusal is the missing file's 404, byte for byte. */
 async function expectReadExactly(w: World, model: CompiledModel, h: Holder, person: PersonName, record: Record<string, unknown>, file: string) {
   const user = w.users[person];
-  const readable = (await w.readableIds(h.entity.name, user)).has(record.id as string) && grantOf(model, h, person).fieldAccess(h.field.name) !== 'hidden';
+  const readable = (await w.readableIds(h.entity.name, user)).has(record.id as string) && grantOf(model, h.entity, person).fieldAccess(h.field.name) !== 'hidden';
   const res = await send(w.app, 'GET', `/api/files/${file}`, undefined, user);
   const what = `${person} GET the file of ${h.entity.name}.${h.field.name} on ${record.id} (owner ${record.owner})`;
   if (readable) {
@@ -170,7 +167,7 @@ describeWorld('adversarial: files', (world) => {
     await ok(w.app, 'POST', '/api/meta/publish', { documents: [hidden] });
     try {
       const model = w.app.loom.registry.current();
-      expect(grantOf(model, h, 'service').fieldAccess('attachment')).toBe('hidden');
+      expect(grantOf(model, h.entity, 'service').fieldAccess('attachment')).toBe('hidden');
       expect((await w.readableIds('contract', w.users.service)).has(record.id as string)).toBe(true);
       await expectReadExactly(w, model, h, 'service', record, file);
       expect((await send(w.app, 'GET', `/api/files/${file}`, undefined, w.users.service)).statusCode).toBe(404);
@@ -254,7 +251,7 @@ describeWorld('adversarial: files', (world) => {
  */
 async function writer(w: World, h: Holder, person: PersonName): Promise<((file: string) => Promise<LightMyRequestResponse>) | undefined> {
   const user = w.users[person];
-  if (grantOf(w.model, h, person).scopes.update.size > 0) {
+  if (grantOf(w.model, h.entity, person).scopes.update.size > 0) {
     const mine = (await w.records(h.entity.name)).filter((r) => r.owner === user.id);
     const readable = await w.readableIds(h.entity.name, user);
     for (const record of [...mine, ...(await w.records(h.entity.name)).filter((r) => readable.has(r.id as string))]) {
@@ -263,7 +260,7 @@ async function writer(w: World, h: Holder, person: PersonName): Promise<((file: 
       if (probe.statusCode === 422) return patch;
     }
   }
-  if (!grantOf(w.model, h, person).canCreate) return undefined;
+  if (!grantOf(w.model, h.entity, person).canCreate) return undefined;
   const body = await creatable(w, h.entity, user);
   if (!body) return undefined;
   return (file) => send(w.app, 'POST', `/api/data/${h.entity.name}`, { ...body, [h.field.name]: file }, user);
