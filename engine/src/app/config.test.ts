@@ -13,3 +13,21 @@ describe('configFromEnv: the failed sign-in limit per address', () => {
     expect(() => configFromEnv({ LOOM_LOGIN_FAILURE_WINDOW_MINUTES: '0' })).toThrow(/LOOM_LOGIN_FAILURE_WINDOW_MINUTES must be a whole number of at least 1/);
   });
 });
+
+describe('configFromEnv: timeouts and connections per address', () => {
+  it('has defaults that end slow clients, and reads each setting in seconds', () => {
+    const config = configFromEnv({});
+    expect(config.timeouts).toEqual({ headersMs: 20_000, requestMs: 120_000, keepAliveMs: 72_000 });
+    expect(config.connectionsPerAddress).toBe(200);
+    const set = configFromEnv({ LOOM_HEADERS_TIMEOUT_SECONDS: '5', LOOM_REQUEST_TIMEOUT_SECONDS: '600', LOOM_KEEP_ALIVE_TIMEOUT_SECONDS: '10', LOOM_CONNECTIONS_PER_ADDRESS: '0' });
+    expect(set.timeouts).toEqual({ headersMs: 5000, requestMs: 600_000, keepAliveMs: 10_000 });
+    expect(set.connectionsPerAddress).toBe(0);
+  });
+
+  it('refuses a timeout that is not a whole number of seconds, or headers allowed longer than the request', () => {
+    expect(() => configFromEnv({ LOOM_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/LOOM_REQUEST_TIMEOUT_SECONDS must be a whole number of at least 1/);
+    expect(() => configFromEnv({ LOOM_KEEP_ALIVE_TIMEOUT_SECONDS: '1.5' })).toThrow(/LOOM_KEEP_ALIVE_TIMEOUT_SECONDS/);
+    expect(() => configFromEnv({ LOOM_CONNECTIONS_PER_ADDRESS: '-1' })).toThrow(/LOOM_CONNECTIONS_PER_ADDRESS/);
+    expect(() => configFromEnv({ LOOM_HEADERS_TIMEOUT_SECONDS: '60', LOOM_REQUEST_TIMEOUT_SECONDS: '30' })).toThrow(/LOOM_HEADERS_TIMEOUT_SECONDS must not be more than LOOM_REQUEST_TIMEOUT_SECONDS/);
+  });
+});

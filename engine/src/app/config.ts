@@ -22,6 +22,17 @@ export interface LoomConfig {
    * the window to end (LOOM_LOGIN_FAILURES_PER_ADDRESS, 0 = no limit; LOOM_LOGIN_FAILURE_WINDOW_MINUTES).
    */
   readonly loginFailures: { readonly max: number; readonly windowMs: number };
+  /**
+   * How long a client may take, so slow or stalled clients cannot hold connections open:
+   * the headers (LOOM_HEADERS_TIMEOUT_SECONDS), the whole request with its body
+   * (LOOM_REQUEST_TIMEOUT_SECONDS) and an idle kept-alive connection (LOOM_KEEP_ALIVE_TIMEOUT_SECONDS).
+   */
+  readonly timeouts: { readonly headersMs: number; readonly requestMs: number; readonly keepAliveMs: number };
+  /**
+   * Open connections one socket address may hold (LOOM_CONNECTIONS_PER_ADDRESS, 0 = no limit).
+   * Addresses LOOM_TRUST_PROXY trusts are not limited: a proxy carries many clients.
+   */
+  readonly connectionsPerAddress: number;
   /** The administrator created on first start, when the database has no user. */
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -45,6 +56,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
       max: wholeNumber(env, 'LOOM_LOGIN_FAILURES_PER_ADDRESS', 20, 0),
       windowMs: wholeNumber(env, 'LOOM_LOGIN_FAILURE_WINDOW_MINUTES', 15, 1) * 60_000,
     },
+    timeouts: timeoutsFromEnv(env),
+    connectionsPerAddress: wholeNumber(env, 'LOOM_CONNECTIONS_PER_ADDRESS', 200, 0),
     adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
     adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
   };
@@ -54,6 +67,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === 'false') return false;
   return value === 'true' ? true : value;
+}
+
+function timeoutsFromEnv(env: NodeJS.ProcessEnv): LoomConfig['timeouts'] {
+  const headersMs = wholeNumber(env, 'LOOM_HEADERS_TIMEOUT_SECONDS', 20, 1) * 1000;
+  const requestMs = wholeNumber(env, 'LOOM_REQUEST_TIMEOUT_SECONDS', 120, 1) * 1000;
+  // Node refuses a headers timeout longer than the request's: the headers are part of the request.
+  if (headersMs > requestMs) throw new Error('LOOM_HEADERS_TIMEOUT_SECONDS must not be more than LOOM_REQUEST_TIMEOUT_SECONDS');
+  return { headersMs, requestMs, keepAliveMs: wholeNumber(env, 'LOOM_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1) * 1000 };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -21,6 +21,8 @@ import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { webAppPlugin } from './web-app.plugin.ts';
 import { usersPlugin } from './users.plugin.ts';
+import { limitConnectionsPerAddress } from './connection-limits.ts';
+import { registerBodyParsers } from './body-parsers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,13 +76,25 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     genReqId: () => crypto.randomUUID(),
     frameworkErrors: frameworkErrorHandler,
     routerOptions: { maxParamLength: 200 },
+    // Fastify leaves the request timeout off: a client sending its body a byte a second
+    // would hold its connection for ever. These bound how long a request may take to arrive.
+    requestTimeout: opts.config.timeouts.requestMs,
+    keepAliveTimeout: opts.config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: opts.config.timeouts.headersMs,
+      requestTimeout: opts.config.timeouts.requestMs,
+      // Node checks the two timeouts above on this interval (30 s by default, longer than a short timeout).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(opts.config.timeouts.headersMs / 4))),
+    },
   });
+  limitConnectionsPerAddress(app.server, { max: opts.config.connectionsPerAddress, trustProxy: opts.config.trustProxy, log: app.log });
   const registry = new MetadataRegistry(opts.database, app.log, clock);
   const records = new RecordService({ db: opts.database.db, model: () => registry.current(), now: clock });
   const files = new FileStore(opts.database.db, opts.config.filesDir);
   app.decorate('loom', { registry, records, files });
 
   registerProblemHandler(app);
+  registerBodyParsers(app);
   registerSecurityHeaders(app);
   await app.register(cookie);
   // Only the routes that ask for it (sign-in) are limited.
