@@ -3,6 +3,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
+import { ListenConnection, type ListenEvents } from './listen-connection.ts';
 import { nameStatementsOf, StatementNames } from './statement-names.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -11,8 +12,11 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<any>;
-  /** Subscribe to a NOTIFY channel. Embedded PGlite serves one process, so it never receives. */
-  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a NOTIFY channel; a lost connection is opened again and `events` say so.
+   * Embedded PGlite serves one process, so it never receives.
+   */
+  listen(channel: string, handler: (payload: string) => void, events?: ListenEvents): Promise<() => Promise<void>>;
   /** Tells the handle the record tables changed (a publish here or on another instance): statements are prepared anew. */
   schemaChanged(): void;
   close(): Promise<void>;
@@ -63,22 +67,16 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   pool.on('connect', (client) => nameStatementsOf(client, statementNames));
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
-  const listeners: pg.Client[] = [];
+  const listeners: ListenConnection[] = [];
   return {
     kind: 'postgres',
     db,
-    async listen(channel, handler) {
-      const client = new pg.Client({ connectionString: url, types });
-      await client.connect();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) handler(msg.payload ?? '');
-      });
-      client.on('error', () => {});
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+    async listen(channel, handler, events) {
+      const connection = await ListenConnection.open({ connectionString: url, types }, channel, handler, events);
+      listeners.push(connection);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => {});
+        listeners.splice(listeners.indexOf(connection), 1);
+        await connection.end();
       };
     },
     schemaChanged: () => statementNames.forget(),

@@ -104,7 +104,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get('/api/health', async (_req, reply) => {
     try {
       await sql`select 1`.execute(opts.database.db);
-      return { status: 'ok', database: opts.database.kind, revision: registry.current().revision };
+      return { status: 'ok', database: opts.database.kind, ...registry.state() };
     } catch {
       return reply.status(503).send({ status: 'unavailable', database: opts.database.kind });
     }

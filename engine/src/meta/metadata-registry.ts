@@ -11,6 +11,20 @@ import { indexStored, readModelRevision, readStoredDocuments, storeDocuments, ty
 
 export const META_CHANNEL = 'loom_meta';
 
+/**
+ * How often an instance on a server database reads the published revision itself, besides
+ * hearing NOTIFY: the fallback for a notification missed in ways the listening connection
+ * cannot notice (one cheap indexed read; see docs/architecture.md).
+ */
+const REVISION_CHECK_MS = 5_000;
+
+/** What the registry serves, for health: the revision, and whether it knows it is behind. */
+export interface RegistryState {
+  readonly revision: number;
+  /** Publishes may have been missed (the listening connection is down) or a newer revision is being loaded. */
+  readonly catchingUp: boolean;
+}
+
 export interface PlanOutcome {
   readonly plan: SchemaPlan;
   readonly changed: { kind: string; name: string; action: 'put' | 'delete' }[];
@@ -32,6 +46,13 @@ type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: s
 export class MetadataRegistry {
   private model: CompiledModel = emptyModel();
   private unlisten?: () => Promise<void>;
+  private check?: NodeJS.Timeout;
+  /** The one catch-up in flight, and the one queued behind it: NOTIFY, the timer and failed requests share them. */
+  private catching?: Promise<void>;
+  private queued?: Promise<void>;
+  private listening = true;
+  /** A newer revision than the model served is published and being loaded. */
+  private behind = false;
 
   constructor(private readonly database: Database, private readonly log?: Logger, private readonly clock: () => Date = () => new Date()) {}
 
@@ -39,27 +60,89 @@ export class MetadataRegistry {
     return this.model;
   }
 
+  state(): RegistryState {
+    return { revision: this.model.revision, catchingUp: !this.listening || this.behind };
+  }
+
   async start(): Promise<void> {
     await migrateSystem(this.database.db);
     await this.reload();
     await this.reconcile();
-    this.unlisten = await this.database.listen(META_CHANNEL, (payload) => {
-      if (Number(payload) > this.model.revision) this.reload().catch((error) => this.log?.error({ err: error }, 'reloading metadata failed'));
-    });
+    const caughtUp = (error: unknown) => this.log?.error({ err: error }, 'reloading metadata failed');
+    this.unlisten = await this.database.listen(
+      META_CHANNEL,
+      (payload) => {
+        if (Number(payload) > this.model.revision) this.catchUp().catch(caughtUp);
+      },
+      {
+        lost: () => {
+          this.listening = false;
+          this.log?.warn({}, 'the connection listening for publishes was lost; reconnecting');
+        },
+        // Whatever was published while nobody listened is read now.
+        reconnected: () => {
+          this.listening = true;
+          this.log?.info({}, 'listening for publishes again');
+          this.catchUp().catch(caughtUp);
+        },
+      },
+    );
+    // A publish between the first read and LISTEN announced itself to nobody.
+    await this.catchUp();
+    // PGlite serves one process: every publish is this one's, so it has nothing to check.
+    if (this.database.kind === 'postgres') {
+      this.check = setInterval(() => this.catchUp().catch(caughtUp), REVISION_CHECK_MS);
+      this.check.unref();
+    }
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.check);
     await this.unlisten?.();
+  }
+
+  /**
+   * Reads the published revision and, when it is newer than the model served, reloads: once
+   * this resolves, `current()` is at least the revision published when it was called. A read
+   * already in flight may have begun before the publish the caller saw, so a caller that
+   * finds one waits for the next, which everyone arriving meanwhile shares.
+   */
+  catchUp(): Promise<void> {
+    if (!this.catching) return (this.catching = this.readRevision());
+    this.queued ??= this.catching
+      .catch(() => {})
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
+    return this.queued;
+  }
+
+  private async readRevision(): Promise<void> {
+    try {
+      if ((await readModelRevision(this.database.db)) <= this.model.revision) return;
+      this.behind = true;
+      await this.reload();
+      // Still behind if the reload failed: health says so until a later catch-up succeeds.
+      this.behind = false;
+    } finally {
+      this.catching = undefined;
+    }
   }
 
   /** Re-reads the published documents (after another instance published). */
   async reload(): Promise<void> {
-    const db = this.database.db;
-    const [docs, revision] = await Promise.all([readStoredDocuments(db), readModelRevision(db)]);
+    // Documents and revision from one snapshot: a model must never carry a newer revision than its documents.
+    const { docs, revision } = await this.database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => ({ docs: await readStoredDocuments(trx), revision: await readModelRevision(trx) }));
+    // Another reload (or a publish here) got there first: keep the model, and the statements kept for it.
+    if (revision <= this.model.revision && this.model.revision > 0) return;
     const result = compileModel(docs.map(storedSource), revision);
     if (!result.ok) throw loomErrors('LOOM_ERR_META_INVALID', result.errors, 'The stored metadata no longer compiles.');
     if (result.model.revision > this.model.revision) this.database.schemaChanged();
-    if (result.model.revision >= this.model.revision) this.model = result.model;
+    this.model = result.model;
     this.log?.info({ revision: this.model.revision, entities: this.model.entities.size }, 'metadata loaded');
   }
 
@@ -128,8 +211,9 @@ export class MetadataRegistry {
       return { plan, changed: summarize(writes), model: { ...model, revision: publishId } as CompiledModel };
     });
     if (outcome.plan.steps.length) this.database.schemaChanged();
-    this.model = Object.freeze(outcome.model);
-    return { plan: outcome.plan, changed: outcome.changed, revision: this.model.revision };
+    // A catch-up may already have loaded this revision, or a later one published elsewhere meanwhile.
+    if (outcome.model.revision >= this.model.revision) this.model = Object.freeze(outcome.model);
+    return { plan: outcome.plan, changed: outcome.changed, revision: outcome.model.revision };
   }
 
   private compileChanges(stored: Map<string, StoredDocument>, changes: readonly MetadataChange[], revision: number) {
