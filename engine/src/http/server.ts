@@ -20,6 +20,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { webAppPlugin } from './web-app.plugin.ts';
+import { retryOnNewModel } from './model-retry.ts';
 import { usersPlugin } from './users.plugin.ts';
 import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { registerBodyParsers } from './body-parsers.ts';
@@ -92,6 +93,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const records = new RecordService({ db: opts.database.db, model: () => registry.current(), now: clock });
   const files = new FileStore(opts.database.db, opts.config.filesDir);
   app.decorate('loom', { registry, records, files });
+  // Before any route: each is run again on the new model when a publish overtook it.
+  retryOnNewModel(app, registry);
 
   registerProblemHandler(app);
   registerBodyParsers(app);
