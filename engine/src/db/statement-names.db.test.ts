@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { describeOnEachBackend } from '../../test/test-database.ts';
-import { StatementNames } from './statement-names.ts';
+import { nameStatementsOf, StatementNames } from './statement-names.ts';
 
 it('names a statement text from its third use on, and a text forgotten gets a new name', () => {
   const names = new StatementNames();
@@ -26,5 +27,36 @@ describeOnEachBackend('prepared statements', (ctx) => {
     await sql`alter table prepared_probe alter column amount type text`.execute(db);
     ctx.database.schemaChanged();
     for (let i = 0; i < 30; i++) expect(await read()).toBe('7');
+  });
+});
+
+describeOnEachBackend('prepared statements of an earlier schema', (ctx) => {
+  it.runIf(ctx.kind === 'postgres')('are dropped from each connection once a schema change is announced, in a transaction too', async () => {
+    const names = new StatementNames();
+    const pool = new pg.Pool({ connectionString: ctx.test.url, max: 1 });
+    pool.on('connect', (client) => nameStatementsOf(client, names));
+    // Kysely sends statements through a checked-out client, as here.
+    const client = await pool.connect();
+    const prepared = async () => (await client.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
+    try {
+      for (let i = 0; i < 4; i++) await client.query('select $1::int as n', [i]);
+      const before = await prepared();
+      expect(before).toHaveLength(1);
+      names.forget();
+      expect(await prepared()).toEqual([]);
+      // The same text prepared again, under its new name only.
+      for (let i = 0; i < 4; i++) expect((await client.query('select $1::int as n', [i])).rows).toEqual([{ n: i }]);
+      const after = await prepared();
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
+      await client.query('begin');
+      names.forget();
+      expect((await client.query('select $1::int as n', [7])).rows).toEqual([{ n: 7 }]);
+      await client.query('commit');
+      expect(await prepared()).toEqual([]);
+    } finally {
+      client.release();
+      await pool.end();
+    }
   });
 });

@@ -19,6 +19,12 @@ export class StatementNames {
   #uses = new Map<string, number>();
   #names = new Map<string, string>();
   #next = 0;
+  #generation = 0;
+
+  /** Counts the schema changes announced: a connection that prepared statements in an earlier one drops them. */
+  get generation(): number {
+    return this.#generation;
+  }
 
   nameFor(text: string): string | undefined {
     const name = this.#names.get(text);
@@ -38,11 +44,13 @@ export class StatementNames {
   /**
    * After the schema changed. PostgreSQL re-plans a prepared statement whose tables changed,
    * but refuses one whose result columns changed type; from here on every text is prepared
-   * anew under a new name (names are never reused, so no connection confuses two texts).
+   * anew under a new name (names are never reused, so no connection confuses two texts),
+   * and each connection drops the ones it prepared before (nameStatementsOf).
    */
   forget(): void {
     this.#names.clear();
     this.#uses.clear();
+    this.#generation++;
   }
 }
 
@@ -51,11 +59,33 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 /** Makes a pool client send the statements `names` names as prepared statements (called for each new connection). */
 export function nameStatementsOf(client: pg.PoolClient, names: StatementNames): void {
   const query = client.query.bind(client) as Query;
+  let generation = names.generation;
   (client as unknown as { query: Query }).query = (config, values, callback) => {
+    if (generation !== names.generation) {
+      generation = names.generation;
+      dropPrepared(client, query, () => (generation = -1));
+    }
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       const name = names.nameFor(config);
       if (name !== undefined) return query({ name, text: config, values });
     }
     return query(config, values, callback);
   };
+}
+
+/**
+ * Drops the statements this connection prepared for an earlier schema: they would never be
+ * sent again (their texts get new names), and a connection kept busy is never closed, so
+ * they would pile up in the server session, one set per publish. pg notes the statements it
+ * prepared on a connection; the note is cleared when DEALLOCATE has run, before the next
+ * queued statement is sent (pg calls a query's callback before it sends the next one). If
+ * DEALLOCATE fails (the connection is in a failed transaction), `failed` lets the next
+ * statement try again.
+ */
+function dropPrepared(client: pg.PoolClient, query: Query, failed: () => void): void {
+  const connection = (client as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection;
+  query('DEALLOCATE ALL', (error: unknown) => {
+    if (error) failed();
+    else if (connection) connection.parsedStatements = {};
+  });
 }
