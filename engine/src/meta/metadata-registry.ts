@@ -255,7 +255,7 @@ export class MetadataRegistry {
 }
 
 /** Plan steps that lose no data: the ones a newer engine's compile of the same documents can ask for. */
-const LOSSLESS_STEPS = new Set<SchemaStepKind>(['createTable', 'addColumn', 'createIndex', 'addForeignKey', 'dropIndex', 'restoreColumn', 'restoreTable']);
+export const LOSSLESS_STEPS = new Set<SchemaStepKind>(['createTable', 'addColumn', 'createIndex', 'addForeignKey', 'dropIndex', 'restoreColumn', 'restoreTable']);
 
 function storedSource(doc: StoredDocument): SourcedDocument {
   return { document: doc.document, pointer: `/stored/${doc.kind}/${doc.name}` };
