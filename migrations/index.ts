@@ -4,6 +4,7 @@ import * as m0002 from './0002_identity.ts';
 import * as m0003 from './0003_personal_views.ts';
 import * as m0004 from './0004_team_keys.ts';
 import * as m0005 from './0005_file_owner.ts';
+import * as m0006 from './0006_starter_pack.ts';
 
 /** Every system migration in order. Names are never changed once shipped. */
 export const systemMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const systemMigrations: Record<string, Migration> = {
   '0003_personal_views': m0003,
   '0004_team_keys': m0004,
   '0005_file_owner': m0005,
+  '0006_starter_pack': m0006,
 };

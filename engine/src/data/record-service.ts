@@ -236,7 +236,8 @@ export class RecordService {
   }
 
   private transaction<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
-    return this.guard(model, entity, pointer, () => this.deps.db.transaction().execute(work));
+    // A service made over a caller's transaction writes in it (a starter pack's sample data commits with its done-mark).
+    return this.guard(model, entity, pointer, () => (this.deps.db.isTransaction ? work(this.deps.db) : this.deps.db.transaction().execute(work)));
   }
 
   private async guard<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: () => Promise<T>): Promise<T> {
