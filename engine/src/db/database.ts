@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ListenConnection, type ListenEvents } from './listen-connection.ts';
+import { retryingPool } from './retrying-pool.ts';
 import { nameStatementsOf, StatementNames } from './statement-names.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -61,11 +62,18 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     options: `-c statement_timeout=${Math.trunc(timeout)} -c TimeZone=UTC`,
   });
   pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it on next use.
+    // An idle client lost its connection; the pool drops it and opens another on next use.
   });
   const statementNames = new StatementNames();
-  pool.on('connect', (client) => nameStatementsOf(client, statementNames));
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => {
+    // pg.Pool listens for 'error' only while a client is idle; a checked-out client whose
+    // connection dies emits 'error' too, and an 'error' nobody hears ends the process. The
+    // statement running on it is rejected with the same error (that is where the request
+    // learns of it), and the pool drops the client when it comes back unqueryable.
+    client.on('error', () => {});
+    nameStatementsOf(client, statementNames);
+  });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: retryingPool(pool) }) });
   await sql`select 1`.execute(db);
   const listeners: ListenConnection[] = [];
   return {

@@ -27,6 +27,13 @@ export const errorCodes = {
   },
   LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },
   LOOM_ERR_DATA_FILE_TOO_LARGE: { status: 413, title: 'File too large', detail: '%s' },
+  // The database itself
+  LOOM_ERR_DB_UNAVAILABLE: {
+    status: 503,
+    title: 'Database unavailable',
+    detail:
+      'The connection to the database was lost, or could not be opened, before this request finished. A change the request was making was rolled back unless the connection was lost while it was being committed. Send the request again in a moment.',
+  },
   // Queries and requests
   LOOM_ERR_HTTP_BAD_QUERY: { status: 400, title: 'Bad query', detail: '%s' },
   LOOM_ERR_HTTP_BAD_REQUEST: { status: 400, title: 'Bad request', detail: '%s' },

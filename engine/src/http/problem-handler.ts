@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isConnectionLost } from '../db/connection-errors.ts';
 import { isLoomError, loomError, type ProblemItem } from '../errors/loom-error.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -26,8 +27,9 @@ function isDeadlock(error: unknown): boolean {
 
 /**
  * One error handler for every route: LoomErrors and fastify's own 4xx errors become
- * application/problem+json with JSON pointers; anything else is a 500 whose detail
- * is logged with the request id and never shown.
+ * application/problem+json with JSON pointers; a lost database connection is a 503 with
+ * Retry-After; anything else is a 500 whose detail is logged with the request id and
+ * never shown.
  */
 export function registerProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -37,6 +39,15 @@ export function registerProblemHandler(app: FastifyInstance) {
     if (isDeadlock(error)) {
       // The transaction was rolled back whole; sending it again is safe and usually succeeds.
       const problem = loomError('LOOM_ERR_DATA_RETRY');
+      reply.header('retry-after', '1');
+      return sendProblem(reply, { type: PROBLEM_TYPE + problem.code, title: problem.title, status: problem.status, detail: problem.message, code: problem.code });
+    }
+    if (isConnectionLost(error)) {
+      // Whatever the route (records, sign-in, metadata, people), a lost database connection
+      // is the server's trouble and passes: never a 500, and never a 401 that signs a
+      // client out. Every route's errors pass here, so this one rule covers them all.
+      request.log.warn({ err: error }, 'database connection lost');
+      const problem = loomError('LOOM_ERR_DB_UNAVAILABLE');
       reply.header('retry-after', '1');
       return sendProblem(reply, { type: PROBLEM_TYPE + problem.code, title: problem.title, status: problem.status, detail: problem.message, code: problem.code });
     }
