@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { sql } from 'kysely';
 import type { LoomConfig } from '../app/config.ts';
 import type { Database } from '../db/database.ts';
 import { FileStore } from '../data/file-store.ts';
@@ -15,6 +14,7 @@ import { metaPlugin } from './meta.plugin.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
 import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
+import { databaseAnswers, databaseDown } from './database-probe.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './problem-handler.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
@@ -105,12 +105,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const db = opts.database.db;
   await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute, loginFailures: opts.config.loginFailures });
   app.get('/api/health', async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(opts.database.db);
-      return { status: 'ok', database: opts.database.kind, ...registry.state() };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: opts.database.kind });
-    }
+    if (!(await databaseAnswers(opts.database.db))) return reply.status(503).send(databaseDown(opts.database.kind));
+    return { status: 'ok', database: opts.database.kind, ...registry.state() };
   });
   // Each caller's document describes the entities and fields they may use; anonymous
   // callers see the platform routes only.
