@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { openDatabase } from '../db/database.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import type { ListenEvents } from '../db/listen-connection.ts';
 import { describeOnEachBackend } from '../../test/test-database.ts';
 import { MetadataRegistry } from './metadata-registry.ts';
 
@@ -44,6 +45,27 @@ describeOnEachBackend('metadata registry', (ctx) => {
     await third.start();
     await third.stop();
     expect((await sql`select 1 from pg_indexes where indexname = 'note_updated_at_idx'`.execute(db)).rows).toHaveLength(1);
+  });
+
+  it('a lost listening connection is reported as catching up, and on reconnecting the registry reads what was published meanwhile', async () => {
+    let events: ListenEvents = {};
+    // A handle whose listening connection the test drops and brings back.
+    const watched: Database = { ...ctx.database, listen: async (_channel, _handler, given) => ((events = given ?? {}), async () => {}) };
+    const stale = new MetadataRegistry(watched);
+    const publisher = new MetadataRegistry(ctx.database);
+    await stale.start();
+    await publisher.start();
+    expect(stale.state()).toEqual({ revision: stale.current().revision, catchingUp: false });
+    events.lost!();
+    expect(stale.state().catchingUp).toBe(true);
+    const published = await publisher.publish([{ put: doc({ lost: { type: 'text' } }), pointer: '/documents/0' }]);
+    expect(stale.current().revision).toBeLessThan(published.revision);
+    events.reconnected!();
+    await stale.catchUp();
+    expect(stale.state()).toEqual({ revision: published.revision, catchingUp: false });
+    expect(stale.current().entities.get('note')!.fields.lost).toBeDefined();
+    await stale.stop();
+    await publisher.stop();
   });
 
   if (ctx.kind === 'postgres') {
