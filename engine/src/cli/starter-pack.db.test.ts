@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../app/config.ts';
 import { createLoomApp, type LoomApp } from '../app/loom-app.ts';
-import { describeOnEachBackend } from '../../test/test-database.ts';
+import { openDatabase } from '../db/database.ts';
+import { selectedBackends } from '../../test/backends.ts';
+import { createTestDatabase, describeOnEachBackend } from '../../test/test-database.ts';
 import { installStarterPack } from './starter-pack.ts';
 
 /** A pack with two entities and two sample files, the second referring to the first. */
@@ -68,5 +70,30 @@ describeOnEachBackend('starter pack: published, then its sample data, finished a
     expect(await installStarterPack(app, folder)).toBe(0);
     expect(await count('book')).toBe(3);
     await app.close();
+  });
+});
+
+// Several instances may start together on a new PostgreSQL database: each sees no entities and
+// installs, but the sample records are loaded once.
+describe.runIf(selectedBackends().includes('postgres'))('starter pack: three instances starting together [postgres]', () => {
+  it('load the sample records once', async () => {
+    const folder = writePack();
+    const test = await createTestDatabase('postgres');
+    const apps: LoomApp[] = [];
+    try {
+      const config = { ...configFromEnv({ LOOM_ADMIN_PASSWORD: 'a long enough password', DATABASE_URL: test.url }), filesDir: path.join(folder, 'files') };
+      for (let i = 0; i < 3; i++) apps.push(await createLoomApp(config, { database: await openDatabase({ url: test.url, poolSize: 3 }), logger: false }));
+      const loaded = await Promise.all(apps.map((app) => installStarterPack(app, folder)));
+      expect(loaded.sort()).toEqual([0, 0, 5]);
+      const { rows } = await sql<{ n: number }>`select (select count(*) from loom_data.shelf) + (select count(*) from loom_data.book) as n`.execute(test.database.db);
+      expect(Number(rows[0].n)).toBe(5);
+    } finally {
+      for (const app of apps) {
+        await app.close();
+        await app.database.close();
+      }
+      await test.dispose();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
