@@ -78,6 +78,8 @@ describe('slow clients and connections per address', () => {
       expect(closedAfter, 'the slow connection is still open').toBeDefined();
       expect(closedAfter!).toBeGreaterThanOrEqual(900);
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(answer).toContain('Content-Type: application/problem+json');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
     } finally {
       clearInterval(trickle);
     }

@@ -24,6 +24,7 @@ import { retryOnNewModel } from './model-retry.ts';
 import { usersPlugin } from './users.plugin.ts';
 import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { registerBodyParsers } from './body-parsers.ts';
+import { clientErrorHandler } from './client-errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +82,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // would hold its connection for ever. These bound how long a request may take to arrive.
     requestTimeout: opts.config.timeouts.requestMs,
     keepAliveTimeout: opts.config.timeouts.keepAliveMs,
+    clientErrorHandler,
     http: {
       headersTimeout: opts.config.timeouts.headersMs,
       requestTimeout: opts.config.timeouts.requestMs,
