@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../test/test-app.ts';
 
@@ -50,7 +51,7 @@ describeAppOnEachBackend('bulk create as a set', [region, firm, memo, rep, viewe
   };
 
   it('sets up the people', async () => {
-    repUser = await createTestUser(ctx.app, { roles: ['rep'] });
+    repUser = await createTestUser(ctx.app, { roles: ['rep'], teams: ['east'] });
     otherRep = await createTestUser(ctx.app, { roles: ['rep'] });
     reader = await createTestUser(ctx.app, { roles: ['viewer'] });
   });
@@ -130,6 +131,11 @@ describeAppOnEachBackend('bulk create as a set', [region, firm, memo, rep, viewe
     expect(ok.statusCode, ok.body).toBe(200);
     const record = (await ctx.app.inject({ url: `/api/data/firm/${ok.json().results[0].id}` })).json();
     expect(record.owner).toBe(repUser.id);
+    // The owner's team key comes along, as with a single create (the team scope reads it).
+    const { rows } = await sql<{ key: string | null; team: string | null }>`
+      select f.owner_team_key::text as key, u.team_key::text as team from loom_data.firm f join loom.users u on u.id = f.owner where f.id = ${record.id}::uuid`.execute(ctx.test.database.db);
+    expect(rows[0].team).not.toBeNull();
+    expect(rows[0].key).toBe(rows[0].team);
   });
 
   it('a detail under a master the caller may not change is 403, under a missing one 422', async () => {

@@ -7,7 +7,6 @@ import { authorizeCreate, authorizeFields } from './authorize-write.ts';
 import { nextAutonumbers } from './autonumber.ts';
 import { checkFileReferences } from './file-references.ts';
 import { checkLookupTargetsOfMany } from './lookup-targets-many.ts';
-import { ownerTeamKeySql } from './owner-team-key.ts';
 import { createdChangesSql } from './record-history.ts';
 import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
@@ -31,12 +30,6 @@ export function createsAsSet(entity: CompiledEntity): boolean {
 }
 
 /**
- * Up to this many bound values per INSERT (PostgreSQL allows 65,535 per statement): a
- * thousand records of a wide entity are split into a few statements.
- */
-const MAX_VALUES_PER_INSERT = 30_000;
-
-/**
  * Creates many records of one entity in a few set-based statements, with the same checks a
  * single create makes (record-writes.ts createInTransaction), in the caller's transaction:
  *
@@ -46,8 +39,8 @@ const MAX_VALUES_PER_INSERT = 30_000;
  * 2. lookup targets are checked with one statement per lookup field over every id the
  *    request names (lookup-targets-many.ts); file references per record (rare in bulk);
  * 3. each autonumber field takes all its numbers in one counter update, in request order;
- * 4. the rows go in one multi-row INSERT (more only for very wide entities), whose
- *    data-modifying WITH appends every record's `create` history from what was stored;
+ * 4. the rows go in one INSERT … SELECT FROM jsonb_to_recordset, whose data-modifying WITH
+ *    appends every record's `create` history from what was stored;
  * 5. the entity's rules are checked in one SELECT over the new ids.
  *
  * Answers the new ids in request order.
@@ -78,7 +71,6 @@ export async function createMany(trx: Kysely<any>, ctx: WriteContext, entity: Co
     const id = uuid7(ctx.now.getTime());
     Object.assign(row, { id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 });
     if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
-    if (entity.owned) row[OWNER_TEAM_KEY] = ownerTeamKeySql(row.owner);
     return id;
   });
   await insertWithHistories(trx, ctx, entity, rows);
@@ -87,23 +79,34 @@ export async function createMany(trx: Kysely<any>, ctx: WriteContext, entity: Co
 }
 
 /**
- * The rows in multi-row INSERTs (kysely fills a column a row leaves out with DEFAULT, as a
- * single create leaves it out), each appending the `create` history of its records in the
- * same statement: the changes computed by the database from the stored columns
+ * The rows in one INSERT … SELECT FROM jsonb_to_recordset: one parameter, the rows as JSON,
+ * typed by the entity's column specs, so the statement's text depends only on which columns
+ * the request sets (a thousand rows as VALUES were 20,000 parameters, and each row's owner
+ * team key its own subquery to plan: building and planning that cost more than the insert).
+ * A column a row leaves out is NULL, which is its default (the columns with another default,
+ * the stamps and the version, are set on every row). The same statement appends every
+ * record's `create` history, the changes computed by the database from the stored columns
  * (createdChangesSql), exactly as a single create's history.
  */
 async function insertWithHistories(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, rows: Record<string, unknown>[]): Promise<void> {
-  const columns = new Set(rows.flatMap((row) => Object.keys(row)));
-  const perInsert = Math.max(1, Math.floor(MAX_VALUES_PER_INSERT / Math.max(1, columns.size)));
-  for (let start = 0; start < rows.length; start += perInsert) {
-    const insert = trx
-      .insertInto(`${RECORDS_SCHEMA}.${entity.table}`)
-      .values(rows.slice(start, start + perInsert))
-      .returning([sql.ref('id').as('id'), sql`${createdChangesSql(entity, entity.table)}`.as(CHANGES)] as any);
-    await sql`with written as (${insert})
-      insert into loom.history (entity, record_id, action, changes, actor)
-      select ${entity.name}, written.id, 'create', written.${sql.ref(CHANGES)}, ${ctx.actorId}::uuid from written order by written.id`.execute(trx);
+  const specs = new Map(entity.tableSpec.columns.map((column) => [column.name, column]));
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row).filter((name) => row[name] !== undefined && name !== OWNER_TEAM_KEY)))];
+  // jsonb values arrive as JSON text (json fields store their text), so they are read as text and cast.
+  const typeOf = (name: string) => (specs.get(name)!.sqlType === 'jsonb' ? 'text' : specs.get(name)!.sqlType);
+  const definition = sql.join(names.map((name) => sql`${sql.id(name)} ${sql.raw(typeOf(name))}`));
+  const values = names.map((name) => (specs.get(name)!.sqlType === 'jsonb' ? sql`${sql.ref(`v.${name}`)}::jsonb` : sql.ref(`v.${name}`)));
+  const targets = names.map((name) => sql.id(name));
+  if (entity.owned) {
+    targets.push(sql.id(OWNER_TEAM_KEY));
+    values.push(sql`(select u.team_key from loom.users u where u.id = v.owner for share)`);
   }
+  const json = JSON.stringify(rows.map((row) => Object.fromEntries(names.map((name) => [name, row[name]]))));
+  await sql`with written as (
+      insert into ${sql.table(`${RECORDS_SCHEMA}.${entity.table}`)} (${sql.join(targets)})
+      select ${sql.join(values)} from jsonb_to_recordset(${json}::jsonb) as v(${definition})
+      returning ${sql.ref('id')}, ${createdChangesSql(entity, entity.table)} as ${sql.ref(CHANGES)})
+    insert into loom.history (entity, record_id, action, changes, actor)
+    select ${entity.name}, written.id, 'create', written.${sql.ref(CHANGES)}, ${ctx.actorId}::uuid from written order by written.id`.execute(trx);
 }
 
 /** The column the insert returns its history changes in; no field's column starts with an underscore. */
