@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { registerPackRoutes } from './baseline-pack.ts';
 import { DEAL_STATUSES } from './models.ts';
 
 /**
@@ -150,6 +151,8 @@ export async function startBaselineServer(url: string, poolSize: number): Promis
       return reply.status(201).header('etag', `"${rows[0].version}"`).send(toRecord(rows[0]));
     },
   );
+
+  registerPackRoutes(app, pool, (req) => (req as { userId: string }).userId);
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

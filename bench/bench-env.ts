@@ -14,6 +14,8 @@ export interface BenchSettings {
   readonly connections: number;
   readonly deals: number;
   readonly orgs: number;
+  /** Customers of the CRM pack loaded for the pack-* scenarios. */
+  readonly customers: number;
   /** Pool size of both servers (the engine's default). */
   readonly poolSize: number;
   /** Scenario keys to run (LOOM_BENCH_ONLY=get,search); empty: all. */
@@ -30,6 +32,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     connections: positive(env.LOOM_BENCH_CONNECTIONS, 20, 'LOOM_BENCH_CONNECTIONS'),
     deals: positive(env.LOOM_BENCH_DEALS, 200_000, 'LOOM_BENCH_DEALS'),
     orgs: positive(env.LOOM_BENCH_ORGS, 2_000, 'LOOM_BENCH_ORGS'),
+    customers: positive(env.LOOM_BENCH_CUSTOMERS, 100_000, 'LOOM_BENCH_CUSTOMERS'),
     poolSize: 10,
     only: (env.LOOM_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };

@@ -11,6 +11,7 @@ import { startEngineServer } from './engine-server.ts';
 import { DEAL_STATUSES } from './models.ts';
 import { SEARCH_TEXT } from './scenarios.ts';
 import { loadDeals, publishDealModel, sampleIds } from './setup-data.ts';
+import { loadCustomers, PACK_SEARCH_TEXT, sampleCustomerIds } from './pack-data.ts';
 
 type Statement = { text: string; values: unknown[] };
 let captured: Statement[] | undefined;
@@ -49,6 +50,8 @@ async function main() {
     const { people } = await publishDealModel(db.url);
     headers = { authorization: `Bearer ${people.allToken}` };
     await loadDeals(db.url, settings.deals, settings.orgs, people.ownerIds);
+    await loadCustomers(db.url, settings.customers, people.ownerIds);
+    const [customerId] = await sampleCustomerIds(db.url, 1);
     const { dealIds, orgIds } = await sampleIds(db.url, 10, people.teamIds);
     const engine = await startEngineServer(db.url, settings.poolSize);
     servers.push(engine);
@@ -67,6 +70,11 @@ async function main() {
         ['list page 2', await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50&cursor=${encodeURIComponent(first.body.next)}`)],
         ['search', await capture(url, `/api/data/deal?q=${encodeURIComponent(SEARCH_TEXT)}`)],
         ['create', await capture(url, '/api/data/deal', { method: 'POST', headers: { 'content-type': 'application/json' }, body })],
+        // The CRM pack's customer (pack-* scenarios).
+        ['pack get', await capture(url, `/api/data/customer/${customerId}`)],
+        ['pack list', await capture(url, '/api/data/customer?grade=A&sort=-updatedAt&limit=50')],
+        ['pack search', await capture(url, `/api/data/customer?q=${encodeURIComponent(PACK_SEARCH_TEXT)}`)],
+        ['pack create', await capture(url, '/api/data/customer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `${kind} 郑州新客户科技有限公司`, grade: 'A', revenue: { amount: '100.50', currency: 'CNY' } }) })],
       ];
       if (kind === 'engine') {
         const all = headers;
@@ -80,7 +88,7 @@ async function main() {
         console.log(`\n======== ${kind} — ${name}: HTTP ${result.status}, ${result.statements.length} statement(s)`);
         for (const [i, statement] of result.statements.entries()) {
           console.log(`--- [${i + 1}] ${statement.text}\n    params: ${JSON.stringify(statement.values)}`);
-          if (name !== 'create') console.log(await explain(explainClient, statement));
+          if (!name.endsWith('create')) console.log(await explain(explainClient, statement));
         }
       }
     }

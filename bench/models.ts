@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /** The metadata the benchmark publishes: the deal model under load, and a 30-entity model for publish timings. */
 
 export const DEAL_STATUSES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
@@ -37,6 +40,7 @@ export const benchRole = {
   entities: {
     deal: { read: 'all', create: true, update: 'all' },
     org: { read: 'all' },
+    customer: { read: 'all', create: true, update: 'all' },
   },
 };
 
@@ -55,7 +59,13 @@ export const teamRole = {
 export const TEAMS = 10;
 export const TEAM_SIZE = 20;
 
-export const dealDocuments = [orgEntity, dealEntity, benchRole, teamRole];
+/**
+ * The CRM pack's customer, as the pack ships it (autonumber, 20 fields, a grams search over
+ * two fields, a unique name, rules, a lookup to itself): the pack-* scenarios load it.
+ */
+export const customerEntity = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../metadata/packs/crm/entities/customer.json', import.meta.url)), 'utf8')) as { name: string };
+
+export const dealDocuments = [orgEntity, dealEntity, customerEntity, benchRole, teamRole];
 
 /**
  * 30 entities of about 10 fields each (9 of mixed types: text, select, money,

@@ -6,11 +6,13 @@ import os from 'node:os';
 import { adminQuery, BenchDatabases, benchSettings, redact, type BenchSettings } from './bench-env.ts';
 import { mergeRuns, runLoad, type LoadResult, type LoadRun } from './load.ts';
 import { PUBLISH_TARGETS, timePublish } from './publish-timing.ts';
-import { formatPublish, formatReport, formatScenario, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
+import { BULK_RECORDS_PER_SECOND, formatPublish, formatReport, formatScenario, PACK_SEARCH_P99_MS, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
 import { buildScenarios, buildScopeScenarios, compareProbes, SHARED_DEALS, type Prepared, type Scenario } from './scenarios.ts';
 import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
 import { TEAM_SIZE } from './models.ts';
 import { loadDeals, publishDealModel, sampleIds, shareDeals } from './setup-data.ts';
+import { loadCustomers, sampleCustomerIds } from './pack-data.ts';
+import { buildPackScenarios, readHistoryThrough } from './pack-scenarios.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -29,12 +31,21 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   console.log(`${formatPublish(publish)}\n`);
 
   const main = await databases.create();
-  log(`database ${main.name}: publishing deal + org, loading ${settings.deals} deals and ${settings.orgs} orgs`);
+  const wanted = (key: string) => !settings.only.length || settings.only.includes(key);
+  // Only pack scenarios asked for: a token number of deals, the time goes to the customers.
+  const packOnly = settings.only.length > 0 && settings.only.every((key) => key.startsWith('pack-'));
+  const deals = packOnly ? 1000 : settings.deals;
+  log(`database ${main.name}: publishing deal + org + the pack's customer, loading ${deals} deals and ${settings.orgs} orgs`);
   const { publishMs: dealModelPublishMs, people } = await publishDealModel(main.url);
-  const loaded = await loadDeals(main.url, settings.deals, settings.orgs, people.ownerIds);
+  const loaded = await loadDeals(main.url, deals, settings.orgs, people.ownerIds);
   await shareDeals(main.url, people.sharingUserId, people.teamIds, SHARED_DEALS);
   log(`loaded in ${Math.round(loaded.loadMs)} ms, indexes ${Math.round(loaded.indexMs)} ms, vacuum/analyze ${Math.round(loaded.analyzeMs)} ms`);
   const ids = await sampleIds(main.url, 3000, people.teamIds);
+  const packWanted = !settings.only.length || settings.only.some((key) => key.startsWith('pack-'));
+  if (packWanted) {
+    const customers = await loadCustomers(main.url, settings.customers, people.ownerIds);
+    log(`${settings.customers} customers of the CRM pack loaded in ${Math.round(customers.loadMs)} ms, indexes ${Math.round(customers.indexMs)} ms, vacuum/analyze ${Math.round(customers.analyzeMs)} ms`);
+  }
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   const engine = await startServer('engine', main.url, settings.poolSize);
@@ -42,7 +53,6 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   log(`engine ${engine.url} (pid ${engine.pid}), baseline ${baseline.url} (pid ${baseline.pid})`);
 
   const scenarios: ScenarioReport[] = [];
-  const wanted = (key: string) => !settings.only.length || settings.only.includes(key);
   for (const [i, scenario] of buildScenarios(ids, bearer(people.allToken)).filter((s) => wanted(s.key)).entries()) {
     const sides: [Side, Side] = [
       { label: 'engine', server: engine, scenario },
@@ -50,6 +60,17 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     ];
     scenarios.push(await runScenario(scenario.key, scenario.title, sides, i % 2 === 0, TARGETS, settings));
     console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
+  }
+  if (packWanted) {
+    readHistoryThrough(engine);
+    for (const [i, scenario] of buildPackScenarios(await sampleCustomerIds(main.url, 3000), bearer(people.allToken)).filter((s) => wanted(s.key)).entries()) {
+      const sides: [Side, Side] = [
+        { label: 'engine', server: engine, scenario },
+        { label: 'baseline', server: baseline, scenario },
+      ];
+      scenarios.push(await runScenario(scenario.key, `${scenario.title} [${settings.customers} customers]`, sides, i % 2 === 0, TARGETS, settings));
+      console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
+    }
   }
   const scopeScenarios = buildScopeScenarios(ids.teamDealIds, { team: bearer(people.teamToken), sharing: bearer(people.sharingToken), admin: bearer(people.adminToken) });
   for (const [i, pair] of scopeScenarios.filter((s) => wanted(s.key)).entries()) {
@@ -65,7 +86,7 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   const report: BenchReport = {
     startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: os.totalmem() / 2 ** 30, loadAvgAtStart: loadAvg, node: process.version, postgres: version.split(' on ')[0] },
-    settings: { seconds: settings.seconds, rounds: settings.rounds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, poolSize: settings.poolSize, deals: settings.deals, orgs: settings.orgs },
+    settings: { seconds: settings.seconds, rounds: settings.rounds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, poolSize: settings.poolSize, deals, orgs: settings.orgs, customers: packWanted ? settings.customers : 0 },
     setup: { dealModelPublishMs, ...loaded },
     publish,
     scenarios,
@@ -100,13 +121,14 @@ async function runScenario(key: string, title: string, sides: [Side, Side], subj
   if (check.note) log(`warning: ${check.note}`);
 
   // Warm-up (not measured), then rounds in ABBA order so drift and bursts of foreign load hit both sides alike.
-  for (const side of order) await runLoad({ url: side.server.url, seconds: settings.warmupSeconds, connections: settings.connections, requests: prepared.get(side)!.requests });
+  const connections = subject.scenario.connections ?? settings.connections;
+  for (const side of order) await runLoad({ url: side.server.url, seconds: settings.warmupSeconds, connections, requests: prepared.get(side)!.requests });
   const runs = new Map<Side, LoadRun[]>(order.map((s) => [s, []]));
   const schedule: string[] = [];
   const seconds = Math.max(1, Math.round(settings.seconds / settings.rounds));
   for (let round = 0; round < settings.rounds; round++) {
     for (const side of round % 2 === 0 ? order : [...order].reverse()) {
-      const run = await runLoad({ url: side.server.url, seconds, connections: settings.connections, requests: prepared.get(side)!.requests });
+      const run = await runLoad({ url: side.server.url, seconds, connections, requests: prepared.get(side)!.requests });
       runs.get(side)!.push(run);
       schedule.push(side.label);
       log(`scenario ${key}, round ${round + 1}, ${side.label}: ${Math.round(run.latencies.length / run.seconds)} req/s, non-2xx ${run.non2xx}, errors ${run.errors}`);
@@ -121,16 +143,27 @@ async function runScenario(key: string, title: string, sides: [Side, Side], subj
     reference: mergeRuns(runs.get(reference)!),
     targets,
     rowsChecked: prepared.get(subject)!.probe.rows,
+    recordsPerRequest: subject.scenario.recordsPerRequest,
     sameAnswers: check.sameAnswers,
     note: check.note,
   });
+}
+
+/** The pack's absolute targets: bulk records per second, search p99 at 100,000 customers. */
+function packTarget(s: ScenarioReport): string {
+  if (s.recordsPerRequest) {
+    const records = s.subject.reqPerSec * s.recordsPerRequest;
+    return ` / ${Math.round(records)} records/s ${records >= BULK_RECORDS_PER_SECOND ? 'PASS' : 'FAIL'}`;
+  }
+  if (s.key === 'pack-search') return ` / p99 ${Math.round(s.subject.latencyP99Ms)} ms ${s.subject.latencyP99Ms <= PACK_SEARCH_P99_MS ? 'PASS' : 'FAIL'}`;
+  return '';
 }
 
 function summary(r: BenchReport): string {
   const items = [
     `publish ${Math.round(r.publish.firstMs)} ms ${r.publish.firstPass ? 'PASS' : 'FAIL'}`,
     `re-publish ${Math.round(r.publish.republishMedianMs)} ms ${r.publish.republishPass ? 'PASS' : 'FAIL'}`,
-    ...r.scenarios.map((s) => `${s.key} ×${s.throughputRatio.toFixed(2)} ${s.throughputPass ? 'PASS' : 'FAIL'} / p99 ×${s.p99Ratio.toFixed(2)} ${s.p99Pass ? 'PASS' : 'FAIL'}`),
+    ...r.scenarios.map((s) => `${s.key} ×${s.throughputRatio.toFixed(2)} ${s.throughputPass ? 'PASS' : 'FAIL'} / p99 ×${s.p99Ratio.toFixed(2)} ${s.p99Pass ? 'PASS' : 'FAIL'}${packTarget(s)}`),
   ];
   return `summary: ${items.join('; ')}`;
 }

@@ -22,6 +22,10 @@ export interface Scenario {
   readonly title: string;
   /** Whether both sides must answer with the same records (not when they see different rows). */
   readonly sameAnswersExpected?: boolean;
+  /** Autocannon connections for this scenario (default: LOOM_BENCH_CONNECTIONS). */
+  readonly connections?: number;
+  /** Records each request writes (bulk): the report shows records/s beside req/s. */
+  readonly recordsPerRequest?: number;
   /** Probes one server (2xx, rows) and builds the load it will receive; lists use that server's own cursors. */
   prepare(server: ServerHandle): Promise<Prepared>;
 }
