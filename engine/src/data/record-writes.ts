@@ -5,9 +5,8 @@ import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { nextAutonumber } from './autonumber.ts';
 import { readById } from './record-by-id.ts';
-import { storedOnly } from './statement-cache.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
-import { insertWithHistory } from './insert-with-history.ts';
+import { insertsWithHistory, insertWithHistory } from './insert-with-history.ts';
 import { checkLookupTargets, lookupsToSoftDeleting } from './lookup-targets.ts';
 import { checkFileReferences } from './file-references.ts';
 import { checkRules } from './record-rules.ts';
@@ -51,14 +50,16 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   await checkFileReferences(trx, ctx, entity, values.columns, undefined, pointer);
 
   const id = uuid7(ctx.now.getTime());
-  for (const field of entity.fieldList) {
-    if (field.type === 'autonumber') values.columns[field.column!] = await nextAutonumber(trx, entity.name, field.name, (field.definition as { pattern: string }).pattern, ctx.now);
-  }
   const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
   if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
-  if (createsInOneStatement(ctx.model, entity)) {
-    ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row));
+  if (insertsWithHistory(entity)) {
+    // Numbers, row, history, the record and its rules in one statement, the last before COMMIT.
+    ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row, pointer));
     return id;
+  }
+  // The counter row stays locked until COMMIT: it is taken right before the INSERT.
+  for (const field of entity.fieldList) {
+    if (field.type === 'autonumber') row[field.column!] = await nextAutonumber(trx, entity.name, field.name, (field.definition as { pattern: string }).pattern, ctx.now);
   }
   await trx.insertInto(table(entity)).values(entity.owned ? { ...row, [OWNER_TEAM_KEY]: ownerTeamKeySql(row.owner) } : row).execute();
   for (const [name, rows] of Object.entries(values.lines)) {
@@ -72,15 +73,15 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
 }
 
 /**
- * Whether a create of this entity is one statement: nothing runs between the insert and its
- * history (no child lines, rules, autonumbers, computed fields or lookups whose target must be
- * checked live), so the INSERT returns the
- * record and, in a data-modifying WITH, appends its history. A single statement is atomic on
- * its own, so such a create needs no transaction around it: one round trip instead of four.
+ * Whether a create of this entity is one statement needing no transaction around it: the
+ * INSERT takes its autonumbers, returns the record and appends its history in a data-modifying
+ * WITH (insertWithHistory), which is atomic on its own (a failed insert gives its numbers back),
+ * and nothing must hold between a check and the insert: no rules (broken ones are found only
+ * once the statement has run, and must roll it back) and no lookup to an entity whose records
+ * are soft-deleted (their targets are locked by a statement before). One round trip instead of four.
  */
 export function createsInOneStatement(model: CompiledModel, entity: CompiledEntity): boolean {
-  if (entity.rules.length || !storedOnly(entity) || lookupsToSoftDeleting(model, entity).length) return false;
-  return entity.fieldList.every((f) => f.type !== 'lines' && f.type !== 'autonumber');
+  return insertsWithHistory(entity) && !entity.rules.length && !lookupsToSoftDeleting(model, entity).length;
 }
 
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */

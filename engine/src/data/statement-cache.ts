@@ -1,4 +1,5 @@
 import type { CompiledQuery } from 'kysely';
+import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import type { ListRequest } from './list-request.ts';
@@ -30,6 +31,49 @@ export class StatementCache<T> {
     }
     return statement;
   }
+}
+
+/**
+ * Statements the engine sends for its own work on an entity, whoever asks (a create's INSERT,
+ * its rule checks), kept per model (a publish starts afresh) and entity, by a key naming
+ * everything else that shapes the statement. A statement built from logic that read the
+ * request's context (`$now`, `$user`, …, also through a formula a lookup path reaches) holds
+ * that request's values, folded or bound, so it is built again for every call instead.
+ */
+export class EntityStatementCache<T> {
+  readonly #byModel = new WeakMap<CompiledModel, WeakMap<CompiledEntity, Map<string, T>>>();
+
+  constructor(private readonly maxPerEntity = MAX_SHAPES_PER_ACTOR) {}
+
+  get(model: CompiledModel, entity: CompiledEntity, key: string, context: LogicContext, build: (context: LogicContext) => T): T {
+    let perEntity = this.#byModel.get(model);
+    if (!perEntity) this.#byModel.set(model, (perEntity = new WeakMap()));
+    let shapes = perEntity.get(entity);
+    if (!shapes) perEntity.set(entity, (shapes = new Map()));
+    const kept = shapes.get(key);
+    if (kept !== undefined) return kept;
+    const watched = watchedContext(context);
+    const statement = build(watched.context);
+    if (watched.read()) return statement;
+    if (shapes.size >= this.maxPerEntity) shapes.clear();
+    shapes.set(key, statement);
+    return statement;
+  }
+}
+
+/**
+ * The context as the compiler sees it, noting whether anything read it: the logic compiler
+ * reads a context value only where an expression names a context variable.
+ */
+function watchedContext(context: LogicContext): { context: LogicContext; read: () => boolean } {
+  let read = false;
+  const watched = new Proxy(context, {
+    get(target, property, receiver) {
+      read = true;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return { context: watched, read: () => read };
 }
 
 /** Every field is a stored column: reading the record needs no context and no other table. */
