@@ -33,6 +33,13 @@ export interface LoomConfig {
    * Addresses LOOM_TRUST_PROXY trusts are not limited: a proxy carries many clients.
    */
   readonly connectionsPerAddress: number;
+  /**
+   * PostgreSQL connections this instance holds (LOOM_DB_POOL_SIZE) and how long a request
+   * waits for one of them, or for a new connection, before it is answered 503 with
+   * Retry-After (LOOM_DB_WAIT_SECONDS): under overload, a fast "try again" beats a queue
+   * that grows without end.
+   */
+  readonly databasePool: { readonly size: number; readonly waitMs: number };
   /** The administrator created on first start, when the database has no user. */
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -58,6 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     },
     timeouts: timeoutsFromEnv(env),
     connectionsPerAddress: wholeNumber(env, 'LOOM_CONNECTIONS_PER_ADDRESS', 200, 0),
+    databasePool: { size: wholeNumber(env, 'LOOM_DB_POOL_SIZE', 10, 1), waitMs: wholeNumber(env, 'LOOM_DB_WAIT_SECONDS', 10, 1) * 1000 },
     adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
     adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
   };

@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   /** Server-side guard against runaway queries, in milliseconds. */
   statementTimeoutMs?: number;
   poolSize?: number;
+  /** How long a statement waits for a pooled connection (or a new one) before failing as a lost connection. */
+  poolWaitMs?: number;
 }
 
 // Both backends return the same JavaScript values: int8 as number (counts and
@@ -58,6 +60,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // Without it a request waits for a free connection for ever; its timeout error reads as a
+    // lost connection (connection-errors.ts), so the request is answered 503 with Retry-After.
+    connectionTimeoutMillis: options.poolWaitMs ?? 10_000,
     types,
     options: `-c statement_timeout=${Math.trunc(timeout)} -c TimeZone=UTC`,
   });

@@ -5,7 +5,7 @@ import { configFromEnv, type LoomConfig } from '../app/config.ts';
 import { selectedBackends } from '../../test/backends.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
 import { buildServer } from './server.ts';
-import { trustedProxies } from './connection-limits.ts';
+import { clientKey, trustedProxies } from './connection-limits.ts';
 
 /**
  * Slow and greedy clients, over real sockets: a body sent a byte at a time is cut off by the
@@ -131,5 +131,18 @@ describe('trustedProxies', () => {
     expect(list.check('127.0.0.2', 'ipv4')).toBe(true);
     expect(list.check('::1', 'ipv6')).toBe(true);
     expect(trustedProxies(false)).toBeUndefined();
+  });
+});
+
+describe('clientKey', () => {
+  it('counts an IPv4 address as itself and every address of an IPv6 /64 as one client', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:0db8:0001:0002:ffff:eeee:dddd:cccc')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientKey('2001:db8::')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
   });
 });

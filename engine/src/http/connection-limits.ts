@@ -18,20 +18,21 @@ export function limitConnectionsPerAddress(server: Server, options: { max: numbe
   server.on('connection', (socket: net.Socket) => {
     const address = plainAddress(socket.remoteAddress);
     if (!address || trusted?.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4')) return;
-    const count = (open.get(address) ?? 0) + 1;
+    const key = clientKey(address);
+    const count = (open.get(key) ?? 0) + 1;
     if (count > options.max) {
       // Logged once per burst, not once per refused socket: a flood must not flood the log too.
-      if (!warned.has(address)) options.log?.warn({ address, max: options.max }, 'too many open connections from one address; refusing more');
-      warned.add(address);
+      if (!warned.has(key)) options.log?.warn({ address: key, max: options.max }, 'too many open connections from one address; refusing more');
+      warned.add(key);
       socket.destroy();
       return;
     }
-    open.set(address, count);
+    open.set(key, count);
     socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-      if (left < options.max) warned.delete(address);
+      const left = (open.get(key) ?? 1) - 1;
+      if (left > 0) open.set(key, left);
+      else open.delete(key);
+      if (left < options.max) warned.delete(key);
     });
   });
 }
@@ -39,6 +40,21 @@ export function limitConnectionsPerAddress(server: Server, options: { max: numbe
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) counts as `10.0.0.1`. */
 function plainAddress(address: string | undefined): string | undefined {
   return address?.startsWith('::ffff:') && net.isIPv4(address.slice(7)) ? address.slice(7) : address;
+}
+
+/**
+ * What one client is: an IPv4 address, or an IPv6 /64. One IPv6 host is usually handed a
+ * whole /64 and may pick any address in it, so counting exact IPv6 addresses would give it
+ * 2^64 fresh allowances.
+ */
+export function clientKey(address: string): string {
+  if (!net.isIPv6(address)) return address;
+  const [head, tail] = address.split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) counts as two groups; only the first four matter.
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 // The names fastify's trustProxy (proxy-addr) accepts besides addresses and CIDR ranges.

@@ -23,6 +23,21 @@ export function metaDocumentSchema(): JsonSchema {
 
 const op = (operationId: string, tag: string, summary: string, rest: Operation): Operation => ({ operationId, tags: [tag], summary, ...rest });
 const anyObject: JsonSchema = { type: 'object' };
+const healthSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    status: { const: 'ok' },
+    database: { enum: ['postgres', 'pglite'] },
+    revision: { type: 'integer', description: 'The model revision this instance serves.' },
+    catchingUp: { type: 'boolean', description: 'The instance is loading a newer revision another instance published.' },
+  },
+  required: ['status', 'database'],
+};
+const healthDownSchema: JsonSchema = {
+  type: 'object',
+  properties: { status: { const: 'unavailable' }, database: { enum: ['postgres', 'pglite'] }, detail: { type: 'string' } },
+  required: ['status', 'database'],
+};
 const documentsBody: JsonSchema = {
   type: 'object',
   properties: { documents: { type: 'array', items: schemaRef('MetaDocument') } },
@@ -38,7 +53,12 @@ export function fixedPaths(): Record<string, PathItem> {
 function systemPaths(): Record<string, PathItem> {
   return {
     '/api/health': {
-      get: op('health', 'System', 'Liveness and database reachability', { responses: { '200': json(anyObject, 'The server is up and reaches its database.') } }),
+      get: op('health', 'System', 'Liveness and database reachability', {
+        responses: {
+          '200': json(healthSchema, 'The server is up and reaches its database.'),
+          '503': json(healthDownSchema, 'The server is up but its database does not answer; requests that need it are answered 503 with Retry-After until it is back.'),
+        },
+      }),
     },
     '/api/openapi.json': {
       get: op('openapi', 'System', 'This OpenAPI document', {
