@@ -38,6 +38,7 @@ export const errorCodes = {
   LOOM_ERR_HTTP_BAD_QUERY: { status: 400, title: 'Bad query', detail: '%s' },
   LOOM_ERR_HTTP_BAD_REQUEST: { status: 400, title: 'Bad request', detail: '%s' },
   LOOM_ERR_HTTP_BODY_TOO_LARGE: { status: 413, title: 'Request body too large', detail: '%s' },
+  LOOM_ERR_HTTP_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', detail: '%s' },
   LOOM_ERR_HTTP_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
   LOOM_ERR_HTTP_PRECONDITION: { status: 428, title: 'Precondition required', detail: '%s' },
   // Permissions on records and fields

@@ -57,8 +57,9 @@ export function registerProblemHandler(app: FastifyInstance) {
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
-      const code = status === 413 ? 'LOOM_ERR_HTTP_BODY_TOO_LARGE' : 'LOOM_ERR_HTTP_BAD_REQUEST';
-      return sendProblem(reply, { type: PROBLEM_TYPE + code, title: status === 413 ? 'Request body too large' : 'Bad request', status, detail: plainFastifyMessage(error), code });
+      const code = status === 413 ? 'LOOM_ERR_HTTP_BODY_TOO_LARGE' : status === 415 ? 'LOOM_ERR_HTTP_MEDIA_TYPE' : 'LOOM_ERR_HTTP_BAD_REQUEST';
+      const title = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported media type' : 'Bad request';
+      return sendProblem(reply, { type: PROBLEM_TYPE + code, title, status, detail: plainFastifyMessage(error), code });
     }
     request.log.error({ err: error }, 'unexpected error');
     return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_INTERNAL', title: 'Internal error', status: 500, detail: `An unexpected error occurred (request ${request.id}).`, code: 'LOOM_ERR_INTERNAL' });
