@@ -6,7 +6,7 @@
  * The hand-written equivalents are timed alongside. Single-threaded, so much less
  * sensitive to a busy machine than the load scenarios.
  */
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { listRecords } from '../engine/src/data/list-records.ts';
 import { readById } from '../engine/src/data/record-by-id.ts';
 import { SYSTEM_ACTOR } from '../engine/src/data/actor.ts';

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { adminQuery, BenchDatabases, benchSettings, redact, type BenchSettings } from './bench-env.ts';
-import { mergeRuns, runLoad, type LoadResult, type LoadRun } from './load.ts';
+import { mergeRuns, runLoad, type LoadRun } from './load.ts';
 import { PUBLISH_TARGETS, timePublish } from './publish-timing.ts';
 import { BULK_RECORDS_PER_SECOND, formatPublish, formatReport, formatScenario, PACK_SEARCH_P99_MS, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
 import { buildScenarios, buildScopeScenarios, compareProbes, SHARED_DEALS, type Prepared, type Scenario } from './scenarios.ts';

@@ -38,6 +38,7 @@ async function checkPostgres() {
     throw new Error(
       `Tests run on PostgreSQL too, but ${redact(adminDatabaseUrl())} is not reachable (${(error as Error).message}). ` +
         'Start PostgreSQL, point LOOM_TEST_DATABASE_URL at a server, or run with LOOM_TEST_BACKENDS=pglite.',
+      { cause: error },
     );
   } finally {
     await client.end().catch(() => {});

@@ -180,6 +180,6 @@ async function guard<T>(work: Promise<T>): Promise<T> {
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
     if (e.code === '23505') throw loomErrors('LOOM_ERR_AUTH_CONFLICT', [{ path: '/email', message: 'another user already has this email' }]);
-    throw new Error(`Writing a user failed (database error ${e.code ?? 'unknown'}, constraint ${e.constraint ?? 'none'}).`);
+    throw new Error(`Writing a user failed (database error ${e.code ?? 'unknown'}, constraint ${e.constraint ?? 'none'}).`, { cause: error });
   }
 }

@@ -39,7 +39,7 @@ export class FileStore {
     const key = path.join(id.slice(0, 2), id);
     fs.mkdirSync(path.join(this.directory, id.slice(0, 2)), { recursive: true });
     fs.writeFileSync(path.join(this.directory, key), content);
-    const safeName = name.replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255) || 'file';
+    const safeName = name.replace(/[\p{Cc}/\\]/gu, '_').slice(0, 255) || 'file';
     await sql`insert into loom.files (id, name, mime, size, sha256, storage_key, created_by, entity, field)
       values (${id}, ${safeName}, ${mime}, ${content.length}, ${sha256}, ${key}, ${actor}, ${target.entity.name}, ${target.field.name})`.execute(this.db);
     return { id, name: safeName, mime, size: content.length, sha256 };

@@ -65,6 +65,8 @@ function listFiles(root: string, rel: string): string[] {
 }
 
 function toRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '(?:.*/)?');
+  // `**/` is any number of folders, `*` any name within one folder.
+  const part = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+  const escaped = pattern.split('**/').map(part).join('(?:.*/)?');
   return new RegExp(`^${escaped}$`);
 }
