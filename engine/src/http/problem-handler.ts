@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isConnectionLost } from '../db/connection-errors.ts';
-import { isLoomError, loomError, type ProblemItem } from '../errors/loom-error.ts';
+import { isLoomError, loomError, type LoomError, type ProblemItem } from '../errors/loom-error.ts';
+import { localizeProblem } from '../errors/localize-problem.ts';
+import { negotiateLocale } from '../errors/messages.ts';
+import { problemTitle } from '../errors/problem-titles.ts';
 import { securityHeaders } from './security-headers.ts';
 
 interface Problem {
@@ -19,6 +22,18 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
+/**
+ * A LoomError as problem+json in the caller's locale (Accept-Language, which the web app sets
+ * to the user's language): title, detail and each problem's message; `code` stays the same.
+ */
+function sendLoomError(request: FastifyRequest, reply: FastifyReply, error: LoomError) {
+  const locale = negotiateLocale(request.headers['accept-language']);
+  const text = localizeProblem(error, locale);
+  const vary = reply.getHeader('vary');
+  reply.header('content-language', locale).header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language');
+  return sendProblem(reply, { type: PROBLEM_TYPE + error.code, title: text.title, status: error.status, detail: text.detail, code: error.code, ...(text.errors ? { errors: text.errors } : {}) });
+}
+
 /** PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by rolling this transaction back. */
 function isDeadlock(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -33,32 +48,29 @@ function isDeadlock(error: unknown): boolean {
  */
 export function registerProblemHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (isLoomError(error)) {
-      return sendProblem(reply, { type: PROBLEM_TYPE + error.code, title: error.title, status: error.status, detail: error.message, code: error.code, errors: error.errors });
-    }
+    if (isLoomError(error)) return sendLoomError(request, reply, error);
     if (isDeadlock(error)) {
       // The transaction was rolled back whole; sending it again is safe and usually succeeds.
-      const problem = loomError('LOOM_ERR_DATA_RETRY');
       reply.header('retry-after', '1');
-      return sendProblem(reply, { type: PROBLEM_TYPE + problem.code, title: problem.title, status: problem.status, detail: problem.message, code: problem.code });
+      return sendLoomError(request, reply, loomError('LOOM_ERR_DATA_RETRY'));
     }
     if (isConnectionLost(error)) {
       // Whatever the route (records, sign-in, metadata, people), a lost database connection
       // is the server's trouble and passes: never a 500, and never a 401 that signs a
       // client out. Every route's errors pass here, so this one rule covers them all.
       request.log.warn({ err: error }, 'database connection lost');
-      const problem = loomError('LOOM_ERR_DB_UNAVAILABLE');
       reply.header('retry-after', '1');
-      return sendProblem(reply, { type: PROBLEM_TYPE + problem.code, title: problem.title, status: problem.status, detail: problem.message, code: problem.code });
+      return sendLoomError(request, reply, loomError('LOOM_ERR_DB_UNAVAILABLE'));
     }
     if (error.validation) {
       const errors = error.validation.map((v) => ({ path: validationPath(error.validationContext, v), message: v.message ?? 'is not valid' }));
-      return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), code: 'LOOM_ERR_HTTP_BAD_REQUEST', errors });
+      const title = problemTitle('LOOM_ERR_HTTP_BAD_REQUEST', negotiateLocale(request.headers['accept-language']));
+      return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title, status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), code: 'LOOM_ERR_HTTP_BAD_REQUEST', errors });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
       const code = status === 413 ? 'LOOM_ERR_HTTP_BODY_TOO_LARGE' : status === 415 ? 'LOOM_ERR_HTTP_MEDIA_TYPE' : 'LOOM_ERR_HTTP_BAD_REQUEST';
-      const title = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported media type' : 'Bad request';
+      const title = problemTitle(code, negotiateLocale(request.headers['accept-language']));
       return sendProblem(reply, { type: PROBLEM_TYPE + code, title, status, detail: plainFastifyMessage(error), code });
     }
     request.log.error({ err: error }, 'unexpected error');

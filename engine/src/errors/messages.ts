@@ -1,0 +1,139 @@
+import { UI_LOCALES, type UiLocale } from '@loom/metadata';
+
+/**
+ * The engine's own messages in every locale the web app speaks, and how a message names what
+ * it is about. A problem keeps its English text (API clients and logs read it) and, beside it,
+ * the message it came from, so the HTTP layer can answer in the caller's locale
+ * (`http/problem-locale.ts`); the problem's `code` never changes with the locale.
+ */
+
+/** A metadata label: one text for every locale, or a text per locale. */
+export type LocaleText = string | Readonly<Record<string, string>>;
+
+/**
+ * Something a message names: an entity, a field, an action. English messages name it by its API
+ * name, which is what a developer sends and searches for; other locales by its label, which is
+ * what a user sees on screen (the name when the label has no text for that locale).
+ */
+export interface Term {
+  readonly name: string;
+  readonly label?: LocaleText;
+}
+
+export type MessageParam = string | number | Term | readonly Term[] | { readonly text: LocaleText };
+
+export interface Message {
+  readonly key: MessageKey;
+  readonly params?: Readonly<Record<string, MessageParam>>;
+}
+
+type Catalogue = Record<string, Record<UiLocale, string>>;
+
+const MESSAGES = {
+  'auth.forbiddenRecord': { en: 'You may not {action} this {entity}.', 'zh-CN': '你没有权限{action}这条{entity}。' },
+  'auth.forbiddenRecords': { en: 'You may not {action} {entity} records.', 'zh-CN': '你没有权限{action}{entity}。' },
+  'auth.fieldHidden': { en: '"{field}" is not a field you can see', 'zh-CN': '「{field}」不是你可以查看的字段' },
+  'auth.fieldReadOnly': { en: 'you may read "{field}" but not change it', 'zh-CN': '你可以查看「{field}」，但不能修改' },
+  'auth.masterItem': {
+    en: 'you may not {action} this {master}, so you may not add or change its {entity} records',
+    'zh-CN': '你不能{action}这条{master}，所以不能新增或修改它的{entity}',
+  },
+  'auth.masterDetail': { en: 'You may not write {entity} records of this {master}.', 'zh-CN': '你不能修改这条{master}的{entity}。' },
+  'data.notFound': { en: 'No {entity} record with id "{id}".', 'zh-CN': '找不到这条{entity}（ID「{id}」），它可能已被删除，或你没有查看权限。' },
+  'data.required': { en: '"{field}" is required', 'zh-CN': '「{field}」为必填项' },
+  'data.needsRow': { en: '"{field}" needs at least one row', 'zh-CN': '「{field}」至少需要一行' },
+  'data.lookupMissing': { en: 'no {target} record has this id', 'zh-CN': '没有这个 ID 的{target}' },
+  'data.uniqueItem': { en: 'another {entity} already has this value', 'zh-CN': '已有其他{entity}使用了这个值' },
+  'data.uniqueDetail': { en: 'Another record already has the same {fields}.', 'zh-CN': '已有其他记录的{fields}与此相同。' },
+  'data.stillReferenced': {
+    en: 'Records of {source} still refer to this {entity}; change or delete them first.',
+    'zh-CN': '仍有{source}引用这条{entity}，请先修改或删除它们。',
+  },
+  'data.staleUpdate': {
+    en: '{entity} {id} is at version {current}, not {version}: someone else changed it. Reload it and apply your change again.',
+    'zh-CN': '这条{entity}已被他人修改（当前版本 {current}，你读取的是版本 {version}）。请重新加载后再修改。',
+  },
+  'data.staleDelete': {
+    en: '{entity} {id} is at version {current}, not {version}: reload it before deleting.',
+    'zh-CN': '这条{entity}已被他人修改（当前版本 {current}，你读取的是版本 {version}）。请重新加载后再删除。',
+  },
+  'data.ruleBroken': { en: 'rule "{rule}" is not satisfied', 'zh-CN': '不满足规则「{rule}」' },
+  'data.ruleMessage': { en: '{message}', 'zh-CN': '{message}' },
+  'problem.oneProblem': { en: '{path}: {message}', 'zh-CN': '{path}：{message}' },
+  'problem.manyProblems': { en: '{count} problems found.', 'zh-CN': '发现 {count} 个问题。' },
+} satisfies Catalogue;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** Action words, named by the API's action names. */
+const ACTIONS: Record<string, LocaleText> = {
+  read: { en: 'read', 'zh-CN': '查看' },
+  create: { en: 'create', 'zh-CN': '新建' },
+  update: { en: 'update', 'zh-CN': '修改' },
+  change: { en: 'change', 'zh-CN': '修改' },
+  delete: { en: 'delete', 'zh-CN': '删除' },
+};
+
+export function message(key: MessageKey, params?: Record<string, MessageParam>): Message {
+  return params ? { key, params } : { key };
+}
+
+/** An action (`update`, `delete`…) as a message names it. */
+export function actionTerm(action: string): Term {
+  return { name: action, label: ACTIONS[action] ?? action };
+}
+
+/** The text of a message in a locale. */
+export function renderMessage(msg: Message, locale: UiLocale): string {
+  const template = (MESSAGES[msg.key] as Record<UiLocale, string>)[locale] ?? MESSAGES[msg.key].en;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const param = msg.params?.[name];
+    return param === undefined ? whole : paramText(param, locale);
+  });
+}
+
+function paramText(param: MessageParam, locale: UiLocale): string {
+  if (typeof param === 'string' || typeof param === 'number') return String(param);
+  if (Array.isArray(param)) return param.map((term) => termText(term, locale)).join(locale === 'zh-CN' ? '、' : ', ');
+  if ('text' in param) return localeText((param as { text: LocaleText }).text, locale);
+  return termText(param as Term, locale);
+}
+
+function termText(term: Term, locale: UiLocale): string {
+  if (locale === 'en' || term.label === undefined) return term.name;
+  if (typeof term.label === 'string') return term.label || term.name;
+  return term.label[locale] || term.name;
+}
+
+/** A label in a locale: its text there, else English, else any text it has. */
+export function localeText(text: LocaleText, locale: UiLocale): string {
+  if (typeof text === 'string') return text;
+  return text[locale] ?? text.en ?? Object.values(text)[0] ?? '';
+}
+
+/**
+ * The locale a request asks for in its Accept-Language header (RFC 9110 quality values): the
+ * first of the locales Loom speaks that the caller accepts, in the caller's order of
+ * preference; English when it names none (or the header is absent or malformed).
+ */
+export function negotiateLocale(acceptLanguage: string | undefined): UiLocale {
+  if (!acceptLanguage) return 'en';
+  const ranges = acceptLanguage
+    .slice(0, 1000)
+    .split(',')
+    .map((part, order) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q === undefined ? 1 : Number(q.slice(2));
+      return { tag: tag.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, order };
+    })
+    .filter((range) => range.tag && range.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.order - b.order);
+  for (const { tag } of ranges) {
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  }
+  return 'en';
+}
+
+export { UI_LOCALES };
