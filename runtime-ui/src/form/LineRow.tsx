@@ -6,7 +6,7 @@ import { flattenErrors, type FormCtx } from './form-context.ts';
 import { Icon } from './icons.tsx';
 import type { Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
-import { widgetFor } from './widgets/index.ts';
+import { widgetFor } from './widgets/index.tsx';
 
 export const cellClass = (f: UiField) => `lf-cell is-${f.type}`;
 
@@ -55,7 +55,7 @@ export const LineRow = memo(function LineRow({ id, index: i, child, columns, row
         {columns.map((c) => {
           const cellErrors = flattenErrors(cells?.[c.name]);
           const editable = !readOnly && isWritable(c);
-          const Widget = widgetFor(undefined, c.type);
+          const Widget = widgetFor(undefined, c);
           return (
             <td key={c.name} className={cellClass(c)} data-label={c.label} data-col={c.name}>
               {editable ? (

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef } from 'react';
 import type { ErrorSchema } from '@rjsf/utils';
+import { isComputedField } from '../fields/field-traits.ts';
 import { FieldValue } from '../record/FieldValue.tsx';
 import type { FormCtx, WidgetProps } from './form-context.ts';
 import { Icon } from './icons.tsx';
@@ -34,7 +35,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
 
   const computed = rows.map((row) => computeRow(child, row, ctx.ruleContext));
   // A formula the browser cannot compute (no expression in the bundle) is only totalled from saved values.
-  const totalled = totalColumns(owner, child, columns).filter((name) => child.fields[name]?.type !== 'formula' || computed.some((r) => numeric(r[name]) !== null));
+  const totalled = totalColumns(owner, child, columns).filter((name) => !isComputedField(child.fields[name]) || computed.some((r) => numeric(r[name]) !== null));
   const totals = sumColumns(computed, totalled);
   const rowErrors = (i: number) => (errors as Record<number, ErrorSchema> | undefined)?.[i];
   const set = (next: Row[]) => onChange(next);
@@ -72,7 +73,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
                 {columns.map((c, j) => (
                   <td key={c.name} className={cellClass(c)} data-label={totals[c.name] ? `${ctx.t('total')} · ${c.label}` : undefined}>
                     {totals[c.name] ? (
-                      <FieldValue field={c.type === 'formula' ? { ...c, type: 'number' } : c} value={c.type === 'money' ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency ?? c.currency } : totals[c.name].sum} bundle={ctx.bundle} />
+                      <FieldValue field={c} value={totals[c.name].currency ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency } : totals[c.name].sum} bundle={ctx.bundle} />
                     ) : j === 0 ? (
                       <span className="lf-total-label">{ctx.t('total')}</span>
                     ) : null}

@@ -1,11 +1,12 @@
 import type { FieldProps } from '@rjsf/utils';
 import type { UiField } from '@loom/metadata';
+import { emptyNoteOf, isComputedField, isLinesField, isRollupField } from '../fields/field-traits.ts';
 import { FieldValue } from '../record/FieldValue.tsx';
 import { flattenErrors, type FormCtx } from './form-context.ts';
 import { LinesTable } from './LinesTable.tsx';
 import { liveRollup, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
-import { widgetFor } from './widgets/index.ts';
+import { widgetFor } from './widgets/index.tsx';
 
 /** A field the bundle's entity does not describe (should not happen): a text field named after it. */
 function fallbackField(name: string, title: unknown): UiField {
@@ -14,7 +15,8 @@ function fallbackField(name: string, title: unknown): UiField {
 
 /** A rollup over a lines field of this form, computed from the rows being edited. */
 function rollupFromLines(ctx: FormCtx, rollup: UiField): number | null | undefined {
-  const lines = Object.values(ctx.entity.fields).find((f) => f.type === 'lines' && f.entity === rollup.entity && f.via === rollup.via && ctx.form.sections.some((s) => s.fields?.includes(f.name)));
+  if (!isRollupField(rollup)) return undefined;
+  const lines = Object.values(ctx.entity.fields).find((f) => isLinesField(f) && f.entity === rollup.entity && f.via === rollup.via && ctx.form.sections.some((s) => s.fields?.includes(f.name)));
   const child = lines?.entity ? ctx.bundle.entities[lines.entity] : undefined;
   if (!lines || !child) return undefined;
   return liveRollup(rollup, child, Array.isArray(ctx.data[lines.name]) ? (ctx.data[lines.name] as Row[]) : [], ctx.ruleContext);
@@ -30,14 +32,15 @@ export function LoomField(props: FieldProps) {
   const { name, fieldPathId, formData, required, uiSchema } = props;
   const field = ctx.entity.fields[name] ?? fallbackField(name, props.schema.title);
   const readOnly = Boolean(props.readonly) || ctx.rules.readOnly.has(name) || !isWritable(field);
-  const lines = field.type === 'lines';
+  const lines = isLinesField(field);
   const errors = lines ? (props.rawErrors ?? []) : [...(props.rawErrors ?? []), ...flattenErrors(props.errorSchema)];
   const invalid = errors.length > 0;
   const id = fieldPathId.$id;
-  const computed = ['formula', 'rollup', 'autonumber'].includes(field.type);
+  const computed = isComputedField(field);
   const onChange = (value: unknown) => props.onChange(value, fieldPathId.path);
-  const shown = field.type === 'rollup' ? (rollupFromLines(ctx, field) ?? formData) : formData;
-  const Widget = widgetFor(uiSchema?.['ui:widget'], field.type);
+  const shown = rollupFromLines(ctx, field) ?? formData;
+  const emptyNote = emptyNoteOf(field);
+  const Widget = widgetFor(uiSchema?.['ui:widget'], field);
 
   let control;
   if (lines) {
@@ -45,7 +48,7 @@ export function LoomField(props: FieldProps) {
   } else if (readOnly) {
     control = (
       <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
-        {field.type === 'autonumber' && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t('autoAssigned')}</span> : <FieldValue field={field} value={shown} bundle={ctx.bundle} titles={ctx.titles} />}
+        {emptyNote && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t(emptyNote)}</span> : <FieldValue field={field} value={shown} bundle={ctx.bundle} titles={ctx.titles} />}
       </div>
     );
   } else {

@@ -1,204 +1,25 @@
 import type { UiLocale } from '@loom/metadata';
-import { useI18n } from '../i18n/i18n.tsx';
+import { translatorFor, useI18n, type MessageKey, type TranslateParams } from '../i18n/i18n.tsx';
 
-/** The words of the form and record pages (metadata labels arrive translated in the bundle). */
-const en = {
-  new: 'New {entity}',
-  edit: 'Edit {entity}',
-  save: 'Save',
-  saving: 'Saving…',
-  cancel: 'Cancel',
-  required: 'Required',
-  isRequired: 'is required',
-  summaryTitle: 'Please fix {count} problems before saving',
-  summaryTitleOne: 'Please fix this problem before saving',
-  record: 'This record',
-  colon: ': ',
-  staleTitle: 'Someone else changed this record',
-  staleText: 'It was saved by someone else after you opened it, so your changes were not saved. Reload to see the latest version (your unsaved edits will be lost), or keep editing and save again to overwrite.',
-  reload: 'Reload latest',
-  keepEditing: 'Keep my edits',
-  overwrite: 'Save anyway',
-  leaveConfirm: 'You have unsaved changes. Leave this page and lose them?',
-  unsaved: 'Unsaved changes',
-  search: 'Search…',
-  choose: 'Choose…',
-  noMatches: 'No matches',
-  clear: 'Clear',
-  loading: 'Loading…',
-  addRow: 'Add row',
-  removeRow: 'Remove row',
-  noRows: 'No rows yet.',
-  total: 'Total',
-  upload: 'Upload',
-  replace: 'Replace',
-  remove: 'Remove',
-  uploading: 'Uploading…',
-  dropHint: 'Choose a file',
-  latitude: 'Latitude',
-  longitude: 'Longitude',
-  address: 'Address',
-  myPosition: 'Use my position',
-  locating: 'Locating…',
-  noGeolocation: 'Your browser cannot share its position.',
-  openMap: 'Open map',
-  addTag: 'Add…',
-  amount: 'Amount',
-  currency: 'Currency',
-  bold: 'Bold',
-  italic: 'Italic',
-  bulletList: 'Bulleted list',
-  numberedList: 'Numbered list',
-  link: 'Link',
-  linkPrompt: 'Link address',
-  computed: 'Calculated',
-  autoAssigned: 'Assigned when saved',
-  yes: 'Yes',
-  no: 'No',
-  notFound: 'This record does not exist or you may not open it.',
-  noForm: 'There is no form for this kind of record.',
-  saved: 'Saved',
-  me: 'Me',
-  edit_: 'Edit',
-  delete: 'Delete',
-  deleteConfirm: 'Delete this {entity}? This cannot be undone.',
-  deleted: 'Deleted',
-  details: 'Details',
-  related: 'Related',
-  history: 'History',
-  owner: 'Owner',
-  createdBy: 'Created',
-  updatedAt: 'Updated',
-  actions: 'Actions',
-  actionsSoon: 'Buttons for this record’s actions (convert, update…) will appear here.',
-  approval: 'Approval',
-  approvalSoon: 'Approval status and decisions will appear here once approvals are enabled.',
-  noHistory: 'No changes recorded yet.',
-  created: 'created this record',
-  updated: 'changed {count} fields',
-  updatedOne: 'changed 1 field',
-  removed: 'deleted this record',
-  shared: 'shared this record',
-  transferred: 'transferred ownership',
-  someone: 'Someone',
-  system: 'Loom',
-  you: 'You',
-  empty: '—',
-  newRelated: 'New',
-  noRelated: 'No {entity} yet.',
-  viewAll: 'View all',
-  showMore: 'Show {count} more',
-  relatedCount: '{count}',
-  version: 'Version {version}',
-} as const;
+/** The form and record pages' words are the catalogue's `form.*` keys; here by their short name. */
+export type FormTextKey = MessageKey extends infer K ? (K extends `form.${infer Short}` ? Short : never) : never;
 
-export type FormTextKey = keyof typeof en;
+/** Takes a short form key ("save") or any catalogue key ("value.yes"). */
+export type FormText = (key: FormTextKey | MessageKey, params?: TranslateParams) => string;
 
-const zhCN: Record<FormTextKey, string> = {
-  new: '新建{entity}',
-  edit: '编辑{entity}',
-  save: '保存',
-  saving: '正在保存…',
-  cancel: '取消',
-  required: '必填',
-  isRequired: '为必填项',
-  summaryTitle: '保存前请修正以下 {count} 个问题',
-  summaryTitleOne: '保存前请修正以下问题',
-  record: '本记录',
-  colon: '：',
-  staleTitle: '该记录已被他人修改',
-  staleText: '在你打开之后，有人保存了这条记录，因此你的修改没有保存。重新加载可查看最新版本（未保存的修改将丢失），或继续编辑并再次保存以覆盖。',
-  reload: '重新加载',
-  keepEditing: '保留我的修改',
-  overwrite: '仍然保存',
-  leaveConfirm: '有尚未保存的修改。确定离开并放弃这些修改吗？',
-  unsaved: '有未保存的修改',
-  search: '搜索…',
-  choose: '请选择…',
-  noMatches: '没有匹配项',
-  clear: '清除',
-  loading: '加载中…',
-  addRow: '添加一行',
-  removeRow: '删除此行',
-  noRows: '还没有明细。',
-  total: '合计',
-  upload: '上传',
-  replace: '替换',
-  remove: '移除',
-  uploading: '正在上传…',
-  dropHint: '选择文件',
-  latitude: '纬度',
-  longitude: '经度',
-  address: '地址',
-  myPosition: '使用我的位置',
-  locating: '正在定位…',
-  noGeolocation: '浏览器无法提供位置。',
-  openMap: '打开地图',
-  addTag: '添加…',
-  amount: '金额',
-  currency: '币种',
-  bold: '加粗',
-  italic: '斜体',
-  bulletList: '项目符号列表',
-  numberedList: '编号列表',
-  link: '链接',
-  linkPrompt: '链接地址',
-  computed: '自动计算',
-  autoAssigned: '保存后自动生成',
-  yes: '是',
-  no: '否',
-  notFound: '该记录不存在或你无权查看。',
-  noForm: '这类记录没有表单。',
-  saved: '已保存',
-  me: '我',
-  edit_: '编辑',
-  delete: '删除',
-  deleteConfirm: '确定删除此{entity}吗？删除后无法恢复。',
-  deleted: '已删除',
-  details: '详细信息',
-  related: '相关记录',
-  history: '变更历史',
-  owner: '负责人',
-  createdBy: '创建',
-  updatedAt: '更新于',
-  actions: '操作',
-  actionsSoon: '此记录的操作按钮（下推、更新等）将显示在这里。',
-  approval: '审批',
-  approvalSoon: '启用审批后，审批状态和审批意见将显示在这里。',
-  noHistory: '暂无变更记录。',
-  created: '创建了此记录',
-  updated: '修改了 {count} 个字段',
-  updatedOne: '修改了 1 个字段',
-  removed: '删除了此记录',
-  shared: '共享了此记录',
-  transferred: '转移了负责人',
-  someone: '某人',
-  system: '系统',
-  you: '你',
-  empty: '—',
-  newRelated: '新建',
-  noRelated: '还没有{entity}。',
-  viewAll: '查看全部',
-  showMore: '再显示 {count} 条',
-  relatedCount: '{count}',
-  version: '版本 {version}',
-};
-
-export type FormText = (key: FormTextKey, params?: Record<string, string | number>) => string;
-
-/** One function per locale, so what is handed `t` (memoised lines rows) does not redraw for a new one. */
 const byLocale = new Map<UiLocale, FormText>();
 
+function isMessageKey(key: string): key is MessageKey {
+  return key.includes('.');
+}
+
+/** One function per locale, so what is handed `t` (memoised lines rows) does not redraw for a new one. */
 export function formText(locale: UiLocale): FormText {
-  const known = byLocale.get(locale);
-  if (known) return known;
-  const dictionary: Record<FormTextKey, string> = locale === 'zh-CN' ? zhCN : en;
-  const t: FormText = (key, params) => {
-    let text = dictionary[key] ?? en[key];
-    if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, String(value));
-    return text;
-  };
-  byLocale.set(locale, t);
+  let t = byLocale.get(locale);
+  if (!t) {
+    const translate = translatorFor(locale);
+    byLocale.set(locale, (t = (key, params) => translate(isMessageKey(key) ? key : (`form.${key}` as MessageKey), params)));
+  }
   return t;
 }
 

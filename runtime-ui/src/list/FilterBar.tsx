@@ -5,6 +5,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
 import { RefSelect } from '../ui/RefSelect.tsx';
 import { textOf } from './cells.tsx';
+import { filterEditorFor } from '../fields/field-traits.ts';
 import { clauseKindFor, isEmptyClause, type FilterClause } from './filters.ts';
 
 export interface FilterTarget {
@@ -34,10 +35,9 @@ function emptyClause(target: FilterTarget): FilterClause {
   }
 }
 
-function inputType(field: UiField): string {
-  if (field.type === 'date' || (field.type === 'formula' && field.result === 'date')) return 'date';
-  if (field.type === 'datetime') return 'date';
-  return 'number';
+/** Range bounds are typed as dates or numbers, as the field registry says. */
+function inputType(field: UiField): 'date' | 'number' {
+  return filterEditorFor(field)?.input ?? 'number';
 }
 
 /** The editor for one clause, in a popover. */
@@ -129,7 +129,8 @@ export function clauseSummary(clause: FilterClause, target: FilterTarget | undef
     case 'oneOf':
       return `${label}: ${clause.values.map((v) => (target ? textOf(target.field, v, ctx) : v)).join(', ')}`;
     case 'range': {
-      const show = (v: string) => (target && inputType(target.field) === 'date' ? ctx.format.date(v) : target?.field.type === 'money' ? ctx.format.number(Number(v)) : v);
+      // A bound reads like the field's values: "¥1,000.00" for money, a date in the locale.
+      const show = (v: string) => (!target ? v : inputType(target.field) === 'date' ? ctx.format.date(v) : textOf(target.field, Number(v), ctx));
       if (clause.min && clause.max) return `${label}: ${show(clause.min)} – ${show(clause.max)}`;
       return clause.min ? `${label} ≥ ${show(clause.min)}` : `${label} ≤ ${show(clause.max ?? '')}`;
     }

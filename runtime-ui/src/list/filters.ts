@@ -1,4 +1,6 @@
 import type { UiField, LogicExpression } from '@loom/metadata';
+import { filterEditorFor, isMultiValued } from '../fields/field-traits.ts';
+import type { FilterKind } from '../fields/field-type.ts';
 
 /**
  * The list's filter builder works on clauses, one per field; each compiles to JSON Logic
@@ -13,22 +15,11 @@ export type FilterClause =
   | { readonly kind: 'ref'; readonly path: string; readonly id: string; readonly title: string }
   | { readonly kind: 'raw'; readonly path: ''; readonly logic: LogicExpression };
 
-export type ClauseKind = Exclude<FilterClause['kind'], 'raw'>;
+export type ClauseKind = Exclude<FilterClause['kind'], 'raw'> & FilterKind;
 
-const TEXTUAL = new Set(['text', 'longtext', 'email', 'phone', 'url', 'autonumber', 'richtext']);
-const RANGED = new Set(['integer', 'number', 'decimal', 'percent', 'money', 'date', 'datetime']);
-
-/** The kind of clause a field takes in the builder, or undefined when it cannot be filtered. */
+/** The kind of clause a field takes in the builder (from the field registry), or undefined when it cannot be filtered. */
 export function clauseKindFor(field: UiField): ClauseKind | undefined {
-  if (field.type === 'multiselect') return 'oneOf';
-  if (!field.sortable) return undefined;
-  if (TEXTUAL.has(field.type)) return 'contains';
-  if (field.type === 'select') return 'oneOf';
-  if (RANGED.has(field.type)) return 'range';
-  if (field.type === 'boolean') return 'flag';
-  if (field.type === 'lookup' || field.type === 'user') return 'ref';
-  if (field.type === 'formula') return field.result === 'number' || field.result === 'date' ? 'range' : field.result === 'boolean' ? 'flag' : 'contains';
-  return undefined;
+  return filterEditorFor(field)?.kind;
 }
 
 export function isEmptyClause(clause: FilterClause): boolean {
@@ -46,18 +37,10 @@ export function isEmptyClause(clause: FilterClause): boolean {
   }
 }
 
-function rangeValue(field: UiField | undefined, raw: string): string | number {
-  if (!field) return raw;
-  if (field.type === 'date' || field.type === 'datetime' || (field.type === 'formula' && field.result === 'date')) {
-    // A datetime bound from a date input means the start of that day (UTC).
-    return field.type === 'datetime' && raw.length === 10 ? `${raw}T00:00:00.000Z` : raw;
-  }
-  return Number(raw);
-}
-
-function endOfDay(field: UiField | undefined, raw: string): string | number {
-  if (field?.type === 'datetime' && raw.length === 10) return `${raw}T23:59:59.999Z`;
-  return rangeValue(field, raw);
+/** A range bound as sent: a number, a date, or a date-time at the start or end of the day picked. */
+function rangeValue(field: UiField | undefined, raw: string, end = false): string | number {
+  const editor = field ? filterEditorFor(field) : undefined;
+  return editor?.bound ? editor.bound(raw, end) : raw;
 }
 
 export function clauseToLogic(clause: FilterClause, field: UiField | undefined): LogicExpression | undefined {
@@ -68,7 +51,7 @@ export function clauseToLogic(clause: FilterClause, field: UiField | undefined):
     case 'contains':
       return { in: [clause.text.trim(), variable] };
     case 'oneOf':
-      if (field?.type === 'multiselect') {
+      if (isMultiValued(field)) {
         const parts = clause.values.map((value) => ({ in: [value, variable] }));
         return parts.length === 1 ? parts[0] : { or: parts };
       }
@@ -76,7 +59,7 @@ export function clauseToLogic(clause: FilterClause, field: UiField | undefined):
     case 'range': {
       const parts: LogicExpression[] = [];
       if (clause.min) parts.push({ '>=': [variable, rangeValue(field, clause.min)] });
-      if (clause.max) parts.push({ '<=': [variable, endOfDay(field, clause.max)] });
+      if (clause.max) parts.push({ '<=': [variable, rangeValue(field, clause.max, true)] });
       return parts.length === 1 ? parts[0] : { and: parts };
     }
     case 'flag':
@@ -117,7 +100,7 @@ function logicToClause(logic: LogicExpression, fieldAt: (path: string) => UiFiel
   if (!Array.isArray(args)) return raw;
   if (op === 'in' && typeof args[0] === 'string' && varPath(args[1])) {
     const path = varPath(args[1])!;
-    return fieldAt(path)?.type === 'multiselect' ? { kind: 'oneOf', path, values: [args[0]] } : { kind: 'contains', path, text: args[0] };
+    return isMultiValued(fieldAt(path)) ? { kind: 'oneOf', path, values: [args[0]] } : { kind: 'contains', path, text: args[0] };
   }
   if (op === 'in' && varPath(args[0]) && Array.isArray(args[1])) return { kind: 'oneOf', path: varPath(args[0])!, values: args[1].map(String) };
   if (op === 'or' && args.every((a) => isObj(a) && Array.isArray(a.in) && typeof a.in[0] === 'string' && varPath(a.in[1]))) {

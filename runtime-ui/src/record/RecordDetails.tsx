@@ -6,6 +6,7 @@ import { evaluateRules } from '../form/form-rules.ts';
 import type { FormText } from '../form/form-text.ts';
 import { gridItemClass, SectionCard } from '../form/FormSections.tsx';
 import { LinesTable } from '../form/LinesTable.tsx';
+import { isLinesField } from '../fields/field-traits.ts';
 import { FieldValue } from './FieldValue.tsx';
 import type { Data } from './record-load.ts';
 
@@ -40,7 +41,7 @@ export function RecordDetails({ bundle, entity, form, record, lines, titles, t }
                   <div className="lr-field" data-field={name}>
                     <div className="lr-label">{field.label}</div>
                     <div className="lr-value">
-                      {field.type === 'lines' ? (
+                      {isLinesField(field) ? (
                         <LinesTable id={`lr-${name}`} field={field} value={lines[name] ?? []} onChange={() => {}} readOnly invalid={false} ctx={ctx} owner={entity} />
                       ) : (
                         <FieldValue field={field} value={record[name]} bundle={bundle} titles={titles} />

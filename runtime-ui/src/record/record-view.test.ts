@@ -12,7 +12,7 @@ const ctx = { format: makeFormatters('en'), bundle, titles: new Map([['c1', 'Acm
 
 describe('values on the record page', () => {
   it('formats each type for people', () => {
-    expect(formatValue(quote.fields.amount, { amount: '1200.5', currency: 'CNY' }, ctx)).toBe('¥1,200.50');
+    expect(formatValue(quote.fields.amount, { amount: '1200.5', currency: 'CNY' }, ctx)).toBe('CN¥1,200.50');
     expect(formatValue(quote.fields.status, 'accepted', ctx)).toBe('Accepted');
     expect(formatValue(field('d', 'decimal', { scale: 2 }), '3', ctx)).toBe('3.00');
     expect(formatValue(field('p', 'percent'), 12.5, ctx)).toBe('12.5%');

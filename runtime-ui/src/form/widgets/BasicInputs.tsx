@@ -39,10 +39,12 @@ export function LongTextInput(props: WidgetProps<string>) {
   );
 }
 
+type NumberKind = 'integer' | 'number' | 'decimal' | 'percent';
+
 /** integer, number, percent (numbers) and decimal (kept as the typed text, so no digit is lost). */
-export function NumberInput(props: WidgetProps<number | string>) {
-  const { id, field, value, onChange, readOnly } = props;
-  const decimal = field.type === 'decimal';
+export function NumberInput(props: WidgetProps<number | string> & { kind?: NumberKind }) {
+  const { id, field, value, onChange, readOnly, kind = 'number' } = props;
+  const decimal = kind === 'decimal';
   const parse = (text: string) => {
     if (text.trim() === '') return undefined;
     if (decimal) return text.trim();
@@ -50,19 +52,19 @@ export function NumberInput(props: WidgetProps<number | string>) {
     return Number.isFinite(n) ? n : text;
   };
   return (
-    <span className={`lf-affix${field.type === 'percent' ? ' has-suffix' : ''}`}>
+    <span className={`lf-affix${kind === 'percent' ? ' has-suffix' : ''}`}>
       <input
         id={id}
         className={inputClass(props, 'lf-number')}
         type="text"
-        inputMode={field.type === 'integer' ? 'numeric' : 'decimal'}
+        inputMode={kind === 'integer' ? 'numeric' : 'decimal'}
         value={value === undefined || value === null ? '' : String(value)}
         readOnly={readOnly}
         aria-invalid={props.invalid || undefined}
         aria-label={props.compact ? field.label : undefined}
         onChange={(e) => onChange(parse(e.target.value))}
       />
-      {field.type === 'percent' && <span className="lf-suffix">%</span>}
+      {kind === 'percent' && <span className="lf-suffix">%</span>}
     </span>
   );
 }
@@ -73,7 +75,7 @@ export function BooleanInput(props: WidgetProps<boolean>) {
     <label className="lf-switch">
       <input id={id} type="checkbox" checked={value === true} disabled={readOnly} onChange={(e) => onChange(e.target.checked)} />
       <span className="lf-switch-track" aria-hidden="true" />
-      <span className="lf-switch-text">{value ? ctx.t('yes') : ctx.t('no')}</span>
+      <span className="lf-switch-text">{value ? ctx.t('value.yes') : ctx.t('value.no')}</span>
     </label>
   );
 }
@@ -94,9 +96,8 @@ export function fromLocalInput(text: string): string | undefined {
 }
 
 /** Native date pickers: the browser shows them in the user's locale. */
-export function DateInput(props: WidgetProps<string>) {
-  const { id, field, value, onChange, readOnly } = props;
-  const datetime = field.type === 'datetime';
+export function DateInput(props: WidgetProps<string> & { withTime?: boolean }) {
+  const { id, field, value, onChange, readOnly, withTime: datetime = false } = props;
   return (
     <input
       id={id}

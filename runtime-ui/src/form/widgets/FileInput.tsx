@@ -4,14 +4,14 @@ import { Icon } from '../icons.tsx';
 import { fileUrl, sizeText, uploadFile, useFileInfo } from './file-info.ts';
 
 /** File and image fields: upload through /api/files, then show a preview (images) or the file's name. */
-export function FileInput(props: WidgetProps<string>) {
-  const { id, field, value, onChange, readOnly, ctx, owner, invalid } = props;
+export function FileInput(props: WidgetProps<string> & { imageOnly?: boolean }) {
+  const { id, field, value, onChange, readOnly, ctx, owner, invalid, imageOnly = false } = props;
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const info = useFileInfo(value);
-  const image = field.type === 'image' || info?.mime.startsWith('image/');
-  const accept = field.accept?.join(',') ?? (field.type === 'image' ? 'image/*' : undefined);
+  const image = imageOnly || info?.mime.startsWith('image/');
+  const accept = field.accept?.join(',') ?? (imageOnly ? 'image/*' : undefined);
 
   const choose = async (file: File | undefined) => {
     if (!file) return;

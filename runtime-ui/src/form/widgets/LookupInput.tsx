@@ -5,7 +5,8 @@ import { searchChoices, type Choice } from './lookup-search.ts';
 import { Icon } from '../icons.tsx';
 
 /** Async search-select for lookup and user fields: shows the current record's title, searches as you type. */
-export function LookupInput(props: WidgetProps<string>) {
+/** `person`: a user field (a person icon instead of a search glass). */
+export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
   const [open, setOpen] = useState(false);
   const [term, setTerm] = useState('');
@@ -59,7 +60,7 @@ export function LookupInput(props: WidgetProps<string>) {
   return (
     <div ref={boxRef} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
       <span className="lf-combo-icon">
-        <Icon name={field.type === 'user' ? 'user' : 'search'} size={15} />
+        <Icon name={props.person ? 'user' : 'search'} size={15} />
       </span>
       <input
         id={id}

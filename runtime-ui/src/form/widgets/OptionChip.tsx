@@ -1,6 +1,16 @@
 import type { CSSProperties, ReactNode } from 'react';
 import type { UiSelectOption } from '@loom/metadata';
-import { chipColor } from '../../list/cells.tsx';
+
+/** Option colors from metadata (names) mapped onto the palette's chip styles. */
+const CHIP_COLORS = new Set(['red', 'orange', 'yellow', 'green', 'teal', 'blue', 'indigo', 'purple', 'pink', 'gray']);
+const COLOR_ALIASES: Record<string, string> = { grey: 'gray', amber: 'yellow', cyan: 'teal', violet: 'purple', lime: 'green', emerald: 'green', sky: 'blue', rose: 'pink', slate: 'gray' };
+
+export function chipColor(color: string | undefined): string {
+  if (!color) return 'gray';
+  const name = color.toLowerCase();
+  if (CHIP_COLORS.has(name)) return name;
+  return COLOR_ALIASES[name] ?? 'gray';
+}
 
 /** A #hex colour from metadata, tinted for a chip (named colours use the palette's chip classes). */
 export function hexChipStyle(color: string): CSSProperties {

@@ -1,4 +1,6 @@
 import type { ComponentType } from 'react';
+import type { UiField } from '@loom/metadata';
+import { widgetNameOf } from '../../fields/field-traits.ts';
 import type { WidgetProps } from '../form-context.ts';
 import { BooleanInput, DateInput, JsonInput, LongTextInput, NumberInput, TextInput } from './BasicInputs.tsx';
 import { FileInput } from './FileInput.tsx';
@@ -10,7 +12,11 @@ import { MultiSelectInput, SelectInput } from './SelectInput.tsx';
 
 type AnyWidget = ComponentType<WidgetProps<any>>;
 
-/** The input for each field type (the uiSchema's `ui:widget` names one of these); lines are a table of their own. */
+/**
+ * The inputs by widget name: the field registry (fields/) names one per field type, and a
+ * form's uiSchema `ui:widget` may name another ("textarea", "tags", "checkbox"). Lines are
+ * a table of their own.
+ */
 export const widgets: Readonly<Record<string, AnyWidget>> = {
   text: TextInput,
   email: TextInput,
@@ -19,27 +25,27 @@ export const widgets: Readonly<Record<string, AnyWidget>> = {
   longtext: LongTextInput,
   textarea: LongTextInput,
   richtext: RichTextInput,
-  integer: NumberInput,
+  integer: (props) => <NumberInput {...props} kind="integer" />,
   number: NumberInput,
-  decimal: NumberInput,
-  percent: NumberInput,
+  decimal: (props) => <NumberInput {...props} kind="decimal" />,
+  percent: (props) => <NumberInput {...props} kind="percent" />,
   money: MoneyInput,
   boolean: BooleanInput,
   checkbox: BooleanInput,
   date: DateInput,
-  datetime: DateInput,
+  datetime: (props) => <DateInput {...props} withTime />,
   select: SelectInput,
   multiselect: MultiSelectInput,
   tags: MultiSelectInput,
   lookup: LookupInput,
-  user: LookupInput,
+  user: (props) => <LookupInput {...props} person />,
   file: FileInput,
-  image: FileInput,
+  image: (props) => <FileInput {...props} imageOnly />,
   geo: GeoInput,
   json: JsonInput,
 };
 
-/** The widget for a field: by the uiSchema's widget name, else by the field type, else a text box. */
-export function widgetFor(widgetName: unknown, fieldType: string): AnyWidget {
-  return (typeof widgetName === 'string' && widgets[widgetName]) || widgets[fieldType] || TextInput;
+/** The widget for a field: by the uiSchema's widget name, else the one its type names, else a text box. */
+export function widgetFor(widgetName: unknown, field: UiField): AnyWidget {
+  return (typeof widgetName === 'string' && widgets[widgetName]) || widgets[widgetNameOf(field)] || TextInput;
 }
