@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import { localizedError, loomErrors, problemAt, recordNotFound, type ProblemItem } from '../errors/loom-error.ts';
+import { actionTerm, message } from '../errors/messages.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { accessPredicate, type RecordState } from './record-access.ts';
@@ -18,8 +19,8 @@ export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext,
   const { rows } = await sql<{ readable: boolean; allowed: boolean }>`
     select ${read ?? sql`true`} as readable, ${act ?? sql`true`} as allowed
     from ${recordTable(entity)} as r where r.id = ${id}::uuid`.execute(trx);
-  if (!rows[0] || (!rows[0].readable && !rows[0].allowed)) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
-  if (!rows[0].allowed) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not ${action} this ${entity.name}.`);
+  if (!rows[0] || (!rows[0].readable && !rows[0].allowed)) throw recordNotFound(entity, id);
+  if (!rows[0].allowed) throw localizedError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', message('auth.forbiddenRecord', { action: actionTerm(action), entity }));
 }
 
 /**
@@ -29,11 +30,11 @@ export async function authorizeRecordAction(trx: Kysely<any>, ctx: WriteContext,
  */
 export function authorizeNestedAction(ctx: WriteContext, entity: CompiledEntity, action: 'update' | 'delete') {
   const grant = effectiveGrant(ctx.model, entity, ctx.actor);
-  if (!grant.all && grant.scopes[action].size === 0) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not ${action} ${entity.name} records.`);
+  if (!grant.all && grant.scopes[action].size === 0) throw localizedError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', message('auth.forbiddenRecords', { action: actionTerm(action), entity }));
 }
 
 export function authorizeCreate(ctx: WriteContext, entity: CompiledEntity) {
-  if (!effectiveGrant(ctx.model, entity, ctx.actor).canCreate) throw loomError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', `You may not create ${entity.name} records.`);
+  if (!effectiveGrant(ctx.model, entity, ctx.actor).canCreate) throw localizedError('LOOM_ERR_AUTH_ACTION_FORBIDDEN', message('auth.forbiddenRecords', { action: actionTerm('create'), entity }));
 }
 
 /** Every field named in the input must be writable for the actor (403 naming each one otherwise). */
@@ -45,7 +46,7 @@ export function authorizeFields(ctx: WriteContext, entity: CompiledEntity, input
   for (const name of Object.keys(input)) {
     if (name === 'version' || !Object.hasOwn(entity.fields, name) || entity.fields[name].readOnly && name !== 'owner') continue;
     const access = grant.fieldAccess(name);
-    if (access !== 'write') problems.push({ path: `${pointer}/${name}`, message: access === 'hidden' ? `"${name}" is not a field you can see` : `you may read "${name}" but not change it` });
+    if (access !== 'write') problems.push(problemAt(`${pointer}/${name}`, message(access === 'hidden' ? 'auth.fieldHidden' : 'auth.fieldReadOnly', { field: entity.fields[name] })));
   }
   if (problems.length) throw loomErrors('LOOM_ERR_AUTH_FIELD_FORBIDDEN', problems);
 }

@@ -1,4 +1,5 @@
-import { loomError, loomErrors, LoomError } from '../errors/loom-error.ts';
+import { localizedError, loomErrors, LoomError, problemAt } from '../errors/loom-error.ts';
+import { message } from '../errors/messages.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 
 /**
@@ -12,17 +13,24 @@ export function translateDatabaseError(error: unknown, model: CompiledModel, ent
   if (e.code === '23505') {
     const index = findIndex(model, e.constraint);
     const fields = index ? index.columns.map((c) => fieldOfColumn(index.entity, c.column)) : [];
-    const label = fields.length ? fields.join(', ') : 'a unique field';
-    return loomErrors('LOOM_ERR_DATA_CONFLICT', fields.map((f) => ({ path: `${pointer}/${f}`, message: `another ${index?.entity.name ?? entity.name} already has this value` })), `Another record already has the same ${label}.`);
+    const owner = index?.entity ?? entity;
+    const terms = fields.length ? fields.map((f) => owner.fields[f] ?? { name: f }) : [{ name: 'a unique field', label: { 'zh-CN': '唯一字段' } }];
+    return loomErrors(
+      'LOOM_ERR_DATA_CONFLICT',
+      fields.map((f) => problemAt(`${pointer}/${f}`, message('data.uniqueItem', { entity: owner }))),
+      message('data.uniqueDetail', { fields: terms }),
+    );
   }
   if (e.code === '23503') {
     const source = [...model.entities.values()].find((x) => x.table === e.table);
     const column = e.constraint?.replace(`${e.table}_`, '').replace(/_fkey$/, '');
     if (source && source.name === entity.name && column) {
       const field = fieldOfColumn(source, column);
-      return loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: `${pointer}/${field}`, message: `no ${source.fields[field]?.target ?? 'matching'} record has this id` }]);
+      const target = source.fields[field]?.target;
+      const term = (target && model.entities.get(target)) || { name: target ?? 'matching', label: { 'zh-CN': '对应记录' } };
+      return loomErrors('LOOM_ERR_DATA_VALIDATION', [problemAt(`${pointer}/${field}`, message('data.lookupMissing', { target: term }))]);
     }
-    return loomError('LOOM_ERR_DATA_CONFLICT', `Records of ${source?.name ?? 'another entity'} still refer to this ${entity.name}; change or delete them first.`);
+    return localizedError('LOOM_ERR_DATA_CONFLICT', message('data.stillReferenced', { source: source ?? { name: 'another entity', label: { 'zh-CN': '其他对象的记录' } }, entity }));
   }
   if (e.code === '57014') return new LoomError('LOOM_ERR_HTTP_BAD_QUERY', 'The query took too long and was stopped; narrow the filter.');
   if (e.code.startsWith('22')) return new LoomError('LOOM_ERR_HTTP_BAD_QUERY', 'A value in the request does not fit its field.');

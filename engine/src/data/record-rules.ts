@@ -1,7 +1,8 @@
 import { sql, type CompiledQuery, type Expression, type Kysely } from 'kysely';
-import { loomErrors } from '../errors/loom-error.ts';
+import { loomErrors, problemAt } from '../errors/loom-error.ts';
+import { message, type Message } from '../errors/messages.ts';
 import { compileCondition, type LogicContext } from '../logic/index.ts';
-import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledModel, CompiledRule } from '../model/compiled-model.ts';
 import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
 import { bindPlaceholders, EntityStatementCache } from './statement-cache.ts';
 import type { WriteContext } from './record-writes.ts';
@@ -39,14 +40,15 @@ export function ruleExpressions(model: CompiledModel, entity: CompiledEntity, al
 export function throwFailedRules(entity: CompiledEntity, row: Record<string, unknown> | undefined, pointer: string): void {
   const failed = entity.rules.filter((_rule, i) => row?.[ruleColumn(i)] !== true);
   if (failed.length) {
-    throw loomErrors('LOOM_ERR_DATA_VALIDATION', failed.map((rule) => ({ path: pointer || '/', message: labelText(rule.message) || `rule "${rule.name}" is not satisfied` })));
+    throw loomErrors('LOOM_ERR_DATA_VALIDATION', failed.map((rule) => problemAt(pointer || '/', ruleMessage(rule))));
   }
 }
 
 const ruleColumn = (i: number) => `_rule_${i}`;
 
-function labelText(label: unknown): string {
-  if (typeof label === 'string') return label;
-  if (label && typeof label === 'object') return (label as Record<string, string>).en ?? Object.values(label)[0] ?? '';
-  return '';
+/** What a broken rule says: its own message (a label, in the caller's locale), else its name. */
+export function ruleMessage(rule: CompiledRule): Message {
+  const text = rule.message;
+  const hasText = typeof text === 'string' ? text !== '' : !!text && Object.values(text).some(Boolean);
+  return hasText ? message('data.ruleMessage', { message: { text } }) : message('data.ruleBroken', { rule: rule.name });
 }

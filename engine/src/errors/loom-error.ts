@@ -1,5 +1,5 @@
 import { errorCodes, type ErrorCode } from './codes.ts';
-import { renderMessage, type Message } from './messages.ts';
+import { message, renderMessage, type Message, type Term } from './messages.ts';
 
 /** One problem inside a request or document: where (a JSON pointer) and what. */
 export interface ProblemItem {
@@ -42,6 +42,11 @@ export function loomError(code: ErrorCode, ...args: unknown[]): LoomError {
 /** An error whose detail is a catalogue message: English in `message`, the caller's locale over HTTP. */
 export function localizedError(code: ErrorCode, detail: Message, errors?: ProblemItem[]): LoomError {
   return new LoomError(code, renderMessage(detail, 'en'), errors, { i18n: detail });
+}
+
+/** 404 for a record that does not exist or that the caller may not read (the two look the same). */
+export function recordNotFound(entity: Term, id: string): LoomError {
+  return localizedError('LOOM_ERR_DATA_NOT_FOUND', message('data.notFound', { entity, id }));
 }
 
 /** A located problem from a catalogue message. */
