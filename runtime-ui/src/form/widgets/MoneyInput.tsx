@@ -1,8 +1,17 @@
+import { useState } from 'react';
+import type { Formatters } from '../../fields/formatters.ts';
 import type { WidgetProps } from '../form-context.ts';
 
 export interface Money {
   readonly amount?: string;
   readonly currency?: string;
+}
+
+/** The typed text while editing (or when it is not a number yet), else the formatted amount. */
+function shownAmount(amount: string | undefined, currency: string, editing: boolean, format: Formatters): string {
+  if (amount === undefined || amount === '') return '';
+  if (editing || !Number.isFinite(Number(amount))) return amount;
+  return format.money(amount, currency);
 }
 
 const COMMON = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD'];
@@ -14,9 +23,14 @@ export function currencyChoices(currencies: readonly string[] | undefined, fallb
   return list;
 }
 
-/** Amount (kept as typed decimal text) and a currency from the field's allowed list. */
+/**
+ * Amount (kept as typed decimal text) and a currency from the field's allowed list. While
+ * the amount is not being edited it reads as money reads everywhere else ("¥104,000.00",
+ * through the field registry's formatter); on focus it turns back into the typed text.
+ */
 export function MoneyInput(props: WidgetProps<Money>) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
+  const [editing, setEditing] = useState(false);
   const currency = value?.currency ?? field.currency ?? field.currencies?.[0] ?? 'CNY';
   const choices = currencyChoices(field.currencies, field.currency, value?.currency);
   const set = (next: Money) => onChange(next.amount === undefined || next.amount === '' ? (next.currency !== currency ? { currency: next.currency } : undefined) : next);
@@ -29,7 +43,9 @@ export function MoneyInput(props: WidgetProps<Money>) {
         inputMode="decimal"
         aria-label={compact ? field.label : ctx.t('amount')}
         readOnly={readOnly}
-        value={value?.amount ?? ''}
+        value={shownAmount(value?.amount, currency, editing, ctx.format)}
+        onFocus={() => setEditing(true)}
+        onBlur={() => setEditing(false)}
         onChange={(e) => set({ amount: e.target.value.trim(), currency })}
       />
       {choices.length > 1 && !readOnly ? (
