@@ -37,7 +37,7 @@ export const fileTypes: Readonly<Record<string, UiFieldType>> = {
         <span className="lf-geo-view">
           {geoText(value)}{' '}
           <a href={mapLink(geo.lat ?? 0, geo.lng ?? 0)} target="_blank" rel="noreferrer" title={ctx.t('form.openMap')}>
-            <Icon name="pin" size={14} />
+            <Icon name="map-pin" size={14} />
           </a>
         </span>
       );

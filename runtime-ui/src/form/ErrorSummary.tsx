@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
 import type { FormText } from './form-text.ts';
-import { Icon } from './icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import type { PlacedError } from './problem-errors.ts';
 
 /** "Line items › Row 2 › Quantity" for a path in the form data. */
@@ -41,7 +41,7 @@ export function ErrorSummary({ errors, bundle, entity, t }: { errors: readonly P
   return (
     <div ref={box} className="lf-summary" role="alert" tabIndex={-1}>
       <div className="lf-summary-head">
-        <Icon name="alert" size={18} />
+        <Icon name="triangle-alert" size={18} />
         <strong>{errors.length === 1 ? t('summaryTitleOne') : t('summaryTitle', { count: errors.length })}</strong>
       </div>
       <ul>

@@ -3,7 +3,7 @@ import { linkHandler, routePath, type Route } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { recordTitle } from '../record/format-value.ts';
 import type { FormText } from './form-text.ts';
-import { Icon } from './icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import type { Data } from './record-payload.ts';
 
 interface HeaderProps {
@@ -40,7 +40,7 @@ export function FormHeader({ bundle, entity, id, record, formId, dirty, saving, 
             {entity.defaultView ? <Crumb to={{ name: 'list', view: entity.defaultView }}>{entity.pluralLabel}</Crumb> : <span>{entity.pluralLabel}</span>}
             {id && (
               <>
-                <Icon name="chevronRight" size={13} />
+                <Icon name="chevron-right" size={13} />
                 <Crumb to={{ name: 'record', entity: entity.name, id }}>{name || entity.label}</Crumb>
               </>
             )}
@@ -73,7 +73,7 @@ export function FormHeader({ bundle, entity, id, record, formId, dirty, saving, 
 export function StaleBanner({ t, onReload, onKeep, onOverwrite }: { t: FormText; onReload(): void; onKeep(): void; onOverwrite(): void }) {
   return (
     <div className="lf-banner is-warning" role="alert">
-      <Icon name="alert" size={20} />
+      <Icon name="triangle-alert" size={20} />
       <div className="lf-banner-body">
         <strong>{t('staleTitle')}</strong>
         <p>{t('staleText')}</p>

@@ -3,7 +3,7 @@ import type { FieldTemplateProps, ObjectFieldTemplateProps } from '@rjsf/utils';
 import type { UiFormSection } from '@loom/metadata';
 import type { FormCtx } from './form-context.ts';
 import { WIDE_TYPES } from './form-model.ts';
-import { Icon } from './icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 
 /** A titled card; collapsible when it has a title. Shared by the form and the record page. */
 export function SectionCard({ title, columns, collapsed, children, aside, forceOpen }: { title?: string; columns: number; collapsed?: boolean; children: ReactNode; aside?: ReactNode; forceOpen?: boolean }) {
@@ -17,7 +17,7 @@ export function SectionCard({ title, columns, collapsed, children, aside, forceO
       {title && (
         <header className="lf-section-head">
           <button type="button" className="lf-section-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-            <Icon name={open ? 'chevronDown' : 'chevronRight'} size={16} />
+            <Icon name={open ? 'chevron-down' : 'chevron-right'} size={16} />
             <h2>{title}</h2>
           </button>
           {aside}

@@ -3,7 +3,7 @@ import type { ErrorSchema } from '@rjsf/utils';
 import type { UiEntity, UiField } from '@loom/metadata';
 import { FieldValue } from '../record/FieldValue.tsx';
 import { flattenErrors, type FormCtx } from './form-context.ts';
-import { Icon } from './icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import type { Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
 import { widgetFor } from './widgets/index.tsx';

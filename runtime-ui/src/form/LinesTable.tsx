@@ -3,7 +3,7 @@ import type { ErrorSchema } from '@rjsf/utils';
 import { isComputedField } from '../fields/field-traits.ts';
 import { FieldValue } from '../record/FieldValue.tsx';
 import type { FormCtx, WidgetProps } from './form-context.ts';
-import { Icon } from './icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { cellClass, LineRow } from './LineRow.tsx';
 import { computeRow, lineColumns, newRow, numeric, sumColumns, totalColumns, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';

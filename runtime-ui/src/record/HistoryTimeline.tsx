@@ -3,7 +3,7 @@ import type { UiBundle, UiEntity } from '@loom/metadata';
 import { get } from '../api/index.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
-import { Icon } from '../form/icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { Avatar, FieldValue } from './FieldValue.tsx';
 import { fetchTitles, unknownRefs } from './history-titles.ts';
 

@@ -2,7 +2,7 @@ import type { UiBundle, UiEntity, UiForm } from '@loom/metadata';
 import { linkHandler, routePath } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
-import { Icon } from '../form/icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { Avatar, FieldValue } from './FieldValue.tsx';
 import { formatValue, recordTitle, type Titles } from './format-value.ts';
 import { keyFields, statusField } from './key-fields.ts';

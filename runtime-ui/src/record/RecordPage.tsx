@@ -4,7 +4,7 @@ import { api } from '../api/index.ts';
 import { navigate } from '../app/router.ts';
 import { formFor } from '../form/form-model.ts';
 import { useFormText, type FormText } from '../form/form-text.ts';
-import { Icon, type IconName } from '../form/icons.tsx';
+import { Icon, type IconName } from '../ui/Icon.tsx';
 import { HistoryTimeline } from './HistoryTimeline.tsx';
 import { RecordDetails } from './RecordDetails.tsx';
 import { RecordHeader } from './RecordHeader.tsx';

@@ -3,7 +3,7 @@ import type { UiBundle, UiRelation } from '@loom/metadata';
 import { get, type ListAnswer, type RecordData } from '../api/index.ts';
 import { navigate } from '../app/router.ts';
 import type { FormText } from '../form/form-text.ts';
-import { Icon } from '../form/icons.tsx';
+import { Icon } from '../ui/Icon.tsx';
 import { FieldValue } from './FieldValue.tsx';
 import { relatedColumns, relatedQuery, valueAt } from './related-query.ts';
 import { RelatedCreateDialog } from './RelatedCreateDialog.tsx';

@@ -1,8 +1,14 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type CSSProperties, type HTMLProps, type ReactNode } from 'react';
+import {
+  autoUpdate, flip, FloatingFocusManager, offset, shift, size, useClick, useDismiss, useFloating, useInteractions, useRole,
+} from '@floating-ui/react';
 
 /**
- * A button with a panel that opens below it; closes on outside click and Escape.
- * `children` may be a function receiving `close`.
+ * A button with a panel that opens below it (Floating UI places it, flipping above or
+ * sliding sideways when there is no room, and keeps it there while the page scrolls).
+ * Click outside or Escape closes it; focus moves into the panel when it opens and returns
+ * to the button when it closes. `children` may be a function receiving `close`.
+ * Controlled when `open` is given (with `onOpenChange`).
  */
 export function Popover({ button, children, align = 'left', className, label, open: controlled, onOpenChange }: {
   button: ReactNode;
@@ -19,33 +25,67 @@ export function Popover({ button, children, align = 'left', className, label, op
     if (controlled === undefined) setOwn(value);
     onOpenChange?.(value);
   };
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
+  const { refs, floatingStyles, context } = useFloating({
+    open,
+    onOpenChange: setOpen,
+    placement: align === 'right' ? 'bottom-end' : 'bottom-start',
+    // Fixed, so a scrolling or clipping parent (a table, the bulk bar) never cuts the panel.
+    strategy: 'fixed',
+    middleware: [offset(6), flip({ padding: 8 }), shift({ padding: 8 })],
+    whileElementsMounted: autoUpdate,
   });
+  const { getReferenceProps, getFloatingProps } = useInteractions([useClick(context), useDismiss(context), useRole(context, { role: 'dialog' })]);
   const close = () => setOpen(false);
   return (
-    <div className={`popover-root ${className ?? ''}`} ref={root}>
-      <button type="button" className="btn btn-ghost" aria-expanded={open} aria-haspopup="dialog" aria-label={label} onClick={() => setOpen(!open)}>
+    <div className={`popover-root ${className ?? ''}`}>
+      <button type="button" className="btn btn-ghost" aria-label={label} ref={refs.setReference} {...getReferenceProps()}>
         {button}
       </button>
       {open && (
-        <div className={`popover popover-${align}`} role="dialog" aria-label={label}>
-          {typeof children === 'function' ? children(close) : children}
-        </div>
+        <FloatingFocusManager context={context} modal={false}>
+          <div className="popover" aria-label={label} ref={refs.setFloating} style={floatingStyles} {...getFloatingProps()}>
+            {typeof children === 'function' ? children(close) : children}
+          </div>
+        </FloatingFocusManager>
       )}
     </div>
   );
+}
+
+export interface AnchoredMenu {
+  /** On the box the menu hangs from (the combobox). */
+  setAnchor(node: HTMLElement | null): void;
+  /** On the menu itself. */
+  setMenu(node: HTMLElement | null): void;
+  readonly style: CSSProperties;
+  menuProps(props?: HTMLProps<HTMLElement>): Record<string, unknown>;
+}
+
+/**
+ * A combobox's drop-down (lookup and select inputs): as wide as its box at least, below
+ * it or above when there is no room, never taller than the space left (nor `maxHeight`).
+ * Focus stays in the input, as a combobox wants; a press outside or Escape closes it.
+ */
+export function useAnchoredMenu(open: boolean, setOpen: (open: boolean) => void, maxHeight = 280): AnchoredMenu {
+  const { refs, floatingStyles, context } = useFloating({
+    open,
+    onOpenChange: setOpen,
+    placement: 'bottom-start',
+    strategy: 'fixed',
+    middleware: [
+      offset(4),
+      flip({ padding: 8 }),
+      shift({ padding: 8 }),
+      size({
+        padding: 8,
+        apply({ rects, availableHeight, elements }) {
+          elements.floating.style.minWidth = `${Math.max(rects.reference.width, 220)}px`;
+          elements.floating.style.maxHeight = `${Math.max(120, Math.min(maxHeight, availableHeight))}px`;
+        },
+      }),
+    ],
+    whileElementsMounted: autoUpdate,
+  });
+  const { getFloatingProps } = useInteractions([useDismiss(context)]);
+  return { setAnchor: refs.setReference, setMenu: refs.setFloating, style: { ...floatingStyles, zIndex: 60 }, menuProps: getFloatingProps };
 }

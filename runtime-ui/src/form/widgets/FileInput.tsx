@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../ui/Icon.tsx';
 import { fileUrl, sizeText, uploadFile, useFileInfo } from './file-info.ts';
 
 /** File and image fields: upload through /api/files, then show a preview (images) or the file's name. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../ui/Icon.tsx';
 
 export interface Geo {
   readonly lat?: number | string;
@@ -52,7 +52,7 @@ export function GeoInput(props: WidgetProps<Geo>) {
         )}
         {hasPoint && (
           <a className="btn-link" href={mapLink(value?.lat, value?.lng)} target="_blank" rel="noreferrer">
-            <Icon name="pin" size={14} /> {ctx.t('openMap')}
+            <Icon name="map-pin" size={14} /> {ctx.t('openMap')}
           </a>
         )}
       </div>

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
-import { useDismiss, useFloating } from './floating.ts';
+import { useAnchoredMenu } from '../../ui/Popover.tsx';
 import { searchChoices, type Choice } from './lookup-search.ts';
-import { Icon } from '../icons.tsx';
+import { Icon } from '../../ui/Icon.tsx';
 
 /** Async search-select for lookup and user fields: shows the current record's title, searches as you type. */
 /** `person`: a user field (a person icon instead of a search glass). */
@@ -13,11 +13,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   const [choices, setChoices] = useState<Choice[]>([]);
   const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(0);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const menuStyle = useFloating(boxRef, open);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss([boxRef, menuRef], open, close);
+  const menu = useAnchoredMenu(open, setOpen);
 
   useEffect(() => {
     if (!open) return;
@@ -58,7 +54,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   };
 
   return (
-    <div ref={boxRef} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
+    <div ref={menu.setAnchor} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
       <span className="lf-combo-icon">
         <Icon name={props.person ? 'user' : 'search'} size={15} />
       </span>
@@ -87,7 +83,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
         </button>
       )}
       {open && (
-        <ul ref={menuRef} className="lf-menu" role="listbox" style={menuStyle}>
+        <ul ref={menu.setMenu} className="lf-menu" role="listbox" style={menu.style} {...menu.menuProps()}>
           {loading && !choices.length && <li className="lf-menu-note">{ctx.t('loading')}</li>}
           {!loading && !choices.length && <li className="lf-menu-note">{ctx.t('noMatches')}</li>}
           {choices.map((choice, i) => (

@@ -1,12 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { WidgetProps } from '../form-context.ts';
-import { Icon, type IconName } from '../icons.tsx';
+import { Icon, type IconName } from '../../ui/Icon.tsx';
 
 const TOOLS: readonly { command: string; icon: IconName; label: 'bold' | 'italic' | 'bulletList' | 'numberedList' | 'link' }[] = [
   { command: 'bold', icon: 'bold', label: 'bold' },
   { command: 'italic', icon: 'italic', label: 'italic' },
   { command: 'insertUnorderedList', icon: 'list', label: 'bulletList' },
-  { command: 'insertOrderedList', icon: 'numbered', label: 'numberedList' },
+  { command: 'insertOrderedList', icon: 'list-ordered', label: 'numberedList' },
   { command: 'createLink', icon: 'link', label: 'link' },
 ];
 

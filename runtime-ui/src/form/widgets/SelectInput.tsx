@@ -1,23 +1,22 @@
-import { useCallback, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { UiSelectOption } from '@loom/metadata';
 import type { WidgetProps } from '../form-context.ts';
-import { Icon } from '../icons.tsx';
-import { useDismiss, useFloating } from './floating.ts';
+import { Icon } from '../../ui/Icon.tsx';
+import { useAnchoredMenu, type AnchoredMenu } from '../../ui/Popover.tsx';
 import { OptionChip } from './OptionChip.tsx';
 
 interface MenuProps {
   readonly options: readonly UiSelectOption[];
   readonly selected: readonly string[];
-  readonly style: React.CSSProperties;
-  readonly menuRef: React.RefObject<HTMLUListElement | null>;
+  readonly menu: AnchoredMenu;
   readonly empty: string;
   readonly extra?: ReactNode;
   onPick(value: string): void;
 }
 
-function OptionMenu({ options, selected, style, menuRef, empty, extra, onPick }: MenuProps) {
+function OptionMenu({ options, selected, menu, empty, extra, onPick }: MenuProps) {
   return (
-    <ul ref={menuRef} className="lf-menu" role="listbox" style={style}>
+    <ul ref={menu.setMenu} className="lf-menu" role="listbox" style={menu.style} {...menu.menuProps()}>
       {extra}
       {!options.length && !extra && <li className="lf-menu-note">{empty}</li>}
       {options.map((o) => (
@@ -32,12 +31,7 @@ function OptionMenu({ options, selected, style, menuRef, empty, extra, onPick }:
 
 function useMenu() {
   const [open, setOpen] = useState(false);
-  const boxRef = useRef<HTMLDivElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-  const style = useFloating(boxRef, open);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss([boxRef, menuRef], open, close);
-  return { open, setOpen, boxRef, menuRef, style };
+  return { open, setOpen, menu: useAnchoredMenu(open, setOpen) };
 }
 
 const optionsOf = (props: WidgetProps<unknown>) => props.field.options ?? [];
@@ -84,12 +78,12 @@ export function SelectInput(props: WidgetProps<string>) {
     </li>
   );
   return (
-    <div ref={menu.boxRef} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
+    <div ref={menu.menu.setAnchor} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
       <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={menu.open} aria-label={compact ? field.label : undefined} onClick={() => menu.setOpen(!menu.open)} onKeyDown={(e) => step(e)}>
         {value ? <OptionChip option={current} value={value} /> : <span className="lf-placeholder">{ctx.t('choose')}</span>}
-        <Icon name="chevronDown" size={15} className="lf-select-caret" />
+        <Icon name="chevron-down" size={15} className="lf-select-caret" />
       </button>
-      {menu.open && <OptionMenu options={shown} selected={value ? [value] : []} style={menu.style} menuRef={menu.menuRef} empty={ctx.t('noMatches')} extra={extra} onPick={pick} />}
+      {menu.open && <OptionMenu options={shown} selected={value ? [value] : []} menu={menu.menu} empty={ctx.t('noMatches')} extra={extra} onPick={pick} />}
     </div>
   );
 }
@@ -116,7 +110,7 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
     } else if (e.key === 'Backspace' && !term && selected.length) set(selected.slice(0, -1));
   };
   return (
-    <div ref={menu.boxRef} className={`lf-tags${invalid ? ' is-invalid' : ''}${readOnly ? ' is-readonly' : ''}`} onClick={() => !readOnly && menu.setOpen(true)}>
+    <div ref={menu.menu.setAnchor} className={`lf-tags${invalid ? ' is-invalid' : ''}${readOnly ? ' is-readonly' : ''}`} onClick={() => !readOnly && menu.setOpen(true)}>
       {selected.map((v) => (
         <OptionChip key={v} option={options.find((o) => o.value === v)} value={v}>
           {!readOnly && (
@@ -133,8 +127,7 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
         <OptionMenu
           options={remaining}
           selected={selected}
-          style={menu.style}
-          menuRef={menu.menuRef}
+          menu={menu.menu}
           empty={ctx.t('noMatches')}
           extra={field.allowNew && term.trim() && !options.some((o) => o.label === term.trim()) ? <li className="lf-menu-item" onMouseDown={(e) => e.preventDefault()} onClick={() => add(term.trim())}>+ “{term.trim()}”</li> : undefined}
           onPick={add}
