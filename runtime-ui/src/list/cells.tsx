@@ -19,5 +19,3 @@ export function Cell({ field, value, ctx }: { field: UiField; value: unknown; ct
   return <>{fieldCell(field, value, ctx)}</>;
 }
 
-export { initials } from '../fields/initials.ts';
-export { chipColor } from '../form/widgets/OptionChip.tsx';

@@ -4,7 +4,7 @@ import { get } from '../api/index.ts';
 import { LOCALES, useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
-import { initials } from '../list/cells.tsx';
+import { Avatar } from '../fields/Avatar.tsx';
 
 interface NotificationItem {
   readonly id: string;
@@ -83,7 +83,7 @@ export function TopBar({ bundle, title, onMenu, onSignOut }: { bundle: UiBundle 
             className="user-menu"
             button={
               <>
-                <span className="avatar">{initials(user.name || user.email)}</span>
+                <Avatar name={user.name || user.email} size="md" />
                 <span className="user-name truncate">{user.name}</span>
                 <Icon name="chevron-down" size={14} />
               </>
@@ -91,7 +91,7 @@ export function TopBar({ bundle, title, onMenu, onSignOut }: { bundle: UiBundle 
           >
             <div className="menu-list">
               <div className="user-card">
-                <span className="avatar avatar-lg">{initials(user.name || user.email)}</span>
+                <Avatar name={user.name || user.email} size="lg" />
                 <div>
                   <div className="strong">{user.name}</div>
                   <div className="muted small">{user.email}</div>
