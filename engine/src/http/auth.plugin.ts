@@ -9,6 +9,8 @@ import { findLoginUser, getUser, updateUser, type PublicUser } from '../auth/use
 import type { Actor } from '../data/actor.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
 import { FailedSignIns, type FailedSignInPolicy } from './failed-sign-ins.ts';
+import { loginSchema, logoutSchema, meRouteSchema, passwordSchema } from './route-schemas/auth-schemas.ts';
+import { tokenSchemas } from './route-schemas/token-schemas.ts';
 import { actorOf } from './request-actor.ts';
 import { useStrictValidation } from './strict-validation.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -110,20 +112,6 @@ async function setActor(request: FastifyRequest, opts: AuthOptions & { actors: A
   request.credential = credential;
 }
 
-const loginBody = {
-  type: 'object',
-  required: ['email', 'password'],
-  additionalProperties: false,
-  properties: { email: { type: 'string', maxLength: 254 }, password: { type: 'string', maxLength: 1024 } },
-} as const;
-
-const passwordBody = {
-  type: 'object',
-  required: ['currentPassword', 'password'],
-  additionalProperties: false,
-  properties: { currentPassword: { type: 'string', maxLength: 1024 }, password: { type: 'string', maxLength: 1024 } },
-} as const;
-
 async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
   useStrictValidation(app);
   const policy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
@@ -139,7 +127,7 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
 
   const failures = new FailedSignIns(opts.loginFailures ?? DEFAULT_LOGIN_FAILURES, () => opts.clock().getTime());
 
-  app.post<{ Body: { email: string; password: string } }>('/api/auth/login', { schema: { body: loginBody }, config: { rateLimit } }, async (req, reply) => {
+  app.post<{ Body: { email: string; password: string } }>('/api/auth/login', { schema: loginSchema, config: { rateLimit } }, async (req, reply) => {
     // Before any argon2 work: a blocked address costs nothing.
     const wait = failures.retryAfter(req.ip);
     if (wait !== undefined) {
@@ -161,20 +149,20 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
     return reply.header('cache-control', 'no-store').send({ user: meOf((await getUser(opts.db, userId))!), csrfToken });
   });
 
-  app.post('/api/auth/logout', async (req, reply) => {
+  app.post('/api/auth/logout', { schema: logoutSchema }, async (req, reply) => {
     if (req.credential?.kind === 'session') await revokeSession(opts.db, req.credential.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/me', async (req, reply) => {
+  app.get('/api/auth/me', { schema: meRouteSchema }, async (req, reply) => {
     const user = await getUser(opts.db, actorOf(req).id!);
     const cookie = req.credential?.kind === 'session' ? req.cookies[SESSION_COOKIE] : undefined;
     return reply.header('cache-control', 'no-store').send({ user: meOf(user!), csrfToken: cookie ? csrfTokenFor(cookie) : null });
   });
 
   // Changing one's own password ends every session and token, then signs this browser in again.
-  app.post<{ Body: { currentPassword: string; password: string } }>('/api/auth/password', { schema: { body: passwordBody }, config: { rateLimit: { ...rateLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.actor?.id}` } } }, async (req, reply) => {
+  app.post<{ Body: { currentPassword: string; password: string } }>('/api/auth/password', { schema: passwordSchema, config: { rateLimit: { ...rateLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.actor?.id}` } } }, async (req, reply) => {
     const me = (await getUser(opts.db, actorOf(req).id!))!;
     // A wrong current password is a 400 on the field, not a 401 that reads as "signed out".
     if (!(await verifyCredentials(opts.db, me.email, req.body.currentPassword))) {
@@ -187,7 +175,13 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
     return reply.header('cache-control', 'no-store').send({ csrfToken });
   });
 
-  await app.register(tokenRoutes, { db: opts.db, clock: opts.clock, prefix: '/api/auth/tokens', owner: (req: FastifyRequest) => actorOf(req).id! });
+  await app.register(tokenRoutes, {
+    db: opts.db,
+    clock: opts.clock,
+    prefix: '/api/auth/tokens',
+    owner: (req: FastifyRequest) => actorOf(req).id!,
+    schemas: tokenSchemas({ operationPrefix: 'auth_tokens', tag: 'Sessions', whose: 'oneself', problems: [] }),
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ import { uploadTarget } from '../data/file-upload.ts';
 import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { UUID } from '../model/field-types/reference.ts';
 import { actorOf } from './request-actor.ts';
+import { downloadSchema, uploadSchema } from './route-schemas/files-schemas.ts';
+import { checkedByHand } from './strict-validation.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const HARD_LIMIT = 100 * 1024 * 1024;
@@ -18,7 +20,7 @@ const HARD_LIMIT = 100 * 1024 * 1024;
 export async function filesPlugin(app: FastifyInstance, opts: { files: FileStore; registry: MetadataRegistry }) {
   await app.register(multipart, { limits: { fileSize: HARD_LIMIT, files: 1, fields: 5 } });
 
-  app.post('/api/files', async (req, reply) => {
+  app.post('/api/files', { ...checkedByHand, schema: uploadSchema }, async (req, reply) => {
     if (!req.isMultipart()) throw loomError('LOOM_ERR_HTTP_BAD_REQUEST', 'Send the file as multipart/form-data with fields "entity", "field" and "file".');
     const actor = actorOf(req);
     const part = await req.file();
@@ -38,7 +40,7 @@ export async function filesPlugin(app: FastifyInstance, opts: { files: FileStore
     return reply.status(201).send({ ...stored, url: `/api/files/${stored.id}` });
   });
 
-  app.get<{ Params: { id: string } }>('/api/files/:id', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/files/:id', { ...checkedByHand, schema: downloadSchema }, async (req, reply) => {
     if (!UUID.test(req.params.id)) throw loomError('LOOM_ERR_HTTP_NOT_FOUND', `No file with id "${req.params.id.slice(0, 64)}".`);
     const { file, stream } = await opts.files.open(req.params.id, opts.registry.current(), actorOf(req));
     // Only plain images are shown inline; everything else downloads, so no upload can run as a page.

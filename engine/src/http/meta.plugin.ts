@@ -7,6 +7,8 @@ import { readRevisions, readStoredDocuments } from '../meta/metadata-store.ts';
 import { formatPlan } from '../schema/index.ts';
 import type { Kysely } from 'kysely';
 import { requireAdmin } from './request-actor.ts';
+import { deleteMetaSchema, getMetaSchema, kindSchemaSchema, listMetaSchema, planMetaSchema, publishMetaSchema, putMetaSchema } from './route-schemas/meta-schemas.ts';
+import { checkedByHand } from './strict-validation.ts';
 
 type DocParams = { kind: string; name: string };
 
@@ -18,26 +20,26 @@ type DocParams = { kind: string; name: string };
 export async function metaPlugin(app: FastifyInstance, opts: { registry: MetadataRegistry; db: Kysely<any> }) {
   const { registry, db } = opts;
 
-  app.get('/api/meta', async () => {
+  app.get('/api/meta', { schema: listMetaSchema }, async () => {
     const docs = await readStoredDocuments(db);
     return { revision: registry.current().revision, documents: docs.map((d) => ({ kind: d.kind, name: d.name, revision: d.revision, document: d.document })) };
   });
 
-  app.get<{ Params: { kind: string } }>('/api/meta/schemas/:kind', async (req) => {
+  app.get<{ Params: { kind: string } }>('/api/meta/schemas/:kind', { ...checkedByHand, schema: kindSchemaSchema }, async (req) => {
     // Every kind's schema refers to the shared definitions, which editors fetch from here.
     if (req.params.kind === 'common') return getCommonSchema();
     if (!isMetadataKind(req.params.kind)) throw loomError('LOOM_ERR_META_UNKNOWN_KIND', req.params.kind);
     return getKindSchema(req.params.kind);
   });
 
-  app.get<{ Params: DocParams }>('/api/meta/:kind/:name', async (req) => {
+  app.get<{ Params: DocParams }>('/api/meta/:kind/:name', { ...checkedByHand, schema: getMetaSchema }, async (req) => {
     checkKind(req.params.kind);
     const doc = (await readStoredDocuments(db)).find((d) => d.kind === req.params.kind && d.name === req.params.name);
     if (!doc) throw loomError('LOOM_ERR_META_NOT_FOUND', req.params.kind, req.params.name);
     return { kind: doc.kind, name: doc.name, revision: doc.revision, document: doc.document, history: await readRevisions(db, doc.kind, doc.name) };
   });
 
-  app.put<{ Params: DocParams; Body: unknown }>('/api/meta/:kind/:name', async (req) => {
+  app.put<{ Params: DocParams; Body: unknown }>('/api/meta/:kind/:name', { ...checkedByHand, schema: putMetaSchema }, async (req) => {
     const author = requireAdmin(req, 'change metadata').id;
     checkKind(req.params.kind);
     const body = req.body as { kind?: unknown; name?: unknown } | null;
@@ -49,20 +51,20 @@ export async function metaPlugin(app: FastifyInstance, opts: { registry: Metadat
     return publishResult(await registry.publish([{ put: body, pointer: '' }], { author }));
   });
 
-  app.delete<{ Params: DocParams; Querystring: { purge?: string } }>('/api/meta/:kind/:name', async (req) => {
+  app.delete<{ Params: DocParams; Querystring: { purge?: string } }>('/api/meta/:kind/:name', { ...checkedByHand, schema: deleteMetaSchema }, async (req) => {
     const author = requireAdmin(req, 'change metadata').id;
     checkKind(req.params.kind);
     const purge = req.query.purge === 'true';
     return publishResult(await registry.publish([{ delete: { kind: req.params.kind, name: req.params.name }, pointer: '' }], { purge, author }));
   });
 
-  app.post<{ Body: unknown }>('/api/meta/plan', async (req) => {
+  app.post<{ Body: unknown }>('/api/meta/plan', { ...checkedByHand, schema: planMetaSchema }, async (req) => {
     requireAdmin(req, 'plan metadata changes');
     const outcome = await registry.plan(parseChanges(req.body), { purge: purgeOf(req.body) });
     return { ok: true, changed: outcome.changed, plan: outcome.plan, text: formatPlan(outcome.plan) };
   });
 
-  app.post<{ Body: unknown }>('/api/meta/publish', async (req) => {
+  app.post<{ Body: unknown }>('/api/meta/publish', { ...checkedByHand, schema: publishMetaSchema }, async (req) => {
     const author = requireAdmin(req, 'publish metadata').id;
     return publishResult(await registry.publish(parseChanges(req.body), { purge: purgeOf(req.body), author }));
   });

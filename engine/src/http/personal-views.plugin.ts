@@ -6,20 +6,8 @@ import { checkPersonalView, readableEntity } from '../ui/personal-view-input.ts'
 import { deletePersonalView, getPersonalView, insertPersonalView, listPersonalViews, updatePersonalView, type PersonalView } from '../ui/personal-views-repo.ts';
 import { uiContext } from '../ui/ui-context.ts';
 import { actorOf } from './request-actor.ts';
+import { createViewSchema, deleteViewSchema, listViewsSchema, updateViewSchema } from './route-schemas/personal-view-schemas.ts';
 import { useStrictValidation } from './strict-validation.ts';
-
-const PATH = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const viewProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-  columns: { type: 'array', minItems: 1, maxItems: 50, items: PATH },
-  filter: { type: ['object', 'boolean', 'null'] },
-  sort: { type: 'array', maxItems: 5, items: PATH },
-} as const;
-const ENTITY = { type: 'string', minLength: 1, maxLength: 100 } as const;
-const createBody = { type: 'object', required: ['entity', 'name', 'columns'], additionalProperties: false, properties: { entity: ENTITY, ...viewProperties } } as const;
-// `entity` may be sent back as it is (clients often send the whole view), never changed.
-const patchBody = { type: 'object', minProperties: 1, additionalProperties: false, properties: { entity: ENTITY, ...viewProperties } } as const;
-const listQuery = { type: 'object', additionalProperties: false, properties: { entity: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 
 type ViewBody = { name?: string; columns?: string[]; filter?: unknown; sort?: string[] };
 type IdParams = { id: string };
@@ -32,7 +20,7 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
   useStrictValidation(app);
   const { db, registry, clock } = opts;
 
-  app.get<{ Querystring: { entity?: string } }>('/api/me/views', { schema: { querystring: listQuery } }, async (req) => {
+  app.get<{ Querystring: { entity?: string } }>('/api/me/views', { schema: listViewsSchema }, async (req) => {
     const actor = actorOf(req);
     if (req.query.entity !== undefined) readableEntity(registry.current(), actor, req.query.entity, '/query/entity');
     const readable = uiContext(registry.current(), actor, 'en').readable;
@@ -40,7 +28,7 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
     return { data: (await listPersonalViews(db, actor.id!, req.query.entity)).filter((v) => readable.has(v.entity)) };
   });
 
-  app.post<{ Body: ViewBody & { entity: string } }>('/api/me/views', { schema: { body: createBody } }, async (req, reply) => {
+  app.post<{ Body: ViewBody & { entity: string } }>('/api/me/views', { schema: createViewSchema }, async (req, reply) => {
     const actor = actorOf(req);
     const model = registry.current();
     const entity = readableEntity(model, actor, req.body.entity, '/entity');
@@ -49,7 +37,7 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
     return reply.status(201).send(await insertPersonalView(db, actor.id!, entity.name, values, clock()));
   });
 
-  app.patch<{ Params: IdParams; Body: ViewBody & { entity?: string } }>('/api/me/views/:id', { schema: { body: patchBody } }, async (req) => {
+  app.patch<{ Params: IdParams; Body: ViewBody & { entity?: string } }>('/api/me/views/:id', { schema: updateViewSchema }, async (req) => {
     const actor = actorOf(req);
     const current = await ownView(db, actor.id!, req.params.id);
     if (req.body.entity !== undefined && req.body.entity !== current.entity) {
@@ -67,7 +55,7 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
     return (await updatePersonalView(db, actor.id!, current.id, values, clock())) ?? notFound(req.params.id);
   });
 
-  app.delete<{ Params: IdParams }>('/api/me/views/:id', async (req, reply) => {
+  app.delete<{ Params: IdParams }>('/api/me/views/:id', { schema: deleteViewSchema }, async (req, reply) => {
     if (!(await deletePersonalView(db, actorOf(req).id!, req.params.id))) notFound(req.params.id);
     return reply.status(204).send();
   });

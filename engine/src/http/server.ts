@@ -14,6 +14,10 @@ import { metaPlugin } from './meta.plugin.ts';
 import type { SessionPolicy } from '../auth/sessions.ts';
 import { registerAuth } from './auth.plugin.ts';
 import { buildOpenApi } from './openapi/build-openapi.ts';
+import { collectRoutes } from './openapi/route-collector.ts';
+import { routePaths } from './openapi/route-paths.ts';
+import { serializeAnswersAsTheyAre } from './response-serializer.ts';
+import { healthSchema, openApiSchema } from './route-schemas/system-schemas.ts';
 import { databaseAnswers, databaseDown } from './database-probe.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './problem-handler.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -91,6 +95,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
   limitConnectionsPerAddress(app.server, { max: opts.config.connectionsPerAddress, trustProxy: opts.config.trustProxy, log: app.log });
+  // First, so that it sees every route registered after it.
+  const collected = collectRoutes(app);
+  serializeAnswersAsTheyAre(app);
   const registry = new MetadataRegistry(opts.database, app.log, clock);
   const records = new RecordService({ db: opts.database.db, model: () => registry.current(), now: clock });
   const files = new FileStore(opts.database.db, opts.config.filesDir);
@@ -106,13 +113,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(rateLimit, { global: false });
   const db = opts.database.db;
   await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute, loginFailures: opts.config.loginFailures });
-  app.get('/api/health', async (_req, reply) => {
+  app.get('/api/health', { schema: healthSchema }, async (_req, reply) => {
     if (!(await databaseAnswers(opts.database.db))) return reply.status(503).send(databaseDown(opts.database.kind));
     return { status: 'ok', database: opts.database.kind, ...registry.state() };
   });
   // Each caller's document describes the entities and fields they may use; anonymous
-  // callers see the platform routes only.
-  app.get('/api/openapi.json', async (req) => buildOpenApi(modelForActor(registry.current(), req.actor ?? ANONYMOUS_ACTOR), { version: LOOM_VERSION }));
+  // callers see the platform routes only. The routes describe themselves; once the server
+  // is ready no route is added, so their paths are built once.
+  let paths: ReturnType<typeof routePaths> | undefined;
+  app.get('/api/openapi.json', { schema: openApiSchema }, async (req) => {
+    paths ??= routePaths(collected.routes);
+    return buildOpenApi(modelForActor(registry.current(), req.actor ?? ANONYMOUS_ACTOR), { version: LOOM_VERSION, routePaths: paths });
+  });
   await app.register(metaPlugin, { registry, db: opts.database.db });
   await app.register(uiPlugin, { registry, db });
   await app.register(personalViewsPlugin, { registry, db, clock });

@@ -14,3 +14,10 @@ export function useStrictValidation(app: FastifyInstance) {
   addFormats.default(query);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'querystring' ? query : strict).compile(schema));
 }
+
+/**
+ * Route options of a route that checks its input by hand, with its own codes, messages and
+ * pointers (a metadata document's problems, the locale list). Its schema describes exactly
+ * what that check accepts, for the OpenAPI document; fastify does not check it a second time.
+ */
+export const checkedByHand = { validatorCompiler: () => () => true } as const;

@@ -6,13 +6,15 @@ import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts
 import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { cachedUiBundle, withUser } from '../ui/build-ui-bundle.ts';
 import { actorOf } from './request-actor.ts';
+import { uiBundleSchema } from './route-schemas/screen-schemas.ts';
+import { checkedByHand } from './strict-validation.ts';
 
 /**
  * `GET /api/meta/ui?locale=en|zh-CN`: the UI bundle for the signed-in user (any user; what
  * they may not use is simply absent). Built once per revision, role set and locale.
  */
 export async function uiPlugin(app: FastifyInstance, opts: { registry: MetadataRegistry; db: Kysely<any> }) {
-  app.get<{ Querystring: Record<string, unknown> }>('/api/meta/ui', async (req, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/api/meta/ui', { ...checkedByHand, schema: uiBundleSchema }, async (req, reply) => {
     const locale = parseLocale(req.query);
     const actor = actorOf(req);
     const user = actor.id ? await getUser(opts.db, actor.id) : undefined;

@@ -6,6 +6,9 @@ import { loomError } from '../errors/loom-error.ts';
 import { actorOf, requireAdmin } from './request-actor.ts';
 import { useStrictValidation } from './strict-validation.ts';
 import { tokenRoutes } from './token-routes.ts';
+import { tokenSchemas } from './route-schemas/token-schemas.ts';
+import { createTeamSchema, getTeamSchema, listTeamsSchema, renameTeamSchema, teamMembersSchema } from './route-schemas/team-schemas.ts';
+import { createUserSchema, getUserSchema, listUsersSchema, updateUserSchema } from './route-schemas/user-schemas.ts';
 
 export interface UsersOptions {
   readonly db: Kysely<any>;
@@ -13,31 +16,6 @@ export interface UsersOptions {
   /** Names of the published role documents (users may only be given these). */
   readonly knownRoles: () => ReadonlySet<string>;
 }
-
-const userProperties = {
-  email: { type: 'string', maxLength: 254 },
-  name: { type: 'string', maxLength: 200 },
-  password: { type: 'string', maxLength: 1024 },
-  admin: { type: 'boolean' },
-  active: { type: 'boolean' },
-  roles: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
-  manager: { type: ['string', 'null'], format: 'uuid' },
-} as const;
-
-const createUserBody = { type: 'object', required: ['email', 'name'], additionalProperties: false, properties: userProperties } as const;
-const patchUserBody = { type: 'object', additionalProperties: false, minProperties: 1, properties: userProperties } as const;
-const listUsersQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { q: { type: 'string', maxLength: 200 }, active: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, cursor: { type: 'string', maxLength: 254 } },
-} as const;
-const teamBody = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', maxLength: 100 } } } as const;
-const membersBody = {
-  type: 'object',
-  required: ['members'],
-  additionalProperties: false,
-  properties: { members: { type: 'array', maxItems: 10_000, items: { type: 'string', format: 'uuid' } } },
-} as const;
 
 type IdParams = { id: string };
 
@@ -53,51 +31,57 @@ export async function usersPlugin(app: FastifyInstance, opts: UsersOptions) {
 
   // Administrators see accounts; everyone else sees the directory (active colleagues' id,
   // name and email) that user pickers and owner transfers need, and nothing more.
-  app.get<{ Querystring: { q?: string; active?: boolean; limit: number; cursor?: string } }>('/api/users', { schema: { querystring: listUsersQuery } }, async (req) => {
+  app.get<{ Querystring: { q?: string; active?: boolean; limit: number; cursor?: string } }>('/api/users', { schema: listUsersSchema }, async (req) => {
     const query = { q: req.query.q, active: req.query.active, limit: req.query.limit, after: req.query.cursor };
     if (actorOf(req).admin) return listUsers(db, query);
     const page = await listUsers(db, { ...query, active: true });
     return { data: page.data.map(({ id, name, email }) => ({ id, name, email })), next: page.next };
   });
 
-  app.post<{ Body: Record<string, unknown> }>('/api/users', { schema: { body: createUserBody } }, async (req, reply) => {
+  app.post<{ Body: Record<string, unknown> }>('/api/users', { schema: createUserSchema }, async (req, reply) => {
     requireAdmin(req, 'create users');
     return reply.status(201).send(await createUser(db, req.body, rules()));
   });
 
-  app.get<{ Params: IdParams }>('/api/users/:id', async (req) => {
+  app.get<{ Params: IdParams }>('/api/users/:id', { schema: getUserSchema }, async (req) => {
     if (actorOf(req).id !== req.params.id) requireAdmin(req, "read other users' accounts");
     return userOr404(db, req.params.id);
   });
 
-  app.patch<{ Params: IdParams; Body: Record<string, unknown> }>('/api/users/:id', { schema: { body: patchUserBody } }, async (req) => {
+  app.patch<{ Params: IdParams; Body: Record<string, unknown> }>('/api/users/:id', { schema: updateUserSchema }, async (req) => {
     requireAdmin(req, 'change users');
     return (await updateUser(db, req.params.id, req.body, rules())).user;
   });
 
-  await app.register(tokenRoutes, { db, clock: opts.clock, prefix: '/api/users/:id/tokens', owner: adminManagedUser(db) });
+  await app.register(tokenRoutes, {
+    db,
+    clock: opts.clock,
+    prefix: '/api/users/:id/tokens',
+    owner: adminManagedUser(db),
+    schemas: tokenSchemas({ operationPrefix: 'users_tokens', tag: 'People', whose: 'a user (administrators)', params: { id: { type: 'string', description: 'The user id.' } }, problems: [403, 404] }),
+  });
 
-  app.get('/api/teams', async (req) => {
+  app.get('/api/teams', { schema: listTeamsSchema }, async (req) => {
     requireAdmin(req, 'list teams');
     return { data: await listTeams(db) };
   });
 
-  app.post<{ Body: { name: string } }>('/api/teams', { schema: { body: teamBody } }, async (req, reply) => {
+  app.post<{ Body: { name: string } }>('/api/teams', { schema: createTeamSchema }, async (req, reply) => {
     requireAdmin(req, 'create teams');
     return reply.status(201).send(await createTeam(db, req.body));
   });
 
-  app.get<{ Params: IdParams }>('/api/teams/:id', async (req) => {
+  app.get<{ Params: IdParams }>('/api/teams/:id', { schema: getTeamSchema }, async (req) => {
     requireAdmin(req, 'read teams');
     return getTeam(db, req.params.id);
   });
 
-  app.patch<{ Params: IdParams; Body: { name: string } }>('/api/teams/:id', { schema: { body: teamBody } }, async (req) => {
+  app.patch<{ Params: IdParams; Body: { name: string } }>('/api/teams/:id', { schema: renameTeamSchema }, async (req) => {
     requireAdmin(req, 'rename teams');
     return renameTeam(db, req.params.id, req.body);
   });
 
-  app.put<{ Params: IdParams; Body: { members: string[] } }>('/api/teams/:id/members', { schema: { body: membersBody } }, async (req) => {
+  app.put<{ Params: IdParams; Body: { members: string[] } }>('/api/teams/:id/members', { schema: teamMembersSchema }, async (req) => {
     requireAdmin(req, 'change team members');
     return setTeamMembers(db, req.params.id, req.body.members);
   });

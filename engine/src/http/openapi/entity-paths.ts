@@ -1,10 +1,11 @@
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import { schemaRef, type EntityComponentNames } from './component-names.ts';
 import { isReference } from './field-schemas.ts';
-import { labelText } from './label-text.ts';
-import { json, jsonBody, parameterRef, pathParameter, problems, type Operation, type PathItem } from './openapi-parts.ts';
+import { entityLabel as label, operation } from './entity-operation.ts';
+import { json, jsonBody, parameterRef, pathParameter, problems, type PathItem, type Operation } from './openapi-parts.ts';
 import { LIST_PARAMETERS, READ_PARAMETERS } from './record-parameters.ts';
 import { bulkBodySchema, type JsonSchema } from './record-schemas.ts';
+import { sharingPaths } from './sharing-paths.ts';
 
 export interface EntityPathContext {
   readonly model: CompiledModel;
@@ -32,7 +33,7 @@ export function entityPaths(entity: CompiledEntity, ctx: EntityPathContext): Rec
     paths[`${base}/deleted`] = { get: deletedListOperation(entity, ctx) };
     paths[`${base}/{id}/restore`] = { parameters: [id], post: restoreOperation(entity, ctx) };
   }
-  return paths;
+  return { ...paths, ...sharingPaths(entity) };
 }
 
 /** Entities with a lookup pointing at this one: the related lists a record of it has. */
@@ -46,12 +47,7 @@ export function relationsOf(entity: CompiledEntity, model: CompiledModel): Relat
   return relations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-const label = (entity: CompiledEntity) => labelText(entity.label) ?? entity.name;
 const ref = (ctx: EntityPathContext, entity: string, kind: keyof EntityComponentNames) => schemaRef(ctx.names.get(entity)![kind]);
-
-function operation(entity: CompiledEntity, verb: string, summary: string, rest: Operation): Operation {
-  return { operationId: `${verb}_${entity.name}`, tags: [entity.name], summary, ...rest };
-}
 
 /** Which fields the list parameters accept, so a caller need not guess (anything else is a 400). */
 function fieldNotes(entity: CompiledEntity): string {
