@@ -12,6 +12,7 @@ import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 import { uuid7 } from './uuid7.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
+import { isAutonumberField, isLinesField } from '../model/field-types/field-predicates.ts';
 
 /** One create of a bulk request: its input and where it sits in the request body. */
 export interface BulkCreate {
@@ -26,7 +27,7 @@ export interface BulkCreate {
  * and write in turn).
  */
 export function createsAsSet(entity: CompiledEntity): boolean {
-  return entity.fieldList.every((f) => f.type !== 'lines');
+  return !entity.fieldList.some(isLinesField);
 }
 
 /**
@@ -62,8 +63,8 @@ export async function createMany(trx: Kysely<any>, ctx: WriteContext, entity: Co
   for (const [i, row] of rows.entries()) await checkFileReferences(trx, ctx, entity, row, undefined, creates[i].pointer);
 
   for (const field of entity.fieldList) {
-    if (field.type !== 'autonumber') continue;
-    const numbers = await nextAutonumbers(trx, entity.name, field.name, (field.definition as { pattern: string }).pattern, ctx.now, rows.length);
+    if (!isAutonumberField(field)) continue;
+    const numbers = await nextAutonumbers(trx, entity.name, field.name, field.pattern, ctx.now, rows.length);
     rows.forEach((row, i) => (row[field.column!] = numbers[i]));
   }
   // uuid7 ids made in one millisecond count up, so the ids keep the request's order.

@@ -1,5 +1,4 @@
-import type { EntityGrant, FieldAccess, RecordScope, RoleDocument } from '@loom/metadata';
-import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledGrant, CompiledModel, FieldAccess, RecordScope } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 
 export type RecordAction = 'read' | 'update' | 'delete';
@@ -27,43 +26,40 @@ export function effectiveGrant(model: CompiledModel, entity: CompiledEntity, act
   if (!perModel) cache.set(model, (perModel = new Map()));
   const cached = perModel.get(key);
   if (cached) return cached;
-  const grants = actor.roles
-    .map((name) => (model.documents.get('role')?.get(name) as RoleDocument | undefined)?.entities?.[entity.name])
-    .filter((g): g is EntityGrant => g !== undefined);
+  const grants = actor.roles.map((name) => model.roles.get(name)?.grants.get(entity.name)).filter((g): g is CompiledGrant => g !== undefined);
   const grant = mergeGrants(entity, grants);
   perModel.set(key, grant);
   return grant;
 }
 
-function mergeGrants(entity: CompiledEntity, grants: readonly EntityGrant[]): EffectiveGrant {
+function mergeGrants(entity: CompiledEntity, grants: readonly CompiledGrant[]): EffectiveGrant {
   const scopes = { read: new Set<RecordScope>(), update: new Set<RecordScope>(), delete: new Set<RecordScope>() };
   for (const g of grants) {
     for (const action of ['read', 'update', 'delete'] as const) {
-      const scope = g[action] ?? 'none';
-      if (scope !== 'none') scopes[action].add(scope);
+      if (g[action] !== 'none') scopes[action].add(g[action]);
     }
   }
   const fields = new Map<string, FieldAccess>();
   for (const field of entity.fieldList) {
     let best: FieldAccess = 'hidden';
     for (const g of grants) {
-      const access = g.fields?.[field.name] ?? defaultAccess(g, field.name);
+      const access = g.fields.get(field.name) ?? defaultAccess(g, field.name);
       if (ACCESS_RANK[access] > ACCESS_RANK[best]) best = access;
     }
     fields.set(field.name, best);
   }
   return {
     all: false,
-    canCreate: grants.some((g) => g.create === true),
+    canCreate: grants.some((g) => g.create),
     scopes,
     fieldAccess: (name) => fields.get(name) ?? 'hidden',
   };
 }
 
 /** Unlisted fields: writable when the role may write records, readable when it may only read. Owners move by transfer. */
-function defaultAccess(grant: EntityGrant, field: string): FieldAccess {
-  const reads = (grant.read ?? 'none') !== 'none';
-  const writes = grant.create === true || (grant.update ?? 'none') !== 'none';
+function defaultAccess(grant: CompiledGrant, field: string): FieldAccess {
+  const reads = grant.read !== 'none';
+  const writes = grant.create || grant.update !== 'none';
   if (field === 'owner') return reads || writes ? 'read' : 'hidden';
   return writes ? 'write' : reads ? 'read' : 'hidden';
 }

@@ -6,6 +6,7 @@ import { selectFields } from './record-selection.ts';
 import type { Actor } from './actor.ts';
 import { accessPredicate, readableRows } from './record-access.ts';
 import { visibleFields } from './readable-request.ts';
+import { isLinesField, isUserField } from '../model/field-types/field-predicates.ts';
 
 /**
  * `expand=account,owner`: each lookup becomes a LEFT JOIN in the same statement
@@ -20,7 +21,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
     const alias = `x_${name}`;
     const prefix = `${alias}__`;
     const on = sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`r.${field.column}`)}`;
-    if (field.type === 'user') {
+    if (isUserField(field)) {
       const cols = ['id', 'name', 'email'].filter((c) => !only || c === 'id' || only.includes(c));
       cols.forEach((c) => expressions.push(sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(prefix + c)}`));
       joins.push((q) => q.leftJoin(sql`loom.users as ${sql.table(alias)}` as any, (j: any) => j.on(on)));
@@ -31,7 +32,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
       continue;
     }
     const target = model.entities.get(field.target!)!;
-    const fields = only ? ['id', ...only].map((n) => target.fields[n]) : visibleFields(model, target, actor).filter((f) => f.type !== 'lines');
+    const fields = only ? ['id', ...only].map((n) => target.fields[n]) : visibleFields(model, target, actor).filter((f) => !isLinesField(f));
     const selection = selectFields(model, target, fields, alias, context, readableRows(model, actor), prefix);
     expressions.push(...selection.expressions);
     // A target the actor may not read joins to nothing: the record keeps the bare id.

@@ -5,15 +5,12 @@ import { effectiveGrant } from './entity-grant.ts';
 import { accessPredicate } from './record-access.ts';
 import { recordTable } from './record-scope.ts';
 import { StatementCache } from './statement-cache.ts';
+import { isFileField } from '../model/field-types/field-predicates.ts';
 
 /** A file or image field: a place where records hold file ids. */
 export interface FileHolder {
   readonly entity: CompiledEntity;
   readonly field: CompiledField;
-}
-
-export function isFileField(field: CompiledField): boolean {
-  return field.type === 'file' || field.type === 'image';
 }
 
 const holdersByModel = new WeakMap<CompiledModel, readonly FileHolder[]>();

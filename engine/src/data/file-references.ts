@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
-import { fileReadable, isFileField } from './file-access.ts';
+import { isFileField } from '../model/field-types/field-predicates.ts';
+import { fileReadable } from './file-access.ts';
 import { recordTable } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 

@@ -3,7 +3,7 @@ import type { CompiledEntity, CompiledField, CompiledModel } from '../model/comp
 import { DEFAULT_ACCEPT } from '../model/field-types/file.ts';
 import type { Actor } from './actor.ts';
 import { effectiveGrant } from './entity-grant.ts';
-import { isFileField } from './file-access.ts';
+import { isFileField } from '../model/field-types/field-predicates.ts';
 
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -42,6 +42,5 @@ export function uploadTarget(model: CompiledModel, entityName: string, fieldName
     throw loomErrors('LOOM_ERR_AUTH_FIELD_FORBIDDEN', [{ path: '/field', message: access === 'hidden' ? `"${field.name}" is not a field you can see` : `you may read "${field.name}" but not change it` }],
       `You may not upload files for ${entity.name}.${field.name}: you cannot write that field.`);
   }
-  const def = field.definition as { accept?: string[]; maxSize?: number };
-  return { entity, field, limits: { accept: def.accept ?? DEFAULT_ACCEPT[field.type as 'file' | 'image'], maxSize: def.maxSize ?? DEFAULT_MAX_FILE_SIZE } };
+  return { entity, field, limits: { accept: field.accept ?? DEFAULT_ACCEPT[field.type], maxSize: field.maxSize ?? DEFAULT_MAX_FILE_SIZE } };
 }

@@ -9,6 +9,7 @@ import { defaultFields, selectFields, type Selection } from './record-selection.
 import { EVERY_ROW } from './record-scope.ts';
 import type { WriteContext } from './record-writes.ts';
 import { bindPlaceholders, EntityStatementCache, storedOnly } from './statement-cache.ts';
+import { isAutonumberField, isLinesField } from '../model/field-types/field-predicates.ts';
 
 interface Prepared {
   readonly compiled: CompiledQuery<Record<string, unknown>>;
@@ -34,7 +35,7 @@ const statements = new EntityStatementCache<Prepared>(64);
  * parent, each in turn).
  */
 export function insertsWithHistory(entity: CompiledEntity): boolean {
-  return storedOnly(entity) && entity.fieldList.every((f) => f.type !== 'lines');
+  return storedOnly(entity) && !entity.fieldList.some(isLinesField);
 }
 
 /**
@@ -51,7 +52,7 @@ export async function insertWithHistory(db: Kysely<any>, ctx: WriteContext, enti
   // Columns left undefined are not inserted (their defaults apply), as kysely would leave them out.
   const columns = Object.keys(row).filter((column) => row[column] !== undefined);
   const prepared = statements.get(ctx.model, entity, columns.join(','), ctx.logic, (context) => prepare(db, { ...ctx, logic: context }, entity, columns));
-  const call: Call = { ctx, periods: new Map(autonumbers(entity).map((f) => [f.name, autonumberPeriod(patternOf(f), ctx.now)])) };
+  const call: Call = { ctx, periods: new Map(autonumbers(entity).map((f) => [f.name, autonumberPeriod(f.pattern, ctx.now)])) };
   const bound = bindPlaceholders(prepared.compiled, (placeholder) => {
     const column = prepared.columnOf.get(placeholder);
     return column === undefined ? prepared.valueOf.get(placeholder)!(call) : row[column];
@@ -74,8 +75,8 @@ function prepare(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, col
   if (entity.owned) values[OWNER_TEAM_KEY] = ownerTeamKeySql(values.owner);
   const counters = autonumbers(entity).map((field, i) => {
     const period = placeholder((call) => call.periods.get(field.name)!.period);
-    const texts = Array.from({ length: numberGroups(patternOf(field)) + 1 }, (_, t) => placeholder((call) => call.periods.get(field.name)!.texts[t]));
-    const numbered = autonumberInStatement(`counter_${i}`, entity.name, field.name, patternOf(field), period, texts);
+    const texts = Array.from({ length: numberGroups(field.pattern) + 1 }, (_, t) => placeholder((call) => call.periods.get(field.name)!.texts[t]));
+    const numbered = autonumberInStatement(`counter_${i}`, entity.name, field.name, field.pattern, period, texts);
     values[field.column!] = numbered.value;
     return numbered.counter;
   });
@@ -91,9 +92,5 @@ function prepare(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, col
 }
 
 function autonumbers(entity: CompiledEntity) {
-  return entity.fieldList.filter((f) => f.type === 'autonumber');
-}
-
-function patternOf(field: CompiledEntity['fieldList'][number]): string {
-  return (field.definition as { pattern: string }).pattern;
+  return entity.fieldList.filter(isAutonumberField);
 }

@@ -13,6 +13,7 @@ import { expandJoins } from './expand-joins.ts';
 import { searchCondition } from './search-condition.ts';
 import { instantFromText } from './instant-text.ts';
 import { bindPlaceholders, readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 export interface ListResult {
   data: Record<string, unknown>[];
@@ -112,7 +113,7 @@ export function pageQuery(
     if (part.before.length) parts.push(sql<SqlBool>`(${sql.join(part.before, sql` or `)}) is not true`);
     return sql<SqlBool>`${sql.join(parts.filter((p) => p !== undefined), sql` and `)}`;
   };
-  const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => f.type !== 'lines');
+  const fields = request.fields ? request.fields.map((n) => entity.fields[n]) : visibleFields(model, entity, actor).filter((f) => !isLinesField(f));
   const selection = selectFields(model, entity, fields, 'r', context, rows);
   const joins = expandJoins(model, entity, request.expand, context, actor);
 

@@ -2,6 +2,7 @@ import type { ProblemItem } from '../errors/loom-error.ts';
 import { loomErrors } from '../errors/loom-error.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { resolveFieldPath } from '../model/resolve-field-path.ts';
+import { isLookupField, isReferenceField } from '../model/field-types/field-predicates.ts';
 
 export interface SortKey {
   readonly field: string;
@@ -126,7 +127,7 @@ function parseFieldsAndExpand(model: CompiledModel, entity: CompiledEntity, fiel
   const expand = new Map<string, string[] | undefined>();
   const addExpand = (name: string, key: string) => {
     const field = entity.fields[name];
-    if (!Object.hasOwn(entity.fields, name) || (field.type !== 'lookup' && field.type !== 'user')) bad(key, `"${name}" is not a lookup field of ${entity.name}`);
+    if (!Object.hasOwn(entity.fields, name) || !isReferenceField(field)) bad(key, `"${name}" is not a lookup field of ${entity.name}`);
     else if (!expand.has(name)) expand.set(name, undefined);
   };
   for (const name of (expandRaw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) addExpand(name, 'expand');
@@ -143,7 +144,7 @@ function parseFieldsAndExpand(model: CompiledModel, entity: CompiledEntity, fiel
     if (rest.length) bad('fields', `"${path}": only one level of lookup fields can be selected`);
     addExpand(head, 'fields');
     const field = entity.fields[head];
-    const target = field.type === 'lookup' ? model.entities.get(field.target!) : undefined;
+    const target = isLookupField(field) ? model.entities.get(field.target) : undefined;
     const known = target ? Object.hasOwn(target.fields, sub) : ['id', 'name', 'email'].includes(sub);
     if (!known) bad('fields', `"${sub}" is not a field of ${field.target ?? 'user'}`);
     else expand.set(head, [...(expand.get(head) ?? []), sub]);

@@ -4,6 +4,7 @@ import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import { accessPredicate, masterWriteAction } from './record-access.ts';
 import { recordTable } from './record-scope.ts';
+import { isLookupField } from '../model/field-types/field-predicates.ts';
 
 /**
  * checkLookupTargets (lookup-targets.ts) for many new records at once: one statement per
@@ -17,7 +18,7 @@ import { recordTable } from './record-scope.ts';
 export async function checkLookupTargetsOfMany(trx: Kysely<any>, model: CompiledModel, actor: Actor, entity: CompiledEntity, rows: readonly Record<string, unknown>[], pointers: readonly string[]): Promise<void> {
   const problems: ProblemItem[] = [];
   for (const field of entity.fieldList) {
-    if (field.type !== 'lookup') continue;
+    if (!isLookupField(field)) continue;
     const ids = [...new Set(rows.map((row) => row[field.column!]).filter((id): id is string => typeof id === 'string'))];
     if (!ids.length) continue;
     const target = model.entities.get(field.target!)!;

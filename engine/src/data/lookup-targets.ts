@@ -4,10 +4,11 @@ import type { CompiledEntity, CompiledField, CompiledModel } from '../model/comp
 import type { Actor } from './actor.ts';
 import { accessPredicate, masterWriteAction } from './record-access.ts';
 import { recordTable } from './record-scope.ts';
+import { isLookupField } from '../model/field-types/field-predicates.ts';
 
 /** Lookup fields of the entity whose target keeps deleted records (softDelete). */
 export function lookupsToSoftDeleting(model: CompiledModel, entity: CompiledEntity): CompiledField[] {
-  return entity.fieldList.filter((f) => f.type === 'lookup' && f.target !== undefined && model.entities.get(f.target)?.softDelete === true);
+  return entity.fieldList.filter((f) => isLookupField(f) && model.entities.get(f.target)?.softDelete === true);
 }
 
 /**
@@ -23,7 +24,7 @@ export function lookupsToSoftDeleting(model: CompiledModel, entity: CompiledEnti
 export async function checkLookupTargets(trx: Kysely<any>, model: CompiledModel, actor: Actor, entity: CompiledEntity, columns: Record<string, unknown>, pointer: string, except?: string): Promise<void> {
   const problems: ProblemItem[] = [];
   for (const field of entity.fieldList) {
-    if (field.type !== 'lookup' || field.column === except) continue;
+    if (!isLookupField(field) || field.column === except) continue;
     const id = columns[field.column!];
     if (typeof id !== 'string') continue;
     const target = model.entities.get(field.target!)!;

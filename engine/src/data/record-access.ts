@@ -1,7 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { RecordScope } from '@loom/metadata';
 import { compileCondition, type LogicContext } from '../logic/index.ts';
-import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledModel, RecordScope } from '../model/compiled-model.ts';
 import { OWNER_TEAM_KEY } from '../model/table-spec.ts';
 import type { Actor } from './actor.ts';
 import { effectiveGrant, type RecordAction } from './entity-grant.ts';

@@ -4,6 +4,7 @@ import type { CompiledEntity } from '../model/compiled-model.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { missingRowsMessage, planLines } from './lines-plan.ts';
 import type { WriteContext } from './record-writes.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 interface Writers {
   createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string>;
@@ -17,14 +18,15 @@ interface Writers {
  * anything is written; an existing row the rows leave out refuses the whole write (409).
  */
 export async function syncLines(trx: Kysely<any>, ctx: WriteContext, parent: CompiledEntity, fieldName: string, parentId: string, rows: unknown[], pointer: string, writers: Writers) {
-  const def = parent.fields[fieldName].definition as { entity: string; via: string };
-  const child = ctx.model.entities.get(def.entity)!;
-  const viaColumn = child.fields[def.via].column!;
+  const field = parent.fields[fieldName];
+  if (!isLinesField(field)) throw new Error(`${parent.name}.${fieldName} is not a lines field`);
+  const child = ctx.model.entities.get(field.target)!;
+  const viaColumn = child.fields[field.via].column!;
   let query = trx.selectFrom(`${RECORDS_SCHEMA}.${child.table}`).select('id').where(sql.ref(viaColumn) as any, '=', parentId);
   // A soft-deleted row is gone for the client (not listed), so it need not be sent back.
   if (child.softDelete) query = query.where('deleted_at', 'is', null);
   const existing = await query.orderBy('id').execute();
-  const plan = planLines(rows, new Set(existing.map((r: { id: string }) => r.id)), pointer, parent.name, def.via);
+  const plan = planLines(rows, new Set(existing.map((r: { id: string }) => r.id)), pointer, parent.name, field.via);
   if (plan.errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', plan.errors);
   if (plan.missing.length) {
     const problem = { path: pointer, message: missingRowsMessage(plan.missing, parent.name) };

@@ -1,8 +1,9 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { compileCondition, compileValue, type LogicContext, type LogicOperand, type LogicScope } from '../logic/index.ts';
-import type { CompiledEntity, CompiledField, CompiledModel } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledField, CompiledFieldOf, CompiledModel } from '../model/compiled-model.ts';
 import { resolveFieldPath } from '../model/resolve-field-path.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
+import { isFormulaField, isRollupField } from '../model/field-types/field-predicates.ts';
 
 /** Formulas may use formulas; this bounds the nesting (and stops self-reference at run time). */
 const MAX_FORMULA_DEPTH = 5;
@@ -43,16 +44,15 @@ export function recordScope(model: CompiledModel, entity: CompiledEntity, alias:
 export function fieldOperand(model: CompiledModel, entity: CompiledEntity, field: CompiledField, alias: string, context: LogicContext, rows: RowsReadable, depth = 0): LogicOperand | undefined {
   if (!field.logicType) return undefined;
   if (field.column) return { sql: sql.ref(`${alias}.${field.column}`), type: field.logicType, sqlType: field.columns[0].sqlType };
-  const def = field.definition as any;
-  if (field.type === 'formula') {
+  if (isFormulaField(field)) {
     if (depth >= MAX_FORMULA_DEPTH) return undefined;
-    return compileValue(def.expr, recordScope(model, entity, alias, context, rows, depth + 1));
+    return compileValue(field.expr, recordScope(model, entity, alias, context, rows, depth + 1));
   }
-  if (field.type === 'rollup') return rollupOperand(model, entity, def, alias, context, rows, depth);
+  if (isRollupField(field)) return rollupOperand(model, entity, field.definition, alias, context, rows, depth);
   return undefined;
 }
 
-function rollupOperand(model: CompiledModel, entity: CompiledEntity, def: { entity: string; via: string; fn: string; field?: string; filter?: unknown }, alias: string, context: LogicContext, rows: RowsReadable, depth: number): LogicOperand {
+function rollupOperand(model: CompiledModel, entity: CompiledEntity, def: CompiledFieldOf<'rollup'>['definition'], alias: string, context: LogicContext, rows: RowsReadable, depth: number): LogicOperand {
   const child = model.entities.get(def.entity)!;
   const childAlias = `${alias}_r${depth}`;
   const via = sql.ref(`${childAlias}.${child.fields[def.via].column}`);

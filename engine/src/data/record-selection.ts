@@ -4,6 +4,7 @@ import type { CompiledEntity, CompiledField, CompiledModel } from '../model/comp
 import { fieldTypeOf } from '../model/field-types/index.ts';
 import { fieldOperand, type RowsReadable } from './record-scope.ts';
 import { instantFromText } from './instant-text.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 export interface Selection {
   readonly expressions: Expression<unknown>[];
@@ -13,7 +14,7 @@ export interface Selection {
 
 /** Fields a record answers with by default: everything but child lines (fetched on demand). */
 export function defaultFields(entity: CompiledEntity): CompiledField[] {
-  return entity.fieldList.filter((f) => f.type !== 'lines');
+  return entity.fieldList.filter((f) => !isLinesField(f));
 }
 
 /**
@@ -26,7 +27,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
   const expressions: Expression<unknown>[] = [];
   const instants: string[] = [];
   for (const field of fields) {
-    if (field.type === 'lines') continue;
+    if (isLinesField(field)) continue;
     if (field.columns.length) {
       for (const c of field.columns) {
         const ref = sql.ref(`${alias}.${c.name}`);
@@ -39,7 +40,7 @@ export function selectFields(model: CompiledModel, entity: CompiledEntity, field
       if (operand) expressions.push(sql`${operand.sql} as ${sql.id(prefix + field.baseColumn)}`);
     }
   }
-  const toRecord = recordReaderFor(entity, fields.filter((field) => field.type !== 'lines'));
+  const toRecord = recordReaderFor(entity, fields.filter((field) => !isLinesField(field)));
   return {
     expressions,
     read(row, readPrefix = prefix) {

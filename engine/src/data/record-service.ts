@@ -18,6 +18,7 @@ import { createMany, createsAsSet } from './bulk-create.ts';
 import { createInTransaction, createsInOneStatement, deleteInTransaction, readRecord, restoreInTransaction, updateInTransaction } from './record-writes.ts';
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 export type { Actor } from './actor.ts';
 
 export interface RecordServiceDeps {
@@ -222,7 +223,7 @@ export class RecordService {
    */
   private written(model: CompiledModel, entity: CompiledEntity, record: Record<string, unknown>, actor: Actor): Record<string, unknown> {
     const visible: Record<string, unknown> = {};
-    for (const field of visibleFields(model, entity, actor)) if (field.type !== 'lines') visible[field.name] = record[field.name];
+    for (const field of visibleFields(model, entity, actor)) if (!isLinesField(field)) visible[field.name] = record[field.name];
     return visible;
   }
 

@@ -19,6 +19,7 @@ import { authorizeCreate, authorizeFields, authorizeNestedAction, authorizeRecor
 import { readableRows } from './record-access.ts';
 import type { RowsReadable } from './record-scope.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
+import { isAutonumberField } from '../model/field-types/field-predicates.ts';
 
 export interface WriteContext {
   readonly model: CompiledModel;
@@ -59,7 +60,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   }
   // The counter row stays locked until COMMIT: it is taken right before the INSERT.
   for (const field of entity.fieldList) {
-    if (field.type === 'autonumber') row[field.column!] = await nextAutonumber(trx, entity.name, field.name, (field.definition as { pattern: string }).pattern, ctx.now);
+    if (isAutonumberField(field)) row[field.column!] = await nextAutonumber(trx, entity.name, field.name, field.pattern, ctx.now);
   }
   await trx.insertInto(table(entity)).values(entity.owned ? { ...row, [OWNER_TEAM_KEY]: ownerTeamKeySql(row.owner) } : row).execute();
   for (const [name, rows] of Object.entries(values.lines)) {

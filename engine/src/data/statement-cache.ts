@@ -3,6 +3,7 @@ import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import type { Actor } from './actor.ts';
 import type { ListRequest } from './list-request.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 const MAX_SHAPES_PER_ACTOR = 64;
 
@@ -78,7 +79,7 @@ function watchedContext(context: LogicContext): { context: LogicContext; read: (
 
 /** Every field is a stored column: reading the record needs no context and no other table. */
 export function storedOnly(entity: CompiledEntity): boolean {
-  return entity.fieldList.every((f) => f.type === 'lines' || f.columns.length > 0);
+  return entity.fieldList.every((f) => isLinesField(f) || f.columns.length > 0);
 }
 
 /**

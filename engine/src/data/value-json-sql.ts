@@ -13,14 +13,14 @@ import type { SqlType } from '../model/table-spec.ts';
 export function fieldValueJsonSql(field: CompiledField, alias: string): RawBuilder<unknown> {
   const column = (name: string) => sql.ref(`${alias}.${name}`) as unknown as RawBuilder<unknown>;
   const type = fieldTypeOf(field.type);
-  if (type.jsonSql) return type.jsonSql(field.definition as any, column, field.baseColumn);
+  if (type.jsonSql) return type.jsonSql(field.definition, column, field.baseColumn);
   if (field.columns.length !== 1) throw new Error(`Field type "${field.type}" stores ${field.columns.length} columns and must say how they read as JSON`);
   return columnJsonSql(field.columns[0].sqlType, column(field.columns[0].name));
 }
 
 /** One column as the driver hands it to the row readers: exact decimals and dates as text, instants as UTC ISO text. */
-function columnJsonSql(type: SqlType, ref: RawBuilder<unknown>): RawBuilder<unknown> {
-  if (type === 'timestamptz') return sql`to_jsonb(to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
-  if (type === 'date' || type.startsWith('numeric')) return sql`to_jsonb(${ref}::text)`;
+function columnJsonSql(sqlType: SqlType, ref: RawBuilder<unknown>): RawBuilder<unknown> {
+  if (sqlType === 'timestamptz') return sql`to_jsonb(to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+  if (sqlType === 'date' || sqlType.startsWith('numeric')) return sql`to_jsonb(${ref}::text)`;
   return sql`to_jsonb(${ref})`;
 }

@@ -1,6 +1,7 @@
 import type { ProblemItem } from '../errors/loom-error.ts';
 import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
 import { fieldTypeOf } from '../model/field-types/index.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 /** System fields a caller may set; the rest are Loom's to fill. */
 const WRITABLE_SYSTEM = new Set(['owner']);
@@ -34,7 +35,7 @@ export function toWriteValues(entity: CompiledEntity, input: unknown, creating: 
       errors.push({ path: at, message: `${entity.name} has no field "${name}"` });
       continue;
     }
-    if (field.type === 'lines') {
+    if (isLinesField(field)) {
       if (!Array.isArray(value)) errors.push({ path: at, message: 'must be a list of rows' });
       else if (value.length > 1000) errors.push({ path: at, message: 'must have at most 1000 rows' });
       else result.lines[name] = value;
@@ -47,7 +48,7 @@ export function toWriteValues(entity: CompiledEntity, input: unknown, creating: 
     }
     if (value === undefined) continue;
     // A field's type names its columns from the field's base column (geo: base__lat, base__lng, …).
-    const converted = fieldTypeOf(field.type).toColumns(value, field.definition as any, field.baseColumn, { now, creating });
+    const converted = fieldTypeOf(field.type).toColumns(value, field.definition, field.baseColumn, { now, creating });
     if (!converted.ok) {
       errors.push({ path: at, message: converted.message });
       continue;
@@ -62,7 +63,7 @@ export function toWriteValues(entity: CompiledEntity, input: unknown, creating: 
 function applyDefaults(entity: CompiledEntity, data: Record<string, unknown>): Set<string> {
   const defaulted = new Set<string>();
   for (const field of entity.fieldList) {
-    const fallback = (field.definition as { default?: unknown }).default;
+    const fallback = field.definition.default;
     if (fallback !== undefined && data[field.name] === undefined) {
       data[field.name] = structuredClone(fallback);
       defaulted.add(field.name);
@@ -75,7 +76,7 @@ function applyDefaults(entity: CompiledEntity, data: Record<string, unknown>): S
 export function checkRequired(entity: CompiledEntity, values: WriteValues, creating: boolean, pointer: string, errors: ProblemItem[]) {
   for (const field of entity.fieldList) {
     if (!field.required || field.system) continue;
-    if (field.type === 'lines') {
+    if (isLinesField(field)) {
       if (creating && !values.lines[field.name]?.length) errors.push({ path: `${pointer}/${field.name}`, message: `"${field.name}" needs at least one row` });
       continue;
     }

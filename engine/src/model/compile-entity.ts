@@ -53,6 +53,9 @@ export function compileEntity(input: EntityCompileInput): { entity?: CompiledEnt
     kind: 'entity',
     name: doc.name,
     label: doc.label ?? doc.name,
+    ...(doc.pluralLabel !== undefined ? { pluralLabel: doc.pluralLabel } : {}),
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    ...(doc.icon ? { icon: doc.icon } : {}),
     titleField: doc.titleField,
     owned: doc.owned === true,
     softDelete: doc.softDelete === true,
@@ -72,32 +75,34 @@ function compileField(name: string, def: FieldDefinition, input: EntityCompileIn
   const type = fieldTypeOf(def.type);
   const column = toSnake(name);
   const ctx = { entity: input.document.name, field: name, column, tableOf: input.tableOf };
-  for (const problem of type.link?.(def as any, ctx) ?? []) {
+  for (const problem of type.link?.(def, ctx) ?? []) {
     errors.push({ path: `${input.pointer}/fields/${name}${problem.path}`, message: problem.message });
   }
-  let columns = type.columns(def as any, ctx);
-  if ((def as { search?: boolean }).search && columns[0]?.sqlType !== 'text') {
+  let columns = type.columns(def, ctx);
+  if (def.search && columns[0]?.sqlType !== 'text') {
     errors.push({ path: `${input.pointer}/fields/${name}/search`, message: `only text fields can be searched; "${name}" is ${def.type}` });
   }
   if (system) columns = columns.map((c) => systemColumn(name, c));
-  const d = def as { required?: boolean; readOnly?: boolean; unique?: boolean; search?: boolean; label?: unknown };
+  // The one place a field's shape is put together: its type's settings (compiled-field.ts)
+  // join the common keys, so the union's tag and settings agree by construction.
   return {
+    ...type.settings?.(def),
     kind: 'field',
     name,
     baseColumn: column,
     type: def.type,
     label: (label ?? name) as CompiledField['label'],
     system,
-    required: d.required === true,
-    readOnly: system || d.readOnly === true || type.computed === true,
-    unique: d.unique === true || def.type === 'autonumber',
-    search: d.search === true,
+    required: def.required === true,
+    readOnly: system || def.readOnly === true || type.computed === true,
+    unique: def.unique === true || type.alwaysUnique === true,
+    search: def.search === true,
     columns,
     column: columns[0]?.name,
-    logicType: type.logicType(def as any),
-    target: type.target?.(def as any),
+    logicType: type.logicType(def),
+    target: type.target?.(def),
     definition: def,
-  };
+  } as CompiledField;
 }
 
 /** System columns are NOT NULL where the engine always fills them. */
@@ -142,7 +147,7 @@ function buildIndexes(doc: EntityDocument, table: string, fields: Record<string,
   for (const f of Object.values(fields)) {
     const ref = f.columns[0]?.references;
     if (ref && f.column) add({ name: indexName(table, [f.column], 'idx'), unique: false, method: 'columns', columns: [{ column: f.column }] });
-    if ((f.definition as { index?: boolean }).index && f.column) add({ name: indexName(table, [f.column], 'idx'), unique: false, method: 'columns', columns: [{ column: f.column }] });
+    if (f.definition.index && f.column) add({ name: indexName(table, [f.column], 'idx'), unique: false, method: 'columns', columns: [{ column: f.column }] });
   }
   add({ name: indexName(table, ['updated_at'], 'idx'), unique: false, method: 'columns', columns: [{ column: 'updated_at' }] });
   (doc.indexes ?? []).forEach((names, i) => {

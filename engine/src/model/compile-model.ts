@@ -1,6 +1,10 @@
-import { validateDocument, type EntityDocument, type MetadataDocument, type RoleDocument } from '@loom/metadata';
+import { validateDocument, type DocumentOfKind, type EntityDocument, type MetadataDocument, type MetadataKind } from '@loom/metadata';
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileEntity } from './compile-entity.ts';
+import { compileForm } from './compile-form.ts';
+import { compileMenu } from './compile-menu.ts';
+import { compileRole, type CompiledRole } from './compile-role.ts';
+import { compileView } from './compile-view.ts';
 import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
 import { linkDocuments } from './link-documents.ts';
 import { linkEntityLogic } from './link-entity-logic.ts';
@@ -45,7 +49,8 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const merged = mergeExtensions(valid, errors);
   const tables = new Map(merged.map((e) => [e.document.name, toSnake(e.document.name)]));
   const entities = new Map<string, CompiledEntity>();
-  const teamRead = entitiesReadAtTeamScope(valid.map((v) => v.document));
+  const roles = compileAll(valid, 'role', compileRole);
+  const teamRead = entitiesReadAtTeamScope(roles);
   for (const source of merged) {
     const result = compileEntity({ document: source.document, pointer: source.pointer, tableOf: (name) => tables.get(name), readAtTeamScope: teamRead.has(source.document.name) });
     errors.push(...result.errors);
@@ -69,16 +74,25 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
     if (!documents.has(document.kind)) documents.set(document.kind, new Map());
     documents.get(document.kind)!.set(document.name, document);
   }
-  return { ok: true, model: deepFreeze({ kind: 'model', revision, entities, documents }) as CompiledModel };
+  // Views, forms and menus are compiled once their names are known to resolve (linkDocuments).
+  const named = <K extends MetadataKind>(kind: K) => (name: string) => documents.get(kind)?.get(name) as DocumentOfKind<K> | undefined;
+  const views = compileAll(valid, 'view', compileView);
+  const forms = compileAll(valid, 'form', compileForm);
+  const menus = compileAll(valid, 'menu', (doc) => compileMenu(doc, { report: named('report'), dashboard: named('dashboard') }));
+  return { ok: true, model: deepFreeze({ kind: 'model', revision, entities, views, forms, roles, menus, documents }) as CompiledModel };
+}
+
+/** The documents of one kind compiled, by name. */
+function compileAll<K extends MetadataKind, T>(valid: readonly { document: MetadataDocument }[], kind: K, compile: (doc: DocumentOfKind<K>) => T): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const { document } of valid) if (document.kind === kind) out.set(document.name, compile(document as DocumentOfKind<K>));
+  return out;
 }
 
 /** Entities some role reads with scope `team`: their list indexes get team-led companions (compile-entity.ts). */
-function entitiesReadAtTeamScope(documents: readonly MetadataDocument[]): Set<string> {
+function entitiesReadAtTeamScope(roles: ReadonlyMap<string, CompiledRole>): Set<string> {
   const names = new Set<string>();
-  for (const document of documents) {
-    if (document.kind !== 'role') continue;
-    for (const [entity, grant] of Object.entries((document as RoleDocument).entities ?? {})) if (grant.read === 'team') names.add(entity);
-  }
+  for (const role of roles.values()) for (const [entity, grant] of role.grants) if (grant.read === 'team') names.add(entity);
   return names;
 }
 

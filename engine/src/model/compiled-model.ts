@@ -1,34 +1,15 @@
-import type { EntityDocument, FieldDefinition, Label, MetadataDocument } from '@loom/metadata';
-import type { LogicType } from '../logic/types.ts';
+import type { EntityDocument, Label, MetadataDocument } from '@loom/metadata';
+import type { CompiledField } from './compiled-field.ts';
+import type { CompiledForm } from './compile-form.ts';
+import type { CompiledMenu } from './compile-menu.ts';
+import type { CompiledRole } from './compile-role.ts';
+import type { CompiledView } from './compile-view.ts';
 import type { ColumnSpec, IndexSpec, TableSpec } from './table-spec.ts';
 
 /**
  * The compiled model: validated, linked, deep-frozen. Every other part of the
- * engine (schema, data, http) reads this, never raw metadata.
+ * engine (schema, data, http, ui) reads this, never raw metadata.
  */
-export interface CompiledField {
-  readonly kind: 'field';
-  readonly name: string;
-  readonly type: string;
-  readonly label: Label;
-  readonly system: boolean;
-  readonly required: boolean;
-  readonly readOnly: boolean;
-  readonly unique: boolean;
-  readonly search: boolean;
-  /** Storage columns; empty for computed fields (formula, rollup) and child rows (lines). */
-  readonly columns: readonly ColumnSpec[];
-  /** snake_case of the name: the field's storage columns start with it (precomputed for the row readers' hot path). */
-  readonly baseColumn: string;
-  /** The column that represents the field in filters and sorting, when it has one. */
-  readonly column?: string;
-  /** The field's type inside JSON Logic; absent when the field cannot be used there. */
-  readonly logicType?: LogicType;
-  /** Another entity this field points to (lookup, lines, rollup). */
-  readonly target?: string;
-  readonly definition: Readonly<FieldDefinition>;
-}
-
 export interface CompiledRule {
   readonly name: string;
   readonly assert: unknown;
@@ -58,6 +39,10 @@ export interface CompiledEntity {
   readonly kind: 'entity';
   readonly name: string;
   readonly label: Label;
+  /** Absent: screens use the label. */
+  readonly pluralLabel?: Label;
+  readonly description?: string;
+  readonly icon?: string;
   readonly titleField: string;
   readonly owned: boolean;
   /** Deleting hides the record (`deleted_at` set) and it can be restored; reads see live records only. */
@@ -81,21 +66,35 @@ export interface CompiledModel {
   /** Increases with every publish; 0 before the first. */
   readonly revision: number;
   readonly entities: ReadonlyMap<string, CompiledEntity>;
-  /** Every document by kind, then name (forms, views, menus… for the UI bundle and later processes). */
+  readonly views: ReadonlyMap<string, CompiledView>;
+  readonly forms: ReadonlyMap<string, CompiledForm>;
+  readonly roles: ReadonlyMap<string, CompiledRole>;
+  readonly menus: ReadonlyMap<string, CompiledMenu>;
+  /**
+   * Every document by kind, then name, as published: for model/ itself and the metadata API.
+   * The rest of the engine reads the compiled entities, views, forms, roles and menus above.
+   */
   readonly documents: ReadonlyMap<string, ReadonlyMap<string, Readonly<MetadataDocument>>>;
 }
 
 export type { ColumnSpec, IndexSpec, TableSpec };
+export type { CompiledField, CompiledFieldOf, FieldTypeName } from './compiled-field.ts';
+export type { CompiledFieldRule, CompiledForm, CompiledFormSection } from './compile-form.ts';
+export type { CompiledMenu, CompiledMenuItem } from './compile-menu.ts';
+export type { CompiledGrant, CompiledRole, FieldAccess, RecordScope } from './compile-role.ts';
+export type { CompiledView } from './compile-view.ts';
 
+/** Freezes objects, arrays and the values of maps all the way down (a frozen Map still answers `set`, so maps are walked, not trusted). */
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const key of Object.keys(value as object)) deepFreeze((value as any)[key]);
+    if (value instanceof Map) for (const item of value.values()) deepFreeze(item);
+    for (const item of Object.values(value)) deepFreeze(item);
   }
   return value;
 }
 
 /** The model before anything is published. */
 export function emptyModel(): CompiledModel {
-  return Object.freeze({ kind: 'model', revision: 0, entities: new Map(), documents: new Map() }) as CompiledModel;
+  return Object.freeze({ kind: 'model', revision: 0, entities: new Map(), views: new Map(), forms: new Map(), roles: new Map(), menus: new Map(), documents: new Map() }) as CompiledModel;
 }

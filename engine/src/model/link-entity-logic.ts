@@ -1,6 +1,7 @@
 import type { ProblemItem } from '../errors/loom-error.ts';
 import { isContextVar, logicVars } from '../logic/index.ts';
-import type { CompiledEntity } from './compiled-model.ts';
+import type { CompiledEntity, CompiledFieldOf } from './compiled-model.ts';
+import { isFormulaField, isLinesField, isLookupField, isRollupField } from './field-types/field-predicates.ts';
 import { resolveFieldPath } from './resolve-field-path.ts';
 
 /**
@@ -20,25 +21,25 @@ export function linkEntityLogic(entity: CompiledEntity, entities: ReadonlyMap<st
   entity.rules.forEach((rule, i) => checkVars(rule.assert, `${pointer}/rules/${i}/assert`));
   for (const field of entity.fieldList) {
     const at = `${pointer}/fields/${field.name}`;
-    const def = field.definition as { type: string; expr?: unknown; entity?: string; via?: string; field?: string; fn?: string; filter?: unknown };
-    if (def.type === 'formula') {
-      checkVars(def.expr, `${at}/expr`);
-      if (JSON.stringify(def.expr).includes(`"var":"${field.name}"`)) errors.push({ path: `${at}/expr`, message: 'a formula cannot refer to itself' });
+    if (isFormulaField(field)) {
+      checkVars(field.expr, `${at}/expr`);
+      if (JSON.stringify(field.expr).includes(`"var":"${field.name}"`)) errors.push({ path: `${at}/expr`, message: 'a formula cannot refer to itself' });
     }
-    if (def.type === 'rollup' || def.type === 'lines') errors.push(...linkChildren(entity, def, entities, at));
+    if (isRollupField(field) || isLinesField(field)) errors.push(...linkChildren(entity, field, entities, at));
   }
   errors.push(...findLineCycle(entity, entities, pointer));
   return errors;
 }
 
-function linkChildren(entity: CompiledEntity, def: { type: string; entity?: string; via?: string; field?: string; fn?: string }, entities: ReadonlyMap<string, CompiledEntity>, at: string): ProblemItem[] {
-  const child = def.entity ? entities.get(def.entity) : undefined;
-  if (!child) return [{ path: `${at}/entity`, message: `entity "${def.entity}" does not exist` }];
-  const via = def.via ? child.fields[def.via] : undefined;
-  if (!via || via.type !== 'lookup' || via.target !== entity.name) {
-    return [{ path: `${at}/via`, message: `"${def.via}" must be a lookup field of ${child.name} that points to ${entity.name}` }];
+function linkChildren(entity: CompiledEntity, field: CompiledFieldOf<'rollup' | 'lines'>, entities: ReadonlyMap<string, CompiledEntity>, at: string): ProblemItem[] {
+  const child = entities.get(field.target);
+  if (!child) return [{ path: `${at}/entity`, message: `entity "${field.target}" does not exist` }];
+  const via = Object.hasOwn(child.fields, field.via) ? child.fields[field.via] : undefined;
+  if (!via || !isLookupField(via) || via.target !== entity.name) {
+    return [{ path: `${at}/via`, message: `"${field.via}" must be a lookup field of ${child.name} that points to ${entity.name}` }];
   }
-  if (def.type === 'rollup' && def.fn !== 'count') {
+  if (isRollupField(field) && field.fn !== 'count') {
+    const def = field.definition;
     const measured = def.field ? child.fields[def.field] : undefined;
     if (!measured || measured.logicType !== 'number' || !measured.column) {
       return [{ path: `${at}/field`, message: `"${def.field}" must be a stored number field of ${child.name} to ${def.fn}` }];
@@ -52,7 +53,7 @@ function findLineCycle(entity: CompiledEntity, entities: ReadonlyMap<string, Com
   const visit = (name: string, trail: string[]): string[] | undefined => {
     const current = entities.get(name);
     for (const f of current?.fieldList ?? []) {
-      if (f.type !== 'lines' || !f.target) continue;
+      if (!isLinesField(f)) continue;
       if (f.target === entity.name) return [...trail, f.target];
       if (trail.includes(f.target)) continue;
       const found = visit(f.target, [...trail, f.target]);

@@ -1,6 +1,6 @@
-import type { LinesField, LookupField } from '@loom/metadata';
 import type { ProblemItem } from '../errors/loom-error.ts';
 import type { CompiledEntity, MasterLink } from './compiled-model.ts';
+import { isLinesField, isLookupField } from './field-types/field-predicates.ts';
 
 /**
  * Finds each entity's master (master-detail): a lookup declared `master`, or the `via` lookup
@@ -20,7 +20,7 @@ export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, point
       return;
     }
     const field = child.fields[fieldName];
-    const exclusive = (field.definition as LookupField).required === true;
+    const exclusive = field.required;
     if (!existing) masters.set(child.name, { field: fieldName, entity: field.target!, write, exclusive, at, lines });
     else if (lines) existing.lines = true;
   };
@@ -28,8 +28,8 @@ export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, point
   for (const entity of entities.values()) {
     const pointer = pointerOf(entity.name);
     for (const field of entity.fieldList) {
-      if (field.type !== 'lookup') continue;
-      const def = field.definition as LookupField;
+      if (!isLookupField(field)) continue;
+      const def = field.definition;
       const at = `${pointer}/fields/${field.name}`;
       if (def.masterWrite !== undefined && def.master !== true) errors.push({ path: `${at}/masterWrite`, message: 'masterWrite applies only to a lookup with "master": true' });
       if (def.master === true) claim(entity, field.name, def.masterWrite ?? 'update', `${at}/master`, false);
@@ -38,19 +38,19 @@ export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, point
   // A lines child's `via` is its master lookup (explicit declarations above win for masterWrite).
   for (const parent of entities.values()) {
     for (const field of parent.fieldList) {
-      if (field.type !== 'lines') continue;
-      const def = field.definition as LinesField;
-      const child = entities.get(def.entity);
-      if (!child || child.fields[def.via]?.target !== parent.name) continue; // reported by linkEntityLogic
-      claim(child, def.via, 'update', `${pointerOf(parent.name)}/fields/${field.name}/via`, true);
+      if (!isLinesField(field)) continue;
+      const child = entities.get(field.target);
+      if (!child || child.fields[field.via]?.target !== parent.name) continue; // reported by linkEntityLogic
+      claim(child, field.via, 'update', `${pointerOf(parent.name)}/fields/${field.name}/via`, true);
     }
   }
 
   for (const [name, master] of masters) {
-    const def = entities.get(name)!.fields[master.field].definition as LookupField;
+    const field = entities.get(name)!.fields[master.field];
     const at = `${pointerOf(name)}/fields/${master.field}`;
-    if (master.lines && def.required !== true) errors.push({ path: `${at}/required`, message: `"${master.field}" links ${name} lines to their ${master.entity}: it must be required, so every line has a parent whose access it follows` });
-    if (def.required === true && (def.onDelete ?? 'setNull') === 'setNull') errors.push({ path: `${at}/onDelete`, message: `"${master.field}" is ${name}'s required master lookup: onDelete must be cascade or restrict, not setNull` });
+    if (!isLookupField(field)) continue; // a master is always claimed through a lookup
+    if (master.lines && !field.required) errors.push({ path: `${at}/required`, message: `"${master.field}" links ${name} lines to their ${master.entity}: it must be required, so every line has a parent whose access it follows` });
+    if (field.required && field.onDelete === 'setNull') errors.push({ path: `${at}/onDelete`, message: `"${master.field}" is ${name}'s required master lookup: onDelete must be cascade or restrict, not setNull` });
   }
   for (const name of masters.keys()) {
     const seen = [name];

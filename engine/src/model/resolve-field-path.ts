@@ -1,4 +1,5 @@
 import type { CompiledEntity, CompiledField } from './compiled-model.ts';
+import { isLookupField } from './field-types/field-predicates.ts';
 
 export interface FieldPathStep {
   readonly entity: CompiledEntity;
@@ -22,7 +23,7 @@ export function resolveFieldPath(entity: CompiledEntity, path: string, entities:
     if (!current || !field) return undefined;
     steps.push({ entity: current, field });
     if (i < names.length - 1) {
-      if (field.type !== 'lookup' || !field.target) return undefined;
+      if (!isLookupField(field)) return undefined;
       current = entities.get(field.target);
     }
   }

@@ -1,7 +1,7 @@
-import type { FormDocument, UiBundle, UiEntity, UiForm, UiLocale, UiUser, UiView, ViewDocument } from '@loom/metadata';
+import type { UiBundle, UiEntity, UiForm, UiLocale, UiUser, UiView } from '@loom/metadata';
 import type { Actor } from '../data/actor.ts';
 import type { CompiledModel } from '../model/compiled-model.ts';
-import { documentsOf, uiContext } from './ui-context.ts';
+import { byName, uiContext } from './ui-context.ts';
 import { uiEntity } from './ui-entity.ts';
 import { uiForm } from './ui-form.ts';
 import { uiMenus } from './menu-items.ts';
@@ -18,13 +18,13 @@ export type SharedUiBundle = Omit<UiBundle, 'user'>;
 export function buildUiBundle(model: CompiledModel, actor: Actor, locale: UiLocale): SharedUiBundle {
   const ctx = uiContext(model, actor, locale);
   const views: Record<string, UiView> = {};
-  for (const doc of documentsOf<ViewDocument>(ctx, 'view')) {
-    const view = uiView(ctx, doc);
+  for (const compiled of byName(model.views)) {
+    const view = uiView(ctx, compiled);
     if (view) views[view.name] = view;
   }
   const forms: Record<string, UiForm> = {};
-  for (const doc of documentsOf<FormDocument>(ctx, 'form')) {
-    const form = uiForm(ctx, doc);
+  for (const compiled of byName(model.forms)) {
+    const form = uiForm(ctx, compiled);
     if (form) forms[form.name] = form;
   }
   const entities: Record<string, UiEntity> = {};

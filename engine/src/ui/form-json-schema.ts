@@ -1,9 +1,10 @@
 import type { JsonValue } from '@loom/metadata';
-import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledField, CompiledFieldOf } from '../model/compiled-model.ts';
 import type { JsonSchema } from '../model/field-types/field-type.ts';
-import { hasDefault, inputValueSchema, isWritable, plainValueSchema } from '../http/openapi/field-schemas.ts';
+import { hasDefault, inputValueSchema, isWritable, plainValueSchema } from '../model/field-schemas.ts';
 import type { UiContext } from './ui-context.ts';
-import { fieldLabel, uiFieldType } from './ui-field.ts';
+import { isChoiceField, isFileField, isLinesField, isReferenceField } from '../model/field-types/field-predicates.ts';
+import { definitionKeys, fieldLabel, uiFieldType } from './ui-field.ts';
 import { resolveLabel, resolveOptionalLabel } from './resolve-label.ts';
 
 export interface FormSchemas {
@@ -11,8 +12,6 @@ export interface FormSchemas {
   readonly uiSchema: Record<string, JsonValue>;
 }
 
-/** Types whose form value is an id (the widget picks a record, a user or an uploaded file). */
-const ID_VALUED = new Set(['lookup', 'user', 'file', 'image']);
 /** Definition keys a widget needs besides the JSON Schema (`ui:options`). */
 const WIDGET_OPTIONS = ['entity', 'via', 'currency', 'currencies', 'accept', 'maxSize', 'scale', 'precision', 'pattern', 'result', 'allowNew'] as const;
 
@@ -31,7 +30,7 @@ export function formJsonSchema(ctx: UiContext, entity: CompiledEntity, fieldName
     const writable = isWritable(entity, field);
     properties[name] = fieldSchema(ctx, field, writable, [entity.name]);
     uiSchema[name] = fieldUiSchema(ctx, field, writable);
-    if (writable && field.required && !hasDefault(field) && field.type !== 'lines') required.push(name);
+    if (writable && field.required && !hasDefault(field) && !isLinesField(field)) required.push(name);
   }
   const schema: JsonSchema = { type: 'object', title: resolveLabel(entity.label, ctx.locale, entity.name), properties };
   if (required.length) schema.required = required;
@@ -40,26 +39,27 @@ export function formJsonSchema(ctx: UiContext, entity: CompiledEntity, fieldName
 
 function fieldSchema(ctx: UiContext, field: CompiledField, writable: boolean, stack: string[]): JsonSchema {
   let schema: JsonSchema;
-  if (field.type === 'lines') schema = linesSchema(ctx, field, writable, stack);
+  if (isLinesField(field)) schema = linesSchema(ctx, field, writable, stack);
   else if (!writable) schema = { ...plainValueSchema(field), readOnly: true };
-  else if (ID_VALUED.has(field.type)) schema = field.required ? { type: 'string', format: 'uuid' } : { type: ['string', 'null'], format: 'uuid' };
+  // The form value is an id: the widget picks a record, a user or an uploaded file.
+  else if (isReferenceField(field) || isFileField(field)) schema = field.required ? { type: 'string', format: 'uuid' } : { type: ['string', 'null'], format: 'uuid' };
   else schema = inputValueSchema(field);
-  const description = resolveOptionalLabel((field.definition as { help?: unknown }).help, ctx.locale);
+  const description = resolveOptionalLabel(field.definition.help, ctx.locale);
   return { title: fieldLabel(field, ctx.locale), ...(description ? { description } : {}), ...schema };
 }
 
 /** Lines: an array of the child's rows; each row is the child's form minus its link back to the parent. */
-function linesSchema(ctx: UiContext, field: CompiledField, writable: boolean, stack: string[]): JsonSchema {
-  const child = field.target ? ctx.readable.get(field.target) : undefined;
+function linesSchema(ctx: UiContext, field: CompiledFieldOf<'lines'>, writable: boolean, stack: string[]): JsonSchema {
+  const child = ctx.readable.get(field.target);
   if (!child || stack.includes(child.name)) return { type: 'array', items: { type: 'object' }, readOnly: true };
-  const via = (field.definition as { via?: string }).via;
+  const via = field.via;
   const properties: Record<string, JsonSchema> = { id: { type: 'string', format: 'uuid', readOnly: true } };
   const required: string[] = [];
   for (const f of child.fieldList) {
     if (f.system || f.name === via) continue;
     const rowWritable = writable && isWritable(child, f);
     properties[f.name] = fieldSchema(ctx, f, rowWritable, [...stack, child.name]);
-    if (rowWritable && f.required && !hasDefault(f) && f.type !== 'lines') required.push(f.name);
+    if (rowWritable && f.required && !hasDefault(f) && !isLinesField(f)) required.push(f.name);
   }
   const items: JsonSchema = { type: 'object', properties, ...(required.length ? { required } : {}) };
   return { type: 'array', items, ...(writable ? {} : { readOnly: true }) };
@@ -68,11 +68,9 @@ function linesSchema(ctx: UiContext, field: CompiledField, writable: boolean, st
 function fieldUiSchema(ctx: UiContext, field: CompiledField, writable: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { 'ui:widget': uiFieldType(field) };
   if (!writable) out['ui:readonly'] = true;
-  const def = field.definition as unknown as Record<string, unknown>;
-  const options: Record<string, unknown> = {};
-  for (const key of WIDGET_OPTIONS) if (def[key] !== undefined) options[key] = def[key];
-  if (Array.isArray(def.options)) {
-    options.options = (def.options as { value: string; label?: unknown; color?: string }[]).map((o) => ({
+  const options = definitionKeys(field, WIDGET_OPTIONS);
+  if (isChoiceField(field)) {
+    options.options = field.options.map((o) => ({
       value: o.value,
       label: resolveLabel(o.label ?? o.value, ctx.locale, o.value),
       ...(o.color ? { color: o.color } : {}),

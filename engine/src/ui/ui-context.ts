@@ -7,7 +7,7 @@ import { resolveFieldPath, type FieldPathStep } from '../model/resolve-field-pat
 
 /** What every part of the bundle is built from: the model as one actor sees it, in one locale. */
 export interface UiContext {
-  /** The whole model (documents: forms, views, menus, reports…). */
+  /** The whole model (its views, forms, menus, roles). */
   readonly model: CompiledModel;
   readonly actor: Actor;
   readonly locale: UiLocale;
@@ -36,9 +36,7 @@ export function readablePath(ctx: UiContext, entity: CompiledEntity, path: strin
   return resolveFieldPath(entity, path, ctx.readable);
 }
 
-/** Documents of one kind, in name order. */
-export function documentsOf<T>(ctx: UiContext, kind: string): T[] {
-  const docs = ctx.model.documents.get(kind);
-  if (!docs) return [];
-  return [...docs.keys()].sort().map((name) => docs.get(name) as T);
+/** The values of a map in name order (the bundle lists views, forms and menus so). */
+export function byName<T>(map: ReadonlyMap<string, T>): T[] {
+  return [...map.keys()].sort().map((name) => map.get(name)!);
 }

@@ -1,6 +1,7 @@
 import type { UiEntity, UiEntityPermissions, UiField, UiForm, UiRelation, UiView } from '@loom/metadata';
 import { effectiveGrant } from '../data/entity-grant.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
+import { isLinesField, isLookupField } from '../model/field-types/field-predicates.ts';
 import type { UiContext } from './ui-context.ts';
 import { uiField } from './ui-field.ts';
 import { resolveLabel } from './resolve-label.ts';
@@ -8,7 +9,7 @@ import { resolveLabel } from './resolve-label.ts';
 /** An entity's label and plural label in the context's locale (the plural falls back to the label). */
 export function entityLabels(ctx: UiContext, entity: CompiledEntity): { label: string; pluralLabel: string } {
   const label = resolveLabel(entity.label, ctx.locale, entity.name);
-  const plural = entity.document.pluralLabel;
+  const plural = entity.pluralLabel;
   return { label, pluralLabel: plural === undefined ? label : resolveLabel(plural, ctx.locale, entity.name) };
 }
 
@@ -28,7 +29,7 @@ export function uiEntity(ctx: UiContext, entity: CompiledEntity, views: readonly
     fieldOrder: ordered.map((f) => f.name),
     referencedBy: referencedBy(ctx, entity),
   };
-  if (entity.document.icon) out.icon = entity.document.icon;
+  if (entity.icon) out.icon = entity.icon;
   const defaultView = views.find((v) => v.default) ?? views[0];
   if (defaultView) out.defaultView = defaultView.name;
   if (forms[0]) out.defaultForm = forms[0].name;
@@ -46,11 +47,11 @@ function permissions(ctx: UiContext, entity: CompiledEntity): UiEntityPermission
  * of this entity's own `lines` fields are edited inline, so their link back is left out.
  */
 function referencedBy(ctx: UiContext, entity: CompiledEntity): UiRelation[] {
-  const lines = new Set(entity.fieldList.filter((f) => f.type === 'lines').map((f) => `${f.target}.${(f.definition as { via?: string }).via}`));
+  const lines = new Set(entity.fieldList.filter(isLinesField).map((f) => `${f.target}.${f.via}`));
   const relations: UiRelation[] = [];
   for (const other of [...ctx.readable.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     for (const field of other.fieldList) {
-      if (field.type !== 'lookup' || field.target !== entity.name || lines.has(`${other.name}.${field.name}`)) continue;
+      if (!isLookupField(field) || field.target !== entity.name || lines.has(`${other.name}.${field.name}`)) continue;
       relations.push({ entity: other.name, field: field.name, label: entityLabels(ctx, other).pluralLabel });
     }
   }

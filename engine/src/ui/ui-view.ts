@@ -1,25 +1,23 @@
-import type { UiColumn, UiView, ViewDocument } from '@loom/metadata';
+import type { UiColumn, UiView } from '@loom/metadata';
 import { isContextVar, logicVars } from '../logic/index.ts';
-import type { CompiledEntity } from '../model/compiled-model.ts';
+import type { CompiledEntity, CompiledView } from '../model/compiled-model.ts';
+import { isReferenceField } from '../model/field-types/field-predicates.ts';
 import { entityLabels } from './ui-entity.ts';
 import { readablePath, type UiContext } from './ui-context.ts';
 import { fieldLabel, uiField } from './ui-field.ts';
 import { resolveLabel } from './resolve-label.ts';
-
-const DEFAULT_PAGE_SIZE = 50;
-const DEFAULT_SORT = ['-updatedAt'];
 
 /**
  * A view as the actor may use it: columns they cannot see are left out, sort keys they
  * cannot read too. A view whose own filter names a field they cannot read is not theirs
  * at all (undefined): the list would refuse that filter.
  */
-export function uiView(ctx: UiContext, view: ViewDocument): UiView | undefined {
+export function uiView(ctx: UiContext, view: CompiledView): UiView | undefined {
   const entity = ctx.readable.get(view.entity);
   if (!entity) return undefined;
   if (view.filter !== undefined && !filterIsReadable(ctx, entity, view.filter)) return undefined;
   const columns = view.columns.map((path) => uiColumn(ctx, entity, path)).filter((c): c is UiColumn => c !== undefined);
-  const sort = (view.sort ?? DEFAULT_SORT).filter((key) => isSortable(ctx, entity, key.replace(/^-/, '')));
+  const sort = view.sort.filter((key) => isSortable(ctx, entity, key.replace(/^-/, '')));
   const label = view.label === undefined ? entityLabels(ctx, entity).pluralLabel : resolveLabel(view.label, ctx.locale, view.name);
   const out: Record<string, unknown> = {
     name: view.name,
@@ -27,8 +25,8 @@ export function uiView(ctx: UiContext, view: ViewDocument): UiView | undefined {
     label,
     columns,
     sort,
-    pageSize: view.pageSize ?? DEFAULT_PAGE_SIZE,
-    default: view.default === true,
+    pageSize: view.pageSize,
+    default: view.default,
   };
   if (view.filter !== undefined) out.filter = view.filter;
   return out as unknown as UiView;
@@ -46,7 +44,7 @@ export function uiColumn(ctx: UiContext, entity: CompiledEntity, path: string): 
   const label = steps.map((s) => fieldLabel(s.field, ctx.locale)).join(' › ');
   const column: { path: string; label: string; field: UiColumn['field']; expand?: string } = { path, label, field: uiField(last, ctx.locale) };
   if (steps.length > 1) column.expand = steps[0].field.name;
-  else if (last.type === 'lookup' || last.type === 'user') column.expand = last.name;
+  else if (isReferenceField(last)) column.expand = last.name;
   return column;
 }
 

@@ -1,7 +1,8 @@
 import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/compiled-model.ts';
 import type { JsonSchema } from '../../model/field-types/field-type.ts';
-import { annotate, expandedSchema, hasDefault, inputValueSchema, isReference, isWritable, plainValueSchema } from './field-schemas.ts';
-import { labelText } from './label-text.ts';
+import { annotate, expandedSchema, hasDefault, inputValueSchema, isReference, isWritable, plainValueSchema } from '../../model/field-schemas.ts';
+import { labelText } from '../../model/label-text.ts';
+import { isLinesField } from '../../model/field-types/field-predicates.ts';
 import { DELETE_KEY } from '../../data/lines-plan.ts';
 
 export type { JsonSchema };
@@ -49,7 +50,7 @@ function buildRecord(entity: CompiledEntity, model: CompiledModel, options: Sche
 
 function recordField(entity: CompiledEntity, field: CompiledField, model: CompiledModel, options: SchemaOptions, stack: string[]): JsonSchema {
   let schema: JsonSchema;
-  if (field.type === 'lines') schema = { type: 'array', items: childRecord(field, model, options, stack), maxItems: MAX_LINES };
+  if (isLinesField(field)) schema = { type: 'array', items: childRecord(field, model, options, stack), maxItems: MAX_LINES };
   else if (isReference(field)) schema = { anyOf: [plainValueSchema(field), expandedSchema(field, model)] };
   else schema = plainValueSchema(field);
   if (!isWritable(entity, field)) schema.readOnly = true;
@@ -105,7 +106,7 @@ function buildWrite(entity: CompiledEntity, model: CompiledModel, mode: WriteMod
   const required: string[] = [];
   for (const field of entity.fieldList) {
     if (!isWritable(entity, field) || field.name === mode.omit) continue;
-    properties[field.name] = annotate(field, field.type === 'lines' ? linesInput(field, model, mode) : inputValueSchema(field));
+    properties[field.name] = annotate(field, isLinesField(field) ? linesInput(field, model, mode) : inputValueSchema(field));
     if (mode.creating && field.required && !hasDefault(field)) required.push(field.name);
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };

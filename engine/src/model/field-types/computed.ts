@@ -26,6 +26,7 @@ export const formulaType: FieldType<any> = {
     return def.result === 'number' && typeof value === 'string' ? Number(value) : value;
   },
   computed: true,
+  settings: (def: { expr: unknown; result: string }) => ({ expr: def.expr, result: def.result }),
 };
 
 /** Rollup: an aggregate over the child records that point here, computed in SQL on read. */
@@ -41,6 +42,7 @@ export const rollupType: FieldType<any> = {
   },
   computed: true,
   target: (def: { entity: string }) => def.entity,
+  settings: (def: { via: string; fn: string }) => ({ via: def.via, fn: def.fn }),
 };
 
 /** Lines: child records edited with their parent, written in the parent's transaction. */
@@ -52,4 +54,5 @@ export const linesType: FieldType<any> = {
   toColumns: () => fail('lines are written with their parent through the record service'),
   fromRow: () => undefined,
   target: (def: { entity: string }) => def.entity,
+  settings: (def: { via: string }) => ({ via: def.via }),
 };

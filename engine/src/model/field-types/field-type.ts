@@ -57,6 +57,12 @@ export interface FieldType<D extends FieldDefinition = FieldDefinition> {
   target?(def: D): string | undefined;
   /** Definition checks that need the rest of the model: messages at paths relative to the field. */
   link?(def: D, ctx: FieldCompileContext): { path: string; message: string }[];
+  /** Settings lifted out of the definition onto the compiled field, typed (compiled-field.ts: `pattern`, `via`, `options`…). */
+  settings?(def: D): Record<string, unknown>;
+  /** Every value is unique by construction (an autonumber), so the column gets a unique index. */
+  readonly alwaysUnique?: boolean;
+  /** The type screens show the field as, when not its own (the record id is plain text). */
+  readonly shownAs?: string;
 }
 
 export const ok = (values: Record<string, unknown>): WriteResult => ({ ok: true, values });

@@ -19,6 +19,7 @@ function fileType(type: 'file' | 'image'): FieldType<any> {
     inputSchema: () => ({ type: ['string', 'object', 'null'] }),
     toColumns: lookupType.toColumns,
     fromRow: (row, _d, column) => readColumn(row, column),
+    settings: (def: { accept?: string[]; maxSize?: number }) => ({ accept: def.accept, maxSize: def.maxSize }),
   };
 }
 

@@ -27,4 +27,6 @@ export const autonumberType: FieldType<any> = {
   toColumns: (_v, _d, column) => ok({ [column]: undefined }),
   fromRow: (row, _d, column) => readColumn(row, column),
   computed: true,
+  alwaysUnique: true,
+  settings: (def: { pattern: string }) => ({ pattern: def.pattern }),
 };

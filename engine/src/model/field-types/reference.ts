@@ -31,6 +31,7 @@ export const lookupType: FieldType<any> = {
   toColumns: (value, _def, column) => idValue(value, column),
   fromRow: (row, _d, column) => readColumn(row, column),
   target: (def: { entity: string }) => def.entity,
+  settings: (def: { onDelete?: string }) => ({ onDelete: def.onDelete ?? 'setNull' }),
   link(def: { entity: string }, ctx) {
     return ctx.tableOf(def.entity) ? [] : [{ path: '/entity', message: `lookup target entity "${def.entity}" does not exist` }];
   },
@@ -61,4 +62,5 @@ export const idType: FieldType<any> = {
   toColumns: (value, _def, column) => idValue(value, column),
   fromRow: (row, _d, column) => readColumn(row, column),
   computed: true,
+  shownAs: 'text',
 };

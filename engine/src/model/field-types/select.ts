@@ -29,6 +29,7 @@ export const selectType: FieldType<any> = {
     return problem ? fail(problem) : ok({ [column]: value });
   },
   fromRow: (row, _d, column) => readColumn(row, column),
+  settings: (def: SelectDef) => ({ options: def.options }),
 };
 
 export const multiselectType: FieldType<any> = {
@@ -49,4 +50,5 @@ export const multiselectType: FieldType<any> = {
   },
   fromRow: (row, _d, column) => (readColumn(row, column) as string[] | null) ?? [],
   jsonSql: (_d, column, base) => sql`coalesce(to_jsonb(${column(base)}), '[]'::jsonb)`,
+  settings: (def: SelectDef) => ({ options: def.options }),
 };

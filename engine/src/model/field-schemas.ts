@@ -1,7 +1,13 @@
-import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/compiled-model.ts';
-import type { JsonSchema } from '../../model/field-types/field-type.ts';
-import { fieldTypeOf } from '../../model/field-types/index.ts';
+import type { CompiledEntity, CompiledField, CompiledModel } from './compiled-model.ts';
+import { isLinesField, isReferenceField, isUserField } from './field-types/field-predicates.ts';
+import type { JsonSchema } from './field-types/field-type.ts';
+import { fieldTypeOf } from './field-types/index.ts';
 import { labelText } from './label-text.ts';
+
+/*
+ * JSON Schemas of field values, built from the field types: the OpenAPI document (http/)
+ * and the forms of the UI bundle (ui/) both describe records with these.
+ */
 
 /** System fields a caller may set; Loom fills the others (the record service refuses them too). */
 const WRITABLE_SYSTEM = new Set(['owner']);
@@ -24,11 +30,11 @@ export function isWritable(entity: CompiledEntity, field: CompiledField): boolea
 }
 
 export function isReference(field: CompiledField): boolean {
-  return field.type === 'lookup' || field.type === 'user';
+  return isReferenceField(field);
 }
 
 export function hasDefault(field: CompiledField): boolean {
-  return (field.definition as { default?: unknown }).default !== undefined;
+  return field.definition.default !== undefined;
 }
 
 /**
@@ -42,7 +48,7 @@ function copy(schema: JsonSchema): JsonSchema {
 /** Adds the field's label and description, which is what clients show as help. */
 export function annotate(field: CompiledField, schema: JsonSchema): JsonSchema {
   const title = labelText(field.label);
-  const description = (field.definition as { description?: unknown }).description;
+  const description = field.definition.description;
   return {
     ...(title && title !== field.name ? { title } : {}),
     ...(typeof description === 'string' && description ? { description } : {}),
@@ -52,7 +58,7 @@ export function annotate(field: CompiledField, schema: JsonSchema): JsonSchema {
 
 /** The field's value in responses, exactly as its type describes it. */
 export function plainValueSchema(field: CompiledField): JsonSchema {
-  return copy(fieldTypeOf(field.type).valueSchema(field.definition as any));
+  return copy(fieldTypeOf(field.type).valueSchema(field.definition));
 }
 
 /**
@@ -60,11 +66,11 @@ export function plainValueSchema(field: CompiledField): JsonSchema {
  * computed fields, never its lines; `fields=<field>.<name>` narrows it, so only `id` is sure).
  */
 export function expandedSchema(field: CompiledField, model: CompiledModel): JsonSchema {
-  if (field.type === 'user') return copy(EXPANDED_USER);
+  if (isUserField(field)) return copy(EXPANDED_USER);
   const target = field.target ? model.entities.get(field.target) : undefined;
   const properties: Record<string, JsonSchema> = {};
   for (const f of target?.fieldList ?? []) {
-    if (f.type !== 'lines') properties[f.name] = annotate(f, plainValueSchema(f));
+    if (!isLinesField(f)) properties[f.name] = annotate(f, plainValueSchema(f));
   }
   if (!properties.id) properties.id = { type: 'string', format: 'uuid' };
   const title = target ? labelText(target.label) : undefined;
@@ -77,9 +83,9 @@ export function expandedSchema(field: CompiledField, model: CompiledModel): Json
  */
 export function inputValueSchema(field: CompiledField): JsonSchema {
   const type = fieldTypeOf(field.type);
-  const schema = copy(type.inputSchema?.(field.definition as any) ?? type.valueSchema(field.definition as any));
+  const schema = copy(type.inputSchema?.(field.definition) ?? type.valueSchema(field.definition));
   delete schema.readOnly;
-  const fallback = (field.definition as { default?: unknown }).default;
+  const fallback = field.definition.default;
   if (fallback !== undefined) schema.default = copy({ v: fallback }).v;
   return field.required ? withoutNull(schema) : schema;
 }

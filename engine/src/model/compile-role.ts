@@ -1,0 +1,35 @@
+import type { FieldAccess, Label, RecordScope, RoleDocument } from '@loom/metadata';
+
+export type { FieldAccess, RecordScope };
+
+/** What one role grants on one entity, with the defaults filled in (scopes "none", no create). */
+export interface CompiledGrant {
+  readonly read: RecordScope;
+  readonly create: boolean;
+  readonly update: RecordScope;
+  readonly delete: RecordScope;
+  /** Access to the fields the role names; the others follow from the scopes (data/entity-grant.ts). */
+  readonly fields: ReadonlyMap<string, FieldAccess>;
+}
+
+/** A role: its grants by entity name, each entity and field checked by link-documents.ts. */
+export interface CompiledRole {
+  readonly kind: 'role';
+  readonly name: string;
+  readonly label?: Label;
+  readonly grants: ReadonlyMap<string, CompiledGrant>;
+}
+
+export function compileRole(doc: RoleDocument): CompiledRole {
+  const grants = new Map<string, CompiledGrant>();
+  for (const [entity, grant] of Object.entries(doc.entities ?? {})) {
+    grants.set(entity, {
+      read: grant.read ?? 'none',
+      create: grant.create === true,
+      update: grant.update ?? 'none',
+      delete: grant.delete ?? 'none',
+      fields: new Map(Object.entries(grant.fields ?? {})),
+    });
+  }
+  return { kind: 'role', name: doc.name, ...(doc.label !== undefined ? { label: doc.label } : {}), grants };
+}
