@@ -3,7 +3,7 @@ import { componentNames, type EntityComponentNames } from './component-names.ts'
 import { entityPaths } from './entity-paths.ts';
 import { metaDocumentSchema } from '../route-schemas/meta-schemas.ts';
 import { FIXED_TAGS } from './fixed-tags.ts';
-import { labelText } from './label-text.ts';
+import { labelText } from '../../model/label-text.ts';
 import { problemResponseComponents, type PathItem } from './openapi-parts.ts';
 import { recordParameterComponents } from './record-parameters.ts';
 import {

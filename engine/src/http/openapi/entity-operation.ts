@@ -1,5 +1,5 @@
 import type { CompiledEntity } from '../../model/compiled-model.ts';
-import { labelText } from './label-text.ts';
+import { labelText } from '../../model/label-text.ts';
 import { problems, type Operation } from './openapi-parts.ts';
 
 export const entityLabel = (entity: CompiledEntity) => labelText(entity.label) ?? entity.name;

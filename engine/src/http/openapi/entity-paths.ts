@@ -1,6 +1,7 @@
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import { schemaRef, type EntityComponentNames } from './component-names.ts';
-import { isReference } from './field-schemas.ts';
+import { isReference } from '../../model/field-schemas.ts';
+import { isLookupField } from '../../model/field-types/field-predicates.ts';
 import { entityLabel as label, operation } from './entity-operation.ts';
 import { json, jsonBody, parameterRef, pathParameter, problems, type PathItem, type Operation } from './openapi-parts.ts';
 import { LIST_PARAMETERS, READ_PARAMETERS } from './record-parameters.ts';
@@ -41,7 +42,7 @@ export function relationsOf(entity: CompiledEntity, model: CompiledModel): Relat
   const relations: Relation[] = [];
   for (const child of model.entities.values()) {
     for (const field of child.fieldList) {
-      if (field.type === 'lookup' && field.target === entity.name) relations.push({ name: `${child.name}.${field.name}`, child: child.name });
+      if (isLookupField(field) && field.target === entity.name) relations.push({ name: `${child.name}.${field.name}`, child: child.name });
     }
   }
   return relations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
