@@ -1,4 +1,5 @@
 import { sql, type Expression } from 'kysely';
+import { leftJoinRaw, type RowQuery } from './row-query.ts';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { recordTable } from './record-scope.ts';
@@ -14,7 +15,7 @@ import { isLinesField, isUserField } from '../model/field-types/field-predicates
  */
 export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand: ReadonlyMap<string, string[] | undefined>, context: LogicContext, actor: Actor) {
   const expressions: Expression<unknown>[] = [];
-  const joins: ((q: any) => any)[] = [];
+  const joins: ((q: RowQuery) => RowQuery)[] = [];
   const readers: ((row: Record<string, unknown>, record: Record<string, unknown>) => void)[] = [];
   for (const [name, only] of expand) {
     const field = entity.fields[name];
@@ -24,7 +25,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
     if (isUserField(field)) {
       const cols = ['id', 'name', 'email'].filter((c) => !only || c === 'id' || only.includes(c));
       cols.forEach((c) => expressions.push(sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(prefix + c)}`));
-      joins.push((q) => q.leftJoin(sql`loom.users as ${sql.table(alias)}` as any, (j: any) => j.on(on)));
+      joins.push((q) => leftJoinRaw(q, sql`loom.users as ${sql.table(alias)}`, on));
       readers.push((row, record) => {
         if (row[`${prefix}id`] == null) return;
         record[name] = Object.fromEntries(cols.map((c) => [c, row[prefix + c]]));
@@ -38,7 +39,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
     // A target the actor may not read joins to nothing: the record keeps the bare id.
     const readable = accessPredicate(model, target, actor, 'read', alias);
     const joinOn = readable ? sql`${on} and ${readable}` : on;
-    joins.push((q) => q.leftJoin(sql`${recordTable(target)} as ${sql.table(alias)}` as any, (j: any) => j.on(joinOn)));
+    joins.push((q) => leftJoinRaw(q, sql`${recordTable(target)} as ${sql.table(alias)}`, joinOn));
     readers.push((row, record) => {
       if (row[`${prefix}id`] == null) return;
       record[name] = selection.read(row);
@@ -46,7 +47,7 @@ export function expandJoins(model: CompiledModel, entity: CompiledEntity, expand
   }
   return {
     expressions,
-    apply: (q: any) => joins.reduce((acc, join) => join(acc), q),
+    apply: (q: RowQuery) => joins.reduce((acc, join) => join(acc), q),
     read(row: Record<string, unknown>) {
       const record: Record<string, unknown> = {};
       readers.forEach((r) => r(row, record));

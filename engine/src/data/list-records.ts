@@ -14,6 +14,7 @@ import { searchCondition } from './search-condition.ts';
 import { instantFromText } from './instant-text.ts';
 import { bindPlaceholders, readsStoredColumnsOnly, StatementCache } from './statement-cache.ts';
 import { isLinesField } from '../model/field-types/field-predicates.ts';
+import { orderByExpression, selectExpressions, selectFromRaw, type RowQuery } from './row-query.ts';
 
 export interface ListResult {
   data: Record<string, unknown>[];
@@ -38,11 +39,11 @@ export interface ListOptions {
 }
 
 /** One SQL statement per page (plus one for `count=true`): filters, search, keyset and expand all in SQL. */
-export async function listRecords(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
+export async function listRecords(db: Kysely<unknown>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions = {}): Promise<ListResult> {
   const reused = reusablePage(db, model, entity, request, context, options);
   const built = reused ? undefined : pageQuery(db, model, entity, request, context, options);
   const page = reused ?? built!;
-  const rows = reused ? (await db.executeQuery<Record<string, unknown>>(reused.compiled)).rows : ((await built!.query.execute()) as Record<string, unknown>[]);
+  const rows = reused ? (await db.executeQuery<Record<string, unknown>>(reused.compiled)).rows : await built!.query.execute();
   const more = rows.length > request.limit;
   const pageRows = more ? rows.slice(0, request.limit) : rows;
   const data = pageRows.map(page.toRecord);
@@ -50,8 +51,8 @@ export async function listRecords(db: Kysely<any>, model: CompiledModel, entity:
   const next = more && last ? encodeCursor(page.signature, page.keys.map((k, i) => (k.instant && typeof last[`k__${i}`] === 'string' ? instantFromText(last[`k__${i}`] as string) : last[`k__${i}`]))) : null;
   const result: ListResult = { data, next };
   if (built && request.count) {
-    const counted = await db.selectFrom(sql`${recordTable(entity)} as r` as any).select(sql<number>`count(*)`.as('n')).where(built.where).executeTakeFirstOrThrow();
-    result.total = Number((counted as { n: number }).n);
+    const counted = await selectFromRaw(db, sql`${recordTable(entity)} as r`).select(sql<string>`count(*)`.as('n')).where(built.where).executeTakeFirstOrThrow();
+    result.total = Number(counted.n);
   }
   return result;
 }
@@ -73,7 +74,7 @@ const listStatements = new StatementCache<ReusedPage>();
  * part of the key, since the logic compiler may shape the SQL by them; a cursor value is
  * part of it only by being null or not (null takes other SQL).
  */
-function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions): ReusedPage | undefined {
+function reusablePage(db: Kysely<unknown>, model: CompiledModel, entity: CompiledEntity, request: ListRequest, context: LogicContext, options: ListOptions): ReusedPage | undefined {
   if (options.where?.length || options.sqlWhere?.length || options.state === 'deleted' || request.count || !readsStoredColumnsOnly(model, entity, request)) return undefined;
   const conditions = JSON.stringify(request.conditions);
   if (conditions.includes('$')) return undefined;
@@ -83,7 +84,7 @@ function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEnt
   const kept = listStatements.get(model, actor, key, () => {
     const slots = values?.map((v, i) => (v === null ? null : cursorSlot(i)));
     const page = pageQuery(db, model, entity, { ...request, cursor: undefined }, context, { actor, cursorValues: slots });
-    return { compiled: page.query.compile() as CompiledQuery<Record<string, unknown>>, keys: page.keys, signature: page.signature, toRecord: page.toRecord };
+    return { compiled: page.query.compile(), keys: page.keys, signature: page.signature, toRecord: page.toRecord };
   });
   if (!values) return kept;
   return { ...kept, compiled: bindPlaceholders(kept.compiled, (slot) => values[cursorSlots.indexOf(slot)]) };
@@ -91,7 +92,7 @@ function reusablePage(db: Kysely<any>, model: CompiledModel, entity: CompiledEnt
 
 /** The statement of one page (limit + 1 rows, to know whether there is a next page) and how its rows become records. */
 export function pageQuery(
-  db: Kysely<any>,
+  db: Kysely<unknown>,
   model: CompiledModel,
   entity: CompiledEntity,
   request: ListRequest,
@@ -119,15 +120,15 @@ export function pageQuery(
 
   const cursorValues = options.cursorValues ?? (request.cursor ? decodeCursor(request.cursor, signature, keys.length) : undefined);
   const page = cursorValues ? afterCursor(keys, cursorValues) : undefined;
-  const chosen = (q: any, select: Expression<unknown>[], condition: Expression<SqlBool> = where) => {
-    q = q.select(select as any).where(page ? sql<SqlBool>`${condition} and ${page}` : condition);
-    for (const key of keys) q = q.orderBy(sql`${key.expr} ${key.descending ? sql`desc` : sql`asc`}` as any);
+  const chosen = (from: RowQuery, select: Expression<unknown>[], condition: Expression<SqlBool> = where): RowQuery => {
+    let q = selectExpressions(from, select).where(page ? sql<SqlBool>`${condition} and ${page}` : condition);
+    for (const key of keys) q = orderByExpression(q, key.expr, key.descending);
     return q.limit(request.limit + 1);
   };
-  const table = db.selectFrom(sql`${recordTable(entity)} as r` as any);
+  const table = selectFromRaw(db, sql`${recordTable(entity)} as r`);
   // Instant keys as text, like record datetimes: no Date per row for a value only the last row's cursor uses.
   const keyOut = (expr: (i: number) => Expression<unknown>) => keys.map((k, i) => (k.instant ? sql`${expr(i)}::text as ${sql.id(`k__${i}`)}` : sql`${expr(i)} as ${sql.id(`k__${i}`)}`));
-  let query: any;
+  let query: RowQuery;
   if (options.singleRow) {
     query = joins.apply(chosen(table, [...selection.expressions, ...joins.expressions, ...keyOut((i) => keys[i].expr)]));
   } else {
@@ -139,8 +140,8 @@ export function pageQuery(
     const branches = accessBranches(model, entity, actor, 'r');
     const inner = branches ? unionOfBranches(db, branches, keys, request.limit + 1, (branch) => chosen(table, stored, branchWhere(branch))) : chosen(table, stored);
     const key = (i: number) => sql.ref(`r.k__${i}`);
-    query = joins.apply(db.selectFrom(inner.as('r')).select([...selection.expressions, ...joins.expressions, ...keyOut(key)] as any));
-    keys.forEach((k, i) => (query = query.orderBy(sql`${key(i)} ${k.descending ? sql`desc` : sql`asc`}` as any)));
+    query = joins.apply(selectExpressions(selectFromRaw(db, sql`${inner} as ${sql.table('r')}`), [...selection.expressions, ...joins.expressions, ...keyOut(key)]));
+    keys.forEach((k, i) => (query = orderByExpression(query, key(i), k.descending)));
   }
   const toRecord = request.expand.size ? (row: Record<string, unknown>) => ({ ...selection.read(row), ...joins.read(row) }) : (row: Record<string, unknown>) => selection.read(row);
   return { query, where, keys, signature, toRecord };
@@ -152,15 +153,15 @@ export function pageQuery(
  * where one `OR` of the branches would make it filter the rows of every owner one by one.
  */
 function unionOfBranches(
-  db: Kysely<any>,
+  db: Kysely<unknown>,
   branches: readonly Expression<SqlBool>[],
   keys: readonly KeysetKey[],
   limit: number,
-  pageOf: (branch: { branch: Expression<SqlBool>; before: readonly Expression<SqlBool>[] }) => any,
-) {
+  pageOf: (branch: { branch: Expression<SqlBool>; before: readonly Expression<SqlBool>[] }) => RowQuery,
+): RowQuery {
   const pages = branches.map((branch, i) => sql`(${pageOf({ branch, before: branches.slice(0, i) })})`);
-  let merged: any = db.selectFrom(sql`(${sql.join(pages, sql` union all `)})`.as('u') as any).selectAll();
-  keys.forEach((k, i) => (merged = merged.orderBy(sql`${sql.ref(`u.k__${i}`)} ${k.descending ? sql`desc` : sql`asc`}` as any)));
+  let merged = selectFromRaw(db, sql`(${sql.join(pages, sql` union all `)}) as ${sql.table('u')}`).selectAll();
+  keys.forEach((k, i) => (merged = orderByExpression(merged, sql.ref(`u.k__${i}`), k.descending)));
   return merged.limit(limit);
 }
 
