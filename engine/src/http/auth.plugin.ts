@@ -8,6 +8,7 @@ import { createSession, csrfMatches, csrfTokenFor, DEFAULT_SESSION_POLICY, findS
 import { findLoginUser, getUser, updateUser, type PublicUser } from '../auth/users-repo.ts';
 import type { Actor } from '../data/actor.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
+import { DOCS_ROUTES } from './docs.plugin.ts';
 import { FailedSignIns, type FailedSignInPolicy } from './failed-sign-ins.ts';
 import { loginSchema, logoutSchema, meRouteSchema, passwordSchema } from './route-schemas/auth-schemas.ts';
 import { tokenSchemas } from './route-schemas/token-schemas.ts';
@@ -41,7 +42,8 @@ export interface AuthOptions {
 export const DEFAULT_LOGIN_FAILURES: FailedSignInPolicy = { max: 20, windowMs: 15 * 60_000 };
 
 // Everything under /api needs a signed-in user except these.
-const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login']);
+// The API reference page is public; the document it shows is each caller's own.
+const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login', ...DOCS_ROUTES, ...DOCS_ROUTES.map((r) => r.replace('GET', 'HEAD'))]);
 // Open to anyone, but a caller who sends credentials is answered as themselves.
 const OPTIONAL_AUTH_ROUTES = new Set(['GET /api/openapi.json', 'HEAD /api/openapi.json']);
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -39,3 +39,24 @@ export const APP_CSP = policy({
   'frame-ancestors': ["'none'"],
   'form-action': ["'self'"],
 });
+
+/**
+ * The API reference page at /api/docs (docs.plugin.ts): its script from this origin and its
+ * inline start-up script by hash, nothing from elsewhere. The reference adds style elements
+ * and attributes as it renders (`'unsafe-inline'` styles; they can fetch nothing remote, as
+ * `img-src` and `font-src` have no remote hosts), and reads the document from this origin.
+ */
+export function docsPolicy(scriptHashes: readonly string[]): string {
+  return policy({
+    'default-src': ["'none'"],
+    'script-src': ["'self'", ...scriptHashes],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'worker-src': ["'self'", 'blob:'],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  });
+}

@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { webAppPlugin } from './web-app.plugin.ts';
+import { docsPlugin } from './docs.plugin.ts';
 import { retryOnNewModel } from './model-retry.ts';
 import { usersPlugin } from './users.plugin.ts';
 import { limitConnectionsPerAddress } from './connection-limits.ts';
@@ -129,6 +130,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(uiPlugin, { registry, db });
   await app.register(personalViewsPlugin, { registry, db, clock });
   await app.register(webAppPlugin, { uiDir: opts.config.uiDir });
+  await app.register(docsPlugin);
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, registry });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });

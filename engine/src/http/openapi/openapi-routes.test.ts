@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend } from '../../../test/test-app.ts';
+import { DOCS_ROUTES } from '../docs.plugin.ts';
 import { openApiPath } from './route-paths.ts';
 
 const note = {
@@ -16,8 +17,11 @@ const note = {
   fields: { title: { type: 'text', required: true } },
 };
 
-/** The web app's files and screens (fastify's tree prints `/app/*` as `/app*`): pages, not API operations. */
-const NOT_IN_THE_DOCUMENT = new Set(['GET /', 'GET /app', 'GET /app*']);
+/**
+ * Pages, not API operations: the web app's files and screens (fastify's tree prints `/app/*`
+ * as `/app*`) and the API reference page with its script.
+ */
+const NOT_IN_THE_DOCUMENT = new Set(['GET /', 'GET /app', 'GET /app*', ...DOCS_ROUTES]);
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 /**
