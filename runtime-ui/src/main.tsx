@@ -1,15 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createQueryClient } from './api/query-client.ts';
 import { App } from './app/App.tsx';
-import { prefetchBundle, prefetchPageCode } from './app/boot.ts';
+import { prefetchFirstScreen } from './app/boot.ts';
+import { createAppRouter, pages } from './app/route-tree.tsx';
 import { initialLocale } from './i18n/i18n.tsx';
 import './styles.css';
 
-prefetchBundle(initialLocale(), location.pathname);
-prefetchPageCode(location.pathname);
+const queryClient = createQueryClient();
+const router = createAppRouter();
+prefetchFirstScreen(queryClient, initialLocale(), new URL(location.href), pages);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App queryClient={queryClient} router={router} />
   </StrictMode>,
 );

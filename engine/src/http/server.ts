@@ -106,6 +106,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Before any route: each is run again on the new model when a publish overtook it.
   retryOnNewModel(app, registry);
 
+  // Every API answer names the model revision it was served from, so an open web app
+  // notices a publish on its next request and reloads its UI bundle (same origin: no CORS
+  // exposure is needed).
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('loom-revision', String(registry.current().revision));
+  });
   registerProblemHandler(app);
   registerBodyParsers(app);
   registerSecurityHeaders(app);

@@ -1,5 +1,5 @@
 /**
- * The one HTTP client every page uses: JSON in and out, the session cookie, the CSRF header
+ * The one HTTP client every page uses (TanStack Query's query functions and mutations call it): JSON in and out, the session cookie, the CSRF header
  * on writes, problem+json answers turned into ApiError (with JSON pointers), and a 401
  * anywhere sending the app back to the sign-in page.
  */
@@ -41,6 +41,22 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 const unauthorizedListeners = new Set<() => void>();
+
+/**
+ * Every API answer carries `loom-revision`, the metadata revision it was served from. The app
+ * listens so that a publish is noticed on the next request (the UI bundle is then reloaded).
+ */
+const revisionListeners = new Set<(revision: number) => void>();
+
+export function onRevision(listener: (revision: number) => void): () => void {
+  revisionListeners.add(listener);
+  return () => revisionListeners.delete(listener);
+}
+
+function reportRevision(response: Response): void {
+  const revision = Number(response.headers.get('loom-revision'));
+  if (Number.isInteger(revision) && revision > 0) for (const listener of revisionListeners) listener(revision);
+}
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -87,6 +103,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     credentials: 'same-origin',
     signal: options.signal,
   });
+  reportRevision(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let parsed: unknown;

@@ -1,40 +1,28 @@
-import type { UiBundle, UiLocale } from '@loom/metadata';
-import { api } from '../api/index.ts';
-import { initialListQuery, prefetchFirstPage } from '../list/query.ts';
+import type { QueryClient } from '@tanstack/react-query';
+import type { UiLocale } from '@loom/metadata';
+import { listQueryOptions } from '../list/use-list-query.ts';
+import { initialListQuery } from '../list/query.ts';
+import { parseListSearch } from '../list/list-search.ts';
+import { bundleQuery } from './bundle-context.ts';
 import { parseRoute } from './router.ts';
-import { routes } from './routes.tsx';
+import type { pages as Pages } from './route-tree.tsx';
 
 /**
- * The first screen needs the session, the UI bundle and (on a list URL) the list page's code.
- * They are asked for at once when the script starts rather than one after the other.
+ * The first screen needs the session, the UI bundle, the page's code and (on a list URL) the
+ * list's first page. They are asked for at once when the script starts rather than one after
+ * the other; the answers land in the query cache, where the pages find them.
  */
-let early: { locale: UiLocale; promise: Promise<UiBundle> } | null = null;
-
-export function prefetchBundle(locale: UiLocale, pathname: string): void {
-  const promise = api<UiBundle>('/api/meta/ui', { query: { locale }, quiet401: true });
-  promise.catch(() => undefined);
-  early = { locale, promise };
-  // On a list URL, the list's first page too, as soon as the bundle says what the view asks.
-  const route = parseRoute(pathname);
-  if (route.name === 'list') {
-    promise.then((bundle) => {
-      const query = initialListQuery(bundle, route.view);
-      if (query) prefetchFirstPage(query);
-    }, () => undefined);
-  }
-}
-
-/** The prefetched bundle for this locale, until one screen has used it (later loads fetch afresh). */
-export function prefetchedBundle(locale: UiLocale): Promise<UiBundle> | undefined {
-  return early && early.locale === locale ? early.promise : undefined;
-}
-
-export function forgetPrefetchedBundle(): void {
-  early = null;
-}
-
-export function prefetchPageCode(pathname: string): void {
-  const route = parseRoute(pathname);
-  const page = route.name === 'list' ? routes.list : route.name === 'record' ? routes.record : route.name === 'new' || route.name === 'edit' ? routes.form : undefined;
-  page?.preload().catch(() => undefined);
+export function prefetchFirstScreen(client: QueryClient, locale: UiLocale, url: URL, pages: typeof Pages): void {
+  const route = parseRoute(url.pathname);
+  const page = route.name === 'list' ? pages.list : route.name === 'record' ? pages.record : route.name === 'new' ? pages.newRecord : route.name === 'edit' ? pages.editRecord : undefined;
+  page?.preload?.()?.catch(() => undefined);
+  // Refused when nobody is signed in yet: the shell asks again after sign-in.
+  const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
+  bundle.catch(() => undefined);
+  if (route.name !== 'list') return;
+  const search = parseListSearch(Object.fromEntries(url.searchParams));
+  bundle.then((loaded) => {
+    const query = initialListQuery(loaded, route.view, search);
+    if (query) void client.prefetchInfiniteQuery(listQueryOptions(query));
+  }, () => undefined);
 }

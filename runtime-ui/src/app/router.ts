@@ -1,11 +1,12 @@
-import { useSyncExternalStore } from 'react';
+import { useRouterState, type AnyRouter } from '@tanstack/react-router';
 
 /**
- * History routing under the app's base (`/app/`, from Vite's `base`). The server answers
- * index.html for every path below it, so deep links work.
+ * The app's places as data, and links to them. Routing itself is TanStack Router's (see
+ * route-tree.tsx); this module is the small vocabulary pages use to name a place, build
+ * its address and go there:
  *
  *   /app/                       home
- *   /app/v/:view                a list (a UiView)
+ *   /app/v/:view                a list (a UiView); its filter, sort and search are search params
  *   /app/e/:entity/new          a new record's form
  *   /app/e/:entity/:id          a record page
  *   /app/e/:entity/:id/edit     a record's form
@@ -20,10 +21,19 @@ export type Route =
 
 export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
 
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The place an address names (a hand-typed address that names none is `notFound`). */
 export function parseRoute(pathname: string): Route {
   let path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   path = path.replace(/\/+$/, '');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decode);
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'v' && parts.length === 2) return { name: 'list', view: parts[1] };
   if (parts[0] === 'e' && parts.length === 3 && parts[2] === 'new') return { name: 'new', entity: parts[1] };
@@ -50,26 +60,30 @@ export function routePath(route: Route): string {
   }
 }
 
-const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+// The router, once created (route-tree.tsx binds it; pages reach it through navigate).
+let bound: AnyRouter | null = null;
 
+export function bindRouter(router: AnyRouter): void {
+  bound = router;
+}
+
+/** Goes to a place, or to a full address below the app (with its search). */
 export function navigate(to: Route | string, options: { replace?: boolean } = {}): void {
   const url = typeof to === 'string' ? to : routePath(to);
   if (url === location.pathname + location.search) return;
-  if (options.replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
-  listeners.forEach((l) => l());
+  if (!bound) {
+    location.assign(url);
+    return;
+  }
+  if (options.replace) bound.history.replace(url);
+  else bound.history.push(url);
   window.scrollTo(0, 0);
 }
 
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** The current path (re-rendering on navigation). */
-export function useLocationPath(): string {
-  return useSyncExternalStore(subscribe, () => location.pathname);
+/** The place on screen (re-rendering on navigation). */
+export function useCurrentRoute(): Route {
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
+  return parseRoute(pathname);
 }
 
 /** A link that navigates without reloading (ctrl/cmd-click still opens a tab). */

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useParams } from '@tanstack/react-router';
 import type { RJSFValidationError } from '@rjsf/utils';
-import type { UiBundle } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { navigate } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorSummary } from './ErrorSummary.tsx';
@@ -20,7 +21,6 @@ import './form.css';
 export interface FormPageProps {
   readonly entity: string;
   readonly id?: string;
-  readonly bundle: UiBundle;
   onSaved(id: string): void;
   /** Values for a new record (a related list pre-fills its lookup); else `?field=value` from the address. */
   readonly initial?: Data;
@@ -29,9 +29,22 @@ export interface FormPageProps {
   readonly embedded?: boolean;
 }
 
+/** The new-record route (`/app/e/:entity/new`); a saved record opens its page. */
+export function NewRecordRoute() {
+  const { entity } = useParams({ from: '/e/$entity/new' });
+  return <FormPage key={`new:${entity}`} entity={entity} onSaved={(id) => navigate({ name: 'record', entity, id })} />;
+}
+
+/** The edit route (`/app/e/:entity/:id/edit`). */
+export function EditRecordRoute() {
+  const { entity, id } = useParams({ from: '/e/$entity/$id/edit' });
+  return <FormPage key={`edit:${entity}/${id}`} entity={entity} id={id} onSaved={(saved) => navigate({ name: 'record', entity, id: saved })} />;
+}
+
 /** Create or edit any entity's record with its form from the UI bundle. */
-export function FormPage({ entity, id, bundle, onSaved, initial, onCancel, embedded }: FormPageProps) {
+export function FormPage({ entity, id, onSaved, initial, onCancel, embedded }: FormPageProps) {
   const t = useFormText();
+  const bundle = useUiBundle();
   const { format } = useI18n();
   const form = formFor(bundle, entity);
   const uiEntity = bundle.entities[entity];

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { UiBundle, UiForm } from '@loom/metadata';
 import { get, type RecordData } from '../api/index.ts';
+import { keys } from '../api/keys.ts';
 import { absorbRefs, fetchLines, fetchRecord, lineRow, type Data } from '../record/record-load.ts';
 import { formFields } from './form-model.ts';
 
@@ -52,26 +53,29 @@ async function loadPrefillTitles(bundle: UiBundle, entity: string, data: Data, s
   return titles;
 }
 
-/** Loads what the form edits: an existing record (with its lines) or a new record's prefill. */
+/**
+ * Loads what the form edits: an existing record (with its lines) or a new record's prefill.
+ * A form always reads afresh when it opens (its `If-Match` must be the current version) and
+ * is never refreshed under the user's hands: writes elsewhere do not touch it (a stale save
+ * is answered 409 and offered a reload).
+ */
 export function useFormRecord(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string | undefined, prefill: Data): FormRecord & { reload(): void } {
-  const [state, setState] = useState<FormRecord>({ status: 'loading', data: {}, titles: new Map(), generation: 0 });
-  const [counter, setCounter] = useState(0);
   const prefillKey = JSON.stringify(prefill);
-  useEffect(() => {
-    if (!form) return;
-    const abort = new AbortController();
-    setState((s) => ({ ...s, status: 'loading' }));
-    const job = id ? loadExisting(bundle, form, entity, id, abort.signal) : loadPrefillTitles(bundle, entity, prefill, abort.signal).then((titles) => ({ data: { ...prefill }, version: undefined, titles }));
-    job
-      .then((loaded) => setState((s) => ({ status: 'ready', ...loaded, generation: s.generation + 1 })))
-      .catch((error) => {
-        if (abort.signal.aborted) return;
-        const status = (error as { status?: number }).status;
-        setState((s) => ({ ...s, status: status === 404 || status === 403 ? 'missing' : 'error', error }));
-      });
-    return () => abort.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bundle, form, entity, id, prefillKey, counter]);
-  const reload = useCallback(() => setCounter((c) => c + 1), []);
-  return { ...state, reload };
+  const query = useQuery({
+    queryKey: keys.form(entity, id, prefillKey),
+    queryFn: ({ signal }) =>
+      id ? loadExisting(bundle, form!, entity, id, signal) : loadPrefillTitles(bundle, entity, prefill, signal).then((titles) => ({ data: { ...prefill }, version: undefined as number | undefined, titles })),
+    enabled: form !== undefined,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
+  const reload = () => void query.refetch();
+  // Each (re)load is a new generation: the form starts over from the loaded data.
+  const generation = query.dataUpdatedAt;
+  if (query.isFetching && query.data) return { status: 'loading', data: query.data.data, version: query.data.version, titles: query.data.titles, generation, reload };
+  if (query.data) return { status: 'ready', ...query.data, generation, reload };
+  const status = (query.error as { status?: number } | null)?.status;
+  if (query.error) return { status: status === 404 || status === 403 ? 'missing' : 'error', data: {}, titles: new Map(), error: query.error, generation, reload };
+  return { status: 'loading', data: {}, titles: new Map(), generation, reload };
 }

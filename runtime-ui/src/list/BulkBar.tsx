@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
+import type { UiEntity, UiField } from '@loom/metadata';
 import { ApiError } from '../api/index.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
@@ -13,7 +13,7 @@ function bulkFields(entity: UiEntity): UiField[] {
   return entity.fieldOrder.map((n) => entity.fields[n]).filter((f): f is UiField => !!f && !f.readOnly && !f.system && BULK_TYPES.has(f.type));
 }
 
-function ValueInput({ bundle, field, value, onChange }: { bundle: UiBundle; field: UiField; value: unknown; onChange(v: unknown, title?: string): void }) {
+function ValueInput({ field, value, onChange }: { field: UiField; value: unknown; onChange(v: unknown, title?: string): void }) {
   const { t } = useI18n();
   switch (field.type) {
     case 'select':
@@ -36,7 +36,7 @@ function ValueInput({ bundle, field, value, onChange }: { bundle: UiBundle; fiel
       );
     case 'lookup':
     case 'user':
-      return <RefSelect bundle={bundle} field={field} onPick={(o: RefOption) => onChange(o.id, o.title)} />;
+      return <RefSelect field={field} onPick={(o: RefOption) => onChange(o.id, o.title)} />;
     case 'date':
       return <input className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
     case 'integer':
@@ -50,7 +50,7 @@ function ValueInput({ bundle, field, value, onChange }: { bundle: UiBundle; fiel
 }
 
 /** What can be done to the selected rows: delete, set one field, give them a new owner. */
-export function BulkBar({ bundle, entity, ids, onClear, onDone }: { bundle: UiBundle; entity: UiEntity; ids: string[]; onClear(): void; onDone(changed: number): void }) {
+export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; ids: string[]; onClear(): void; onDone(changed: number): void }) {
   const { t, format } = useI18n();
   const fields = bulkFields(entity);
   const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
@@ -113,7 +113,7 @@ export function BulkBar({ bundle, entity, ids, onClear, onDone }: { bundle: UiBu
                 ))}
               </select>
               <div className="field-label">{t('list.value')}{valueTitle ? `: ${valueTitle}` : ''}</div>
-              {field && <ValueInput key={fieldName} bundle={bundle} field={field} value={value} onChange={(v, title) => (setValue(v), setValueTitle(title))} />}
+              {field && <ValueInput key={fieldName} field={field} value={value} onChange={(v, title) => (setValue(v), setValueTitle(title))} />}
               {error && <div className="form-error">{error}</div>}
               <button className="btn btn-primary btn-sm" type="submit" disabled={busy}>
                 {t('list.apply')}
@@ -136,7 +136,6 @@ export function BulkBar({ bundle, entity, ids, onClear, onDone }: { bundle: UiBu
             <div className="clause-editor">
               <div className="field-label">{t('list.newOwner')}</div>
               <RefSelect
-                bundle={bundle}
                 field={entity.fields.owner ?? ({ name: 'owner', type: 'user', label: t('list.newOwner'), required: false, readOnly: false, system: true, sortable: true } as UiField)}
                 autoFocus
                 onPick={(o) => run(() => bulkTransfer(entity.name, ids, o.id), close)}

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { UiView } from '@loom/metadata';
 import { ApiError, type SavedView } from '../api/index.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
-import { createSavedView, deleteSavedView, listSavedViews, updateSavedView, type SavedViewBody } from './savedViews.ts';
+import { useSavedViews, useSavedViewWrite, type SavedViewBody } from './saved-views.ts';
 
 /** The "Views" menu: the standard view, the user's saved views, save / update / delete. */
 export function SavedViewsMenu({ entity, view, current, onApply, body }: {
@@ -15,17 +15,10 @@ export function SavedViewsMenu({ entity, view, current, onApply, body }: {
   body(): Omit<SavedViewBody, 'name'>;
 }) {
   const { t } = useI18n();
-  const [views, setViews] = useState<SavedView[] | null | undefined>(undefined);
+  const { data: views } = useSavedViews(entity);
+  const write = useSavedViewWrite(entity);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    listSavedViews(entity).then((v) => live && setViews(v), () => live && setViews(null));
-    return () => {
-      live = false;
-    };
-  }, [entity]);
 
   const act = async (action: () => Promise<void>) => {
     setError(null);
@@ -66,8 +59,7 @@ export function SavedViewsMenu({ entity, view, current, onApply, body }: {
                 title={t('list.deleteView')}
                 onClick={() =>
                   act(async () => {
-                    await deleteSavedView(v.id);
-                    setViews((all) => all?.filter((x) => x.id !== v.id));
+                    await write.mutateAsync({ kind: 'delete', id: v.id });
                     if (current?.id === v.id) onApply(null);
                   })
                 }
@@ -84,9 +76,8 @@ export function SavedViewsMenu({ entity, view, current, onApply, body }: {
                   className="menu-item"
                   onClick={() =>
                     act(async () => {
-                      const saved = await updateSavedView(current.id, { ...body(), name: current.name });
-                      setViews((all) => all?.map((x) => (x.id === saved.id ? saved : x)));
-                      onApply(saved);
+                      const saved = await write.mutateAsync({ kind: 'update', id: current.id, body: { ...body(), name: current.name } });
+                      if (saved) onApply(saved);
                       close();
                     })
                   }
@@ -100,10 +91,9 @@ export function SavedViewsMenu({ entity, view, current, onApply, body }: {
                   e.preventDefault();
                   if (!name.trim()) return;
                   void act(async () => {
-                    const saved = await createSavedView({ ...body(), name: name.trim() });
-                    setViews((all) => [...(all ?? []), saved]);
+                    const saved = await write.mutateAsync({ kind: 'create', body: { ...body(), name: name.trim() } });
                     setName('');
-                    onApply(saved);
+                    if (saved) onApply(saved);
                     close();
                   });
                 }}

@@ -1,6 +1,7 @@
 import type { UiBundle } from '@loom/metadata';
 import { get, type ListAnswer, type Query } from '../api/index.ts';
-import { expandFor } from './columns.ts';
+import type { ListSearch } from './list-search.ts';
+import { listQueryOf, resolveListSetup } from './list-setup.ts';
 
 /** What a list asks the server for (everything but the page). */
 export interface ListQuery {
@@ -9,12 +10,6 @@ export interface ListQuery {
   readonly q?: string;
   readonly sort: readonly string[];
   readonly expand: readonly string[];
-}
-
-export const FIRST_PAGE = 60;
-
-export function listKey(query: ListQuery): string {
-  return JSON.stringify([query.entity, query.filter ?? null, query.q || '', query.sort, query.expand]);
 }
 
 export function listParams(query: ListQuery, cursor: string | null, limit: number): Query {
@@ -33,27 +28,10 @@ export function fetchListPage(query: ListQuery, cursor: string | null, limit: nu
   return get<ListAnswer>(`/api/data/${encodeURIComponent(query.entity)}`, listParams(query, cursor, limit), signal);
 }
 
-/** What a view's list asks for before the user changes anything. */
-export function initialListQuery(bundle: UiBundle, viewName: string): ListQuery | undefined {
+/** What a view's list asks for, given the address's search params (the app prefetches it at start). */
+export function initialListQuery(bundle: UiBundle, viewName: string, search: ListSearch = {}): ListQuery | undefined {
   const view = bundle.views[viewName];
-  if (!view || !bundle.entities[view.entity]) return undefined;
-  return { entity: view.entity, filter: view.filter, sort: [...view.sort], expand: expandFor(view.columns) };
-}
-
-// The first page of the list the app opened on, asked for as soon as the bundle is there
-// (in parallel with loading the list page's code and rendering it).
-let early: { key: string; promise: Promise<ListAnswer> } | null = null;
-
-export function prefetchFirstPage(query: ListQuery): void {
-  const promise = fetchListPage(query, null, FIRST_PAGE);
-  promise.catch(() => undefined);
-  early = { key: listKey(query), promise };
-}
-
-/** The prefetched first page for this query, once. */
-export function takePrefetchedFirstPage(query: ListQuery): Promise<ListAnswer> | undefined {
-  if (!early || early.key !== listKey(query)) return undefined;
-  const { promise } = early;
-  early = null;
-  return promise;
+  const entity = view ? bundle.entities[view.entity] : undefined;
+  if (!view || !entity) return undefined;
+  return listQueryOf(view, entity, resolveListSetup(view, entity, search));
 }

@@ -1,6 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { UiBundle, UiEntity } from '@loom/metadata';
 import { get } from '../api/index.ts';
+import { keys } from '../api/keys.ts';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -17,22 +20,21 @@ export interface HistoryEntry {
 
 const SHOWN = 8;
 
+/** The record's history, with the titles of records its changes name that the page has not seen. */
+async function loadHistory(bundle: UiBundle, entity: UiEntity, id: string, known: Map<string, string>, signal: AbortSignal) {
+  const answer = await get<{ data: HistoryEntry[] }>(`/api/data/${encodeURIComponent(entity.name)}/${encodeURIComponent(id)}/history`, undefined, signal);
+  const refs = unknownRefs(bundle, entity, answer.data, known);
+  return { entries: answer.data, more: refs.size ? await fetchTitles(bundle, refs) : new Map<string, string>() };
+}
+
 /** Who changed what and when, newest first: each change as field, old value → new value. */
-export function HistoryTimeline({ bundle, entity, id, titles, refreshKey, t }: { bundle: UiBundle; entity: UiEntity; id: string; titles: Map<string, string>; refreshKey: number; t: FormText }) {
+export function HistoryTimeline({ entity, id, titles, t }: { entity: UiEntity; id: string; titles: Map<string, string>; t: FormText }) {
   const { format } = useI18n();
-  const [entries, setEntries] = useState<HistoryEntry[]>();
+  const bundle = useUiBundle();
   const [all, setAll] = useState(false);
-  const [more, setMore] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    get<{ data: HistoryEntry[] }>(`/api/data/${encodeURIComponent(entity.name)}/${encodeURIComponent(id)}/history`)
-      .then(async (answer) => {
-        setEntries(answer.data);
-        // Earlier values of lookups are ids the page has not seen: name them too.
-        const refs = unknownRefs(bundle, entity, answer.data, titles);
-        if (refs.size) setMore(await fetchTitles(bundle, refs));
-      })
-      .catch(() => setEntries([]));
-  }, [bundle, entity, id, refreshKey, titles]);
+  const query = useQuery({ queryKey: keys.history(entity.name, id), queryFn: ({ signal }) => loadHistory(bundle, entity, id, titles, signal) });
+  const entries = query.data?.entries ?? (query.error ? [] : undefined);
+  const more = query.data?.more ?? new Map<string, string>();
   const names = more.size ? new Map([...titles, ...more]) : titles;
 
   const who = (actor: string | null) => (actor === bundle.user.id ? t('you') : actor ? (names.get(actor) ?? t('someone')) : t('system'));

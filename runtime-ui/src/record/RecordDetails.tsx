@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import type { UiBundle, UiEntity, UiForm } from '@loom/metadata';
+import type { UiEntity, UiForm } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormCtx } from '../form/form-context.ts';
 import { evaluateRules } from '../form/form-rules.ts';
@@ -11,7 +12,6 @@ import { FieldValue } from './FieldValue.tsx';
 import type { Data } from './record-load.ts';
 
 interface Props {
-  readonly bundle: UiBundle;
   readonly entity: UiEntity;
   readonly form: UiForm;
   readonly record: Data;
@@ -21,8 +21,9 @@ interface Props {
 }
 
 /** The form's field sections, read-only, with formatted values; conditions apply as in the form. */
-export function RecordDetails({ bundle, entity, form, record, lines, titles, t }: Props) {
+export function RecordDetails({ entity, form, record, lines, titles, t }: Props) {
   const { format } = useI18n();
+  const bundle = useUiBundle();
   const ruleContext = useMemo(() => ({ user: bundle.user }), [bundle.user]);
   const rules = useMemo(() => evaluateRules(form, entity, record, ruleContext), [form, entity, record, ruleContext]);
   const ctx: FormCtx = { bundle, entity, form, rules, data: record, ruleContext, titles, rememberTitle: () => {}, t, format };

@@ -1,4 +1,5 @@
-import type { UiBundle, UiEntity, UiForm } from '@loom/metadata';
+import type { UiEntity, UiForm } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { linkHandler, routePath } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
@@ -9,7 +10,6 @@ import { keyFields, statusField } from './key-fields.ts';
 import type { Data } from './record-load.ts';
 
 interface Props {
-  readonly bundle: UiBundle;
   readonly entity: UiEntity;
   readonly form: UiForm | undefined;
   readonly record: Data;
@@ -20,8 +20,9 @@ interface Props {
 }
 
 /** The record's name, status, key facts and owner, with Edit and Delete as the user's permissions allow. */
-export function RecordHeader({ bundle, entity, form, record, titles, deleting, onDelete, t }: Props) {
+export function RecordHeader({ entity, form, record, titles, deleting, onDelete, t }: Props) {
   const { format } = useI18n();
+  const bundle = useUiBundle();
   const fmt = { format, bundle, titles, yes: t('yes'), no: t('no') };
   const title = recordTitle(bundle, entity.name, record, fmt) || entity.label;
   const status = statusField(entity, form);

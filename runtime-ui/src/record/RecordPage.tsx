@@ -1,6 +1,9 @@
 import { useState } from 'react';
-import type { UiBundle } from '@loom/metadata';
+import { useParams } from '@tanstack/react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/index.ts';
+import { invalidateAfterWrite } from '../api/invalidate.ts';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { navigate } from '../app/router.ts';
 import { formFor } from '../form/form-model.ts';
 import { useFormText, type FormText } from '../form/form-text.ts';
@@ -16,7 +19,12 @@ import './record.css';
 export interface RecordPageProps {
   readonly entity: string;
   readonly id: string;
-  readonly bundle: UiBundle;
+}
+
+/** The record route (`/app/e/:entity/:id`). */
+export function RecordRoute() {
+  const { entity, id } = useParams({ from: '/e/$entity/$id' });
+  return <RecordPage key={`${entity}/${id}`} entity={entity} id={id} />;
 }
 
 function Panel({ icon, title, children, placeholder }: { icon: IconName; title: string; children: React.ReactNode; placeholder?: boolean }) {
@@ -49,14 +57,21 @@ function ProcessSlots({ t }: { t: FormText }) {
 }
 
 /** The 360° view of one record: header, details, related lists, history and process slots. */
-export function RecordPage({ entity, id, bundle }: RecordPageProps) {
+export function RecordPage({ entity, id }: RecordPageProps) {
   const t = useFormText();
+  const bundle = useUiBundle();
+  const client = useQueryClient();
   const uiEntity = bundle.entities[entity];
   const form = formFor(bundle, entity);
-  const loaded = useRecord(bundle, form, entity, id);
+  const loaded = useRecord(form, entity, id);
   const [tab, setTab] = useState<'details' | 'related'>('details');
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<string>();
+  const removal = useMutation({
+    mutationFn: (version: number) => api(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': String(version) } }),
+    onSuccess: () => {
+      navigate(uiEntity?.defaultView ? { name: 'list', view: uiEntity.defaultView } : { name: 'home' }, { replace: true });
+      return invalidateAfterWrite(client, entity);
+    },
+  });
   if (!uiEntity) return <div className="lf-page-message">{t('notFound')}</div>;
   if (loaded.status === 'missing') return <div className="lf-page-message">{t('notFound')}</div>;
   if (loaded.status === 'error') return <div className="lf-page-message is-error">{String((loaded.error as Error)?.message ?? loaded.error)}</div>;
@@ -64,21 +79,14 @@ export function RecordPage({ entity, id, bundle }: RecordPageProps) {
   const record = loaded.record;
   const related = (form?.sections ?? []).filter((s) => s.related && bundle.entities[s.related.entity]);
 
-  const remove = async () => {
-    if (!window.confirm(t('deleteConfirm', { entity: uiEntity.label }))) return;
-    setDeleting(true);
-    try {
-      await api(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': String(record.version) } });
-      navigate(uiEntity.defaultView ? { name: 'list', view: uiEntity.defaultView } : { name: 'home' }, { replace: true });
-    } catch (error) {
-      setDeleteError((error as { messages?: string[] }).messages?.join(' ') ?? String(error));
-      setDeleting(false);
-    }
+  const remove = () => {
+    if (window.confirm(t('deleteConfirm', { entity: uiEntity.label }))) removal.mutate(record.version);
   };
+  const deleteError = removal.error ? ((removal.error as { messages?: string[] }).messages?.join(' ') ?? String(removal.error)) : undefined;
 
   return (
     <div className="lf-page lr-page">
-      <RecordHeader bundle={bundle} entity={uiEntity} form={form} record={record} titles={loaded.titles} deleting={deleting} onDelete={remove} t={t} />
+      <RecordHeader entity={uiEntity} form={form} record={record} titles={loaded.titles} deleting={removal.isPending} onDelete={remove} t={t} />
       {deleteError && <div className="lf-summary" role="alert">{deleteError}</div>}
       <div className="lr-layout">
         <div className="lr-main">
@@ -92,11 +100,11 @@ export function RecordPage({ entity, id, bundle }: RecordPageProps) {
               </button>
             </div>
           )}
-          {tab === 'details' && form && <RecordDetails bundle={bundle} entity={uiEntity} form={form} record={record} lines={loaded.lines} titles={loaded.titles} t={t} />}
+          {tab === 'details' && form && <RecordDetails entity={uiEntity} form={form} record={record} lines={loaded.lines} titles={loaded.titles} t={t} />}
           {tab === 'related' && (
             <div className="lf-sections">
               {related.map((s) => (
-                <RelatedList key={`${s.related!.entity}.${s.related!.field}`} bundle={bundle} entity={entity} id={id} relation={s.related!} title={s.title} t={t} />
+                <RelatedList key={`${s.related!.entity}.${s.related!.field}`} entity={entity} id={id} relation={s.related!} title={s.title} t={t} />
               ))}
             </div>
           )}
@@ -104,7 +112,7 @@ export function RecordPage({ entity, id, bundle }: RecordPageProps) {
         <aside className="lr-aside">
           <ProcessSlots t={t} />
           <Panel icon="clock" title={t('history')}>
-            <HistoryTimeline bundle={bundle} entity={uiEntity} id={id} titles={loaded.titles} refreshKey={record.version} t={t} />
+            <HistoryTimeline entity={uiEntity} id={id} titles={loaded.titles} t={t} />
           </Panel>
         </aside>
       </div>

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'react';
-import type { UiBundle } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { FormPage } from '../form/FormPage.tsx';
 
 interface Props {
-  readonly bundle: UiBundle;
   readonly entity: string;
   readonly initial: Record<string, unknown>;
   onClose(): void;
@@ -11,7 +10,8 @@ interface Props {
 }
 
 /** A new related record in a dialog over the record page; its lookup to this record is filled in. */
-export function RelatedCreateDialog({ bundle, entity, initial, onClose, onSaved }: Props) {
+export function RelatedCreateDialog({ entity, initial, onClose, onSaved }: Props) {
+  const bundle = useUiBundle();
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -25,7 +25,7 @@ export function RelatedCreateDialog({ bundle, entity, initial, onClose, onSaved 
   return (
     <div className="lr-modal-backdrop">
       <div ref={dialog} className="lr-modal" role="dialog" aria-modal="true" aria-label={bundle.entities[entity]?.label}>
-        <FormPage entity={entity} bundle={bundle} initial={initial} embedded onCancel={onClose} onSaved={onSaved} />
+        <FormPage entity={entity} initial={initial} embedded onCancel={onClose} onSaved={onSaved} />
       </div>
     </div>
   );

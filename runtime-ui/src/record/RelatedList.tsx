@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { UiBundle, UiRelation } from '@loom/metadata';
+import { useMemo, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { UiRelation } from '@loom/metadata';
 import { get, type ListAnswer, type RecordData } from '../api/index.ts';
+import { keys } from '../api/keys.ts';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { navigate } from '../app/router.ts';
 import type { FormText } from '../form/form-text.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -11,7 +14,6 @@ import { RelatedCreateDialog } from './RelatedCreateDialog.tsx';
 const PAGE = 5;
 
 interface Props {
-  readonly bundle: UiBundle;
   readonly entity: string;
   readonly id: string;
   readonly relation: UiRelation;
@@ -20,34 +22,23 @@ interface Props {
 }
 
 /** Records of another entity whose lookup points at this record, with "New" pre-filling that lookup. */
-export function RelatedList({ bundle, entity, id, relation, title, t }: Props) {
+export function RelatedList({ entity, id, relation, title, t }: Props) {
+  const bundle = useUiBundle();
   const target = bundle.entities[relation.entity];
   const columns = useMemo(() => relatedColumns(bundle, relation), [bundle, relation]);
-  const [rows, setRows] = useState<RecordData[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [total, setTotal] = useState<number>();
-  const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
-  const path = `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/related/${encodeURIComponent(`${relation.entity}.${relation.field}`)}`;
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const answer = await get<ListAnswer>(path, relatedQuery(columns, PAGE, cursor));
-        setRows((r) => (cursor ? [...r, ...answer.data] : answer.data));
-        setNext(answer.next);
-        setTotal(answer.total);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [path, columns],
-  );
-  useEffect(() => {
-    load().catch(() => setRows([]));
-  }, [load]);
-
+  const name = `${relation.entity}.${relation.field}`;
+  const path = `/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}/related/${encodeURIComponent(name)}`;
+  const query = useInfiniteQuery({
+    queryKey: keys.related(entity, id, name),
+    queryFn: ({ pageParam, signal }) => get<ListAnswer>(path, relatedQuery(columns, PAGE, pageParam ?? undefined), signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next,
+  });
+  const rows: RecordData[] = useMemo(() => query.data?.pages.flatMap((p) => p.data) ?? [], [query.data]);
+  const total = query.data?.pages[0]?.total;
+  const loading = query.isFetching;
+  const next = query.hasNextPage;
   if (!target) return null;
   const heading = title ?? relation.label;
   return (
@@ -92,20 +83,16 @@ export function RelatedList({ bundle, entity, id, relation, title, t }: Props) {
         loading && <p className="lr-related-empty">{t('loading')}</p>
       )}
       {next && (
-        <button type="button" className="btn-link lr-more" disabled={loading} onClick={() => load(next)}>
+        <button type="button" className="btn-link lr-more" disabled={loading} onClick={() => void query.fetchNextPage()}>
           {t('showMore', { count: Math.min(PAGE, (total ?? rows.length + PAGE) - rows.length) })}
         </button>
       )}
       {creating && (
         <RelatedCreateDialog
-          bundle={bundle}
           entity={relation.entity}
           initial={{ [relation.field]: id }}
           onClose={() => setCreating(false)}
-          onSaved={() => {
-            setCreating(false);
-            load();
-          }}
+          onSaved={() => setCreating(false)}
         />
       )}
     </section>

@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { UiBundle, UiForm } from '@loom/metadata';
+import { keys } from '../api/keys.ts';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { formFields } from '../form/form-model.ts';
 import { fetchLines, fetchRecord, lineRow, type Data } from './record-load.ts';
 
@@ -12,32 +14,32 @@ export interface LoadedRecord {
   readonly error?: unknown;
 }
 
-/** One record for the record page: its fields (lookups expanded into titles) and its lines. */
-export function useRecord(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string): LoadedRecord & { reload(): void } {
-  const [state, setState] = useState<LoadedRecord>({ status: 'loading', lines: {}, titles: new Map() });
-  const [counter, setCounter] = useState(0);
-  useEffect(() => {
-    const abort = new AbortController();
-    const titles = new Map<string, string>();
-    (async () => {
-      const record = (await fetchRecord(bundle, entity, id, titles, abort.signal)) as LoadedRecord['record'];
-      const lines: Record<string, Data[]> = {};
-      const uiEntity = bundle.entities[entity];
-      for (const name of form ? formFields(form) : []) {
-        const field = uiEntity.fields[name];
-        const child = field?.type === 'lines' && field.entity ? bundle.entities[field.entity] : undefined;
-        if (child) lines[name] = (await fetchLines(bundle, field, entity, id, titles, abort.signal)).map((r) => lineRow(child, field.via, r));
-      }
-      return { record, lines, titles };
-    })()
-      .then((loaded) => setState({ status: 'ready', ...loaded }))
-      .catch((error) => {
-        if (abort.signal.aborted) return;
-        const status = (error as { status?: number }).status;
-        setState((s) => ({ ...s, status: status === 404 || status === 403 ? 'missing' : 'error', error }));
-      });
-    return () => abort.abort();
-  }, [bundle, form, entity, id, counter]);
-  const reload = useCallback(() => setCounter((c) => c + 1), []);
-  return { ...state, reload };
+async function loadRecordPage(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string, signal: AbortSignal) {
+  const titles = new Map<string, string>();
+  const record = (await fetchRecord(bundle, entity, id, titles, signal)) as NonNullable<LoadedRecord['record']>;
+  const lines: Record<string, Data[]> = {};
+  const uiEntity = bundle.entities[entity];
+  for (const name of form ? formFields(form) : []) {
+    const field = uiEntity.fields[name];
+    const child = field?.type === 'lines' && field.entity ? bundle.entities[field.entity] : undefined;
+    if (child) lines[name] = (await fetchLines(bundle, field, entity, id, titles, signal)).map((r) => lineRow(child, field.via, r));
+  }
+  return { record, lines, titles };
+}
+
+/**
+ * One record for the record page: its fields (lookups expanded into titles, roll-ups as the
+ * server computes them) and its lines. A write anywhere in the app marks it stale
+ * (api/invalidate.ts), so an added related record shows in its roll-ups without a reload.
+ */
+export function useRecord(form: UiForm | undefined, entity: string, id: string): LoadedRecord {
+  const bundle = useUiBundle();
+  const query = useQuery({
+    queryKey: keys.record(entity, id),
+    queryFn: ({ signal }) => loadRecordPage(bundle, form, entity, id, signal),
+  });
+  if (query.data) return { status: 'ready', ...query.data };
+  const status = (query.error as { status?: number } | null)?.status;
+  if (query.error) return { status: status === 404 || status === 403 ? 'missing' : 'error', lines: {}, titles: new Map(), error: query.error };
+  return { status: 'loading', lines: {}, titles: new Map() };
 }

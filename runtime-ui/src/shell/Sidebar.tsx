@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { UiBundle, UiMenuItem } from '@loom/metadata';
-import { linkHandler, routePath, type Route } from '../app/router.ts';
+import type { UiMenuItem } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
+import { linkHandler, routePath, useCurrentRoute, type Route } from '../app/router.ts';
 import { Icon } from '../ui/Icon.tsx';
 
 const COLLAPSED_KEY = 'loom.menu.collapsed';
@@ -18,7 +19,10 @@ function hasPage(item: UiMenuItem): boolean {
   return item.kind === 'view' || (item.kind === 'group' && item.items.some(hasPage));
 }
 
-export function Sidebar({ bundle, route, onNavigate }: { bundle: UiBundle; route: Route; onNavigate(): void }) {
+/** The menus of the bundle, the current list (or the list of the current record's entity) marked. */
+export function Sidebar({ onNavigate }: { onNavigate(): void }) {
+  const bundle = useUiBundle();
+  const route = useCurrentRoute();
   const [collapsed, setCollapsed] = useState(loadCollapsed);
   const toggle = (key: string) => {
     const next = { ...collapsed, [key]: !collapsed[key] };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
 import { useAnchoredMenu } from '../../ui/Popover.tsx';
-import { searchChoices, type Choice } from './lookup-search.ts';
+import { useLookupSearch, type Choice } from './lookup-search.ts';
 import { Icon } from '../../ui/Icon.tsx';
 
 /** Async search-select for lookup and user fields: shows the current record's title, searches as you type. */
@@ -10,29 +10,11 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
   const [open, setOpen] = useState(false);
   const [term, setTerm] = useState('');
-  const [choices, setChoices] = useState<Choice[]>([]);
-  const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(0);
   const menu = useAnchoredMenu(open, setOpen);
 
-  useEffect(() => {
-    if (!open) return;
-    const abort = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(() => {
-      searchChoices(ctx.bundle, field, term, abort.signal)
-        .then((found) => {
-          setChoices(found);
-          setActive(0);
-        })
-        .catch(() => !abort.signal.aborted && setChoices([]))
-        .finally(() => !abort.signal.aborted && setLoading(false));
-    }, term ? 200 : 0);
-    return () => {
-      clearTimeout(timer);
-      abort.abort();
-    };
-  }, [open, term, field, ctx.bundle]);
+  const { choices, loading } = useLookupSearch(field, term, open);
+  useEffect(() => setActive(0), [choices]);
 
   const title = value ? (ctx.titles.get(value) ?? (value === ctx.bundle.user.id ? ctx.bundle.user.name : `#${value.slice(-6)}`)) : '';
   const pick = (choice: Choice) => {
