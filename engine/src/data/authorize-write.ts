@@ -5,7 +5,7 @@ import type { CompiledEntity } from '../model/compiled-model.ts';
 import { effectiveGrant } from './entity-grant.ts';
 import { accessPredicate, type RecordState } from './record-access.ts';
 import { recordTable } from './record-scope.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 
 /**
  * Checks a write before anything is written: the action on the entity, the record's

@@ -9,7 +9,7 @@ import { checkFileReferences } from './file-references.ts';
 import { checkLookupTargetsOfMany } from './lookup-targets-many.ts';
 import { createdChangesSql } from './record-history.ts';
 import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 import { uuid7 } from './uuid7.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
 import { isAutonumberField, isLinesField } from '../model/field-types/field-predicates.ts';

@@ -4,7 +4,7 @@ import type { CompiledEntity, CompiledField } from '../model/compiled-model.ts';
 import { isFileField } from '../model/field-types/field-predicates.ts';
 import { fileReadable } from './file-access.ts';
 import { recordTable } from './record-scope.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 
 /**
  * A file or image field may be set only to a file the writer may hand to this record: one

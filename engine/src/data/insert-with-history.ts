@@ -7,7 +7,7 @@ import { createdChangesSql } from './record-history.ts';
 import { ruleExpressions, throwFailedRules } from './record-rules.ts';
 import { defaultFields, selectFields, type Selection } from './record-selection.ts';
 import { EVERY_ROW } from './record-scope.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 import { bindPlaceholders, EntityStatementCache, storedOnly } from './statement-cache.ts';
 import { isAutonumberField, isLinesField } from '../model/field-types/field-predicates.ts';
 

@@ -3,7 +3,7 @@ import { loomErrors } from '../errors/loom-error.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 import { RECORDS_SCHEMA } from '../model/table-spec.ts';
 import { missingRowsMessage, planLines } from './lines-plan.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 import { isLinesField } from '../model/field-types/field-predicates.ts';
 
 interface Writers {

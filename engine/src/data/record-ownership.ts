@@ -5,7 +5,7 @@ import { UUID } from '../model/field-types/reference.ts';
 import { authorizeRecordAction } from './authorize-write.ts';
 import { writeHistory } from './record-history.ts';
 import { recordTable } from './record-scope.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 import { ownerTeamKeySql } from './owner-team-key.ts';
 
 export const MAX_TRANSFER_IDS = 1000;

@@ -5,7 +5,7 @@ import { compileCondition, type LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel, CompiledRule } from '../model/compiled-model.ts';
 import { EVERY_ROW, recordScope, recordTable } from './record-scope.ts';
 import { bindPlaceholders, EntityStatementCache } from './statement-cache.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 
 const ID = Symbol('id');
 const checks = new EntityStatementCache<CompiledQuery<Record<string, unknown>>>(1);

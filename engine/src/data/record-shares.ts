@@ -4,7 +4,7 @@ import type { CompiledEntity } from '../model/compiled-model.ts';
 import { UUID } from '../model/field-types/reference.ts';
 import { authorizeRecordAction } from './authorize-write.ts';
 import { writeHistory } from './record-history.ts';
-import type { WriteContext } from './record-writes.ts';
+import type { WriteContext } from './write-context.ts';
 
 export interface ShareInput {
   user?: unknown;

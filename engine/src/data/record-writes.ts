@@ -19,20 +19,8 @@ import { authorizeCreate, authorizeFields, authorizeNestedAction, authorizeRecor
 import { readableRows } from './record-access.ts';
 import type { RowsReadable } from './record-scope.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
+import type { WriteContext } from './write-context.ts';
 import { isAutonumberField } from '../model/field-types/field-predicates.ts';
-
-export interface WriteContext {
-  readonly model: CompiledModel;
-  readonly actor: Actor;
-  readonly actorId: string | null;
-  readonly now: Date;
-  readonly logic: LogicContext;
-  /**
-   * Filled with each record as read back at the end of its write (all fields but lines), by id,
-   * so the caller can answer with it instead of reading the record again after the commit.
-   */
-  readonly written?: Map<string, Record<string, unknown>>;
-}
 
 const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
 
