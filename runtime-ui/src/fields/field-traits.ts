@@ -20,6 +20,9 @@ export const isRollupField = (field: UiField): boolean => field.type === 'rollup
 /** The words a form shows for the field while it is empty, if any. */
 export const emptyNoteOf = (field: UiField) => fieldTypeOf(field).emptyNote;
 
+/** Takes a whole row of a form's grid. */
+export const isWideField = (field: UiField | undefined): boolean => !!field && fieldTypeOf(field).wide === true;
+
 export const isLinesField = (field: UiField | undefined): boolean => field?.type === 'lines';
 
 /** A list column's starting width (px); chips fit their longest option. */

@@ -48,6 +48,8 @@ export interface UiFieldType {
   readonly numeric?: boolean;
   /** Too big or structured for a list cell. */
   readonly notInLists?: boolean;
+  /** Takes a whole row of a form's grid (long text, lines, a map). */
+  readonly wide?: boolean;
   /** Points at a record or a user: lists ask for it expanded, so cells show a name. */
   readonly reference?: boolean;
   /** Computed by the server (formula, rollup, autonumber): never edited. */

@@ -45,5 +45,6 @@ export const fileTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'geo',
     width: 160,
     notInLists: true,
+    wide: true,
   },
 };

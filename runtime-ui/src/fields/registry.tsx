@@ -56,7 +56,7 @@ export const fieldTypes: Readonly<Record<string, UiFieldType>> = {
   ...fileTypes,
   formula: computed('text', 124),
   rollup: computed('number', 130),
-  lines: { text: () => '', widget: 'lines', width: 160, notInLists: true },
+  lines: { text: () => '', widget: 'lines', width: 160, notInLists: true, wide: true },
 };
 
 /** The entry for a field; an unknown type (a newer server) reads as text. */

@@ -15,6 +15,7 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     filter: contains,
     width: 160,
     notInLists: true,
+    wide: true,
   },
   richtext: {
     text: (_f, value) => String(value).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(),
@@ -24,6 +25,7 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     filter: contains,
     width: 160,
     notInLists: true,
+    wide: true,
   },
   email: {
     text: plain,
@@ -64,5 +66,5 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     width: 190,
   },
   autonumber: { text: plain, cell: (_f, value) => <span className="mono">{String(value)}</span>, widget: 'text', filter: contains, width: 110, computed: true, emptyNote: 'form.autoAssigned' },
-  json: { text: (_f, value) => JSON.stringify(value), widget: 'json', width: 160, notInLists: true },
+  json: { text: (_f, value) => JSON.stringify(value), widget: 'json', width: 160, notInLists: true, wide: true },
 };

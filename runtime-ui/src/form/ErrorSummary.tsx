@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
+import { isLinesField } from '../fields/field-traits.ts';
 import type { FormText } from './form-text.ts';
 import { Icon } from '../ui/Icon.tsx';
 import type { PlacedError } from './problem-errors.ts';
@@ -14,7 +15,7 @@ export function pathLabel(bundle: UiBundle, entity: UiEntity, path: readonly (st
     else {
       const field: UiField | undefined = current?.fields[segment];
       parts.push(field?.label ?? segment);
-      current = field?.type === 'lines' && field.entity ? bundle.entities[field.entity] : current;
+      current = isLinesField(field) && field?.entity ? bundle.entities[field.entity] : current;
     }
   }
   return parts.join(' › ');

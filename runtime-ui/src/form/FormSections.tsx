@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldTemplateProps, ObjectFieldTemplateProps } from '@rjsf/utils';
-import type { UiFormSection } from '@loom/metadata';
+import type { UiField, UiFormSection } from '@loom/metadata';
+import { isWideField } from '../fields/field-traits.ts';
 import type { FormCtx } from './form-context.ts';
-import { WIDE_TYPES } from './form-model.ts';
 import { Icon } from '../ui/Icon.tsx';
 
 /** A titled card; collapsible when it has a title. Shared by the form and the record page. */
@@ -29,8 +29,8 @@ export function SectionCard({ title, columns, collapsed, children, aside, forceO
 }
 
 /** Where a field sits in a section's grid: tables and editors take the full width. */
-export function gridItemClass(type: string | undefined): string {
-  return `lf-grid-item${type && WIDE_TYPES.has(type) ? ' is-wide' : ''}`;
+export function gridItemClass(field: UiField | undefined): string {
+  return `lf-grid-item${isWideField(field) ? ' is-wide' : ''}`;
 }
 
 function FieldSection({ section, index, props }: { section: UiFormSection; index: number; props: ObjectFieldTemplateProps }) {
@@ -42,7 +42,7 @@ function FieldSection({ section, index, props }: { section: UiFormSection; index
   return (
     <SectionCard key={index} title={section.title} columns={section.columns} collapsed={section.collapsed} forceOpen={hasErrors}>
       {shown.map((name) => (
-        <div key={name} className={`${gridItemClass(ctx.entity.fields[name]?.type)}${ctx.entity.fields[name]?.label === section.title ? ' is-titled' : ''}`}>
+        <div key={name} className={`${gridItemClass(ctx.entity.fields[name])}${ctx.entity.fields[name]?.label === section.title ? ' is-titled' : ''}`}>
           {byName.get(name)!.content}
         </div>
       ))}
@@ -64,7 +64,7 @@ export function FormSectionsTemplate(props: ObjectFieldTemplateProps) {
       {loose.length > 0 && (
         <SectionCard columns={2}>
           {loose.map((p) => (
-            <div key={p.name} className={gridItemClass(ctx.entity.fields[p.name]?.type)}>
+            <div key={p.name} className={gridItemClass(ctx.entity.fields[p.name])}>
               {p.content}
             </div>
           ))}

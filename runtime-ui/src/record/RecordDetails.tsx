@@ -38,7 +38,7 @@ export function RecordDetails({ entity, form, record, lines, titles, t }: Props)
             {shown.map((name) => {
               const field = entity.fields[name];
               return (
-                <div key={name} className={`${gridItemClass(field.type)}${field.label === section.title ? ' is-titled' : ''}`}>
+                <div key={name} className={`${gridItemClass(field)}${field.label === section.title ? ' is-titled' : ''}`}>
                   <div className="lr-field" data-field={name}>
                     <div className="lr-label">{field.label}</div>
                     <div className="lr-value">
