@@ -94,4 +94,17 @@ describe.skipIf(skip !== undefined)('money reads the same on the list, the recor
       expect(form).toEqual(expected);
     });
   }
+
+  it('opens a popover with focus inside it; Escape closes it and focus returns to its button', async () => {
+    await useLocale(page, 'en');
+    await page.goto('/app/v/contract.receivable');
+    const trigger = page.getByRole('button', { name: 'Add filter' });
+    await trigger.click();
+    const panel = page.getByRole('dialog', { name: 'Add filter' });
+    await panel.waitFor();
+    await expect.poll(() => panel.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    expect(await trigger.evaluate((node) => node === document.activeElement)).toBe(true);
+  });
 });
