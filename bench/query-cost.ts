@@ -7,12 +7,12 @@
  * sensitive to a busy machine than the load scenarios.
  */
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { listRecords } from '../engine/src/data/list-records.ts';
-import { readById } from '../engine/src/data/record-by-id.ts';
+import { listRecords } from '../engine/src/data/read/list-records.ts';
+import { readById } from '../engine/src/data/read/record-by-id.ts';
 import { SYSTEM_ACTOR } from '../engine/src/data/actor.ts';
-import { parseListRequest } from '../engine/src/data/list-request.ts';
-import { defaultFields, selectFields } from '../engine/src/data/record-selection.ts';
-import { EVERY_ROW } from '../engine/src/data/record-scope.ts';
+import { parseListRequest } from '../engine/src/data/read/list-request.ts';
+import { defaultFields, selectFields } from '../engine/src/data/read/record-selection.ts';
+import { EVERY_ROW } from '../engine/src/data/access/record-scope.ts';
 import type { LogicContext } from '../engine/src/logic/index.ts';
 import { compileModel } from '../engine/src/model/compile-model.ts';
 import { dealDocuments } from './models.ts';

@@ -1,6 +1,6 @@
 import { bootstrapAdmin } from '../auth/bootstrap-admin.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import { FileStore } from '../data/file-store.ts';
+import { FileStore } from '../data/files/file-store.ts';
 import { RecordService } from '../data/record-service.ts';
 import { buildServer } from '../http/server.ts';
 import { MetadataRegistry } from '../meta/metadata-registry.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { refreshOwnerTeamKeys } from '../data/owner-team-key.ts';
+import { refreshOwnerTeamKeys } from '../data/access/owner-team-key.ts';
 import { uuid7 } from '../data/uuid7.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
 import { UUID } from './user-input.ts';

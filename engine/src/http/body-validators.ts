@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loomErrors } from '../errors/loom-error.ts';
 import type { CompiledModel } from '../model/compiled-model.ts';
-import { DELETE_KEY } from '../data/lines-plan.ts';
+import { DELETE_KEY } from '../data/write/lines-plan.ts';
 import { bulkBodySchema, createBodySchema, patchBodySchema } from './openapi/record-schemas.ts';
 
 type BodyKind = 'create' | 'patch' | 'bulk';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
-import type { FileStore } from '../data/file-store.ts';
-import { uploadTarget } from '../data/file-upload.ts';
+import type { FileStore } from '../data/files/file-store.ts';
+import { uploadTarget } from '../data/files/file-upload.ts';
 import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { UUID } from '../model/field-types/reference.ts';
 import { actorOf } from './request-actor.ts';

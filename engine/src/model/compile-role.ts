@@ -8,7 +8,7 @@ export interface CompiledGrant {
   readonly create: boolean;
   readonly update: RecordScope;
   readonly delete: RecordScope;
-  /** Access to the fields the role names; the others follow from the scopes (data/entity-grant.ts). */
+  /** Access to the fields the role names; the others follow from the scopes (data/access/entity-grant.ts). */
   readonly fields: ReadonlyMap<string, FieldAccess>;
 }
 

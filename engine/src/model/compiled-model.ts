@@ -18,7 +18,7 @@ export interface CompiledRule {
 
 /**
  * A detail entity's link to its master (master-detail): who may read, update or delete a
- * detail record follows who may read or write its master record (data/record-access.ts).
+ * detail record follows who may read or write its master record (data/access/record-access.ts).
  */
 export interface MasterLink {
   /** The detail's lookup field naming the master record (required, never set null). */

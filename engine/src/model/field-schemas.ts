@@ -12,7 +12,7 @@ import { labelText } from './label-text.ts';
 /** System fields a caller may set; Loom fills the others (the record service refuses them too). */
 const WRITABLE_SYSTEM = new Set(['owner']);
 
-/** What `expand=<userField>` puts in place of a user id (see data/expand-joins.ts). */
+/** What `expand=<userField>` puts in place of a user id (see data/read/expand-joins.ts). */
 const EXPANDED_USER: JsonSchema = {
   type: 'object',
   properties: {

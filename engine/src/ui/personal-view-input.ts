@@ -1,6 +1,6 @@
 import type { Actor } from '../data/actor.ts';
-import { actorContext } from '../data/record-access.ts';
-import { EVERY_ROW, recordScope } from '../data/record-scope.ts';
+import { actorContext } from '../data/access/record-access.ts';
+import { EVERY_ROW, recordScope } from '../data/access/record-scope.ts';
 import { isLoomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileCondition, isContextVar, logicVars } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';

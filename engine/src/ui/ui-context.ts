@@ -1,7 +1,7 @@
 import type { UiLocale } from '@loom/metadata';
 import type { Actor } from '../data/actor.ts';
-import { effectiveGrant } from '../data/entity-grant.ts';
-import { modelForActor } from '../data/model-for-actor.ts';
+import { effectiveGrant } from '../data/access/entity-grant.ts';
+import { modelForActor } from '../data/access/model-for-actor.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { resolveFieldPath, type FieldPathStep } from '../model/resolve-field-path.ts';
 
@@ -13,7 +13,7 @@ export interface UiContext {
   readonly locale: UiLocale;
   /**
    * Entities the actor may read, as the actor sees them: hidden fields absent, fields
-   * they may only read marked read-only (see data/model-for-actor.ts).
+   * they may only read marked read-only (see data/access/model-for-actor.ts).
    */
   readonly readable: ReadonlyMap<string, CompiledEntity>;
 }

@@ -1,5 +1,5 @@
 import type { UiEntity, UiEntityPermissions, UiField, UiForm, UiRelation, UiView } from '@loom/metadata';
-import { effectiveGrant } from '../data/entity-grant.ts';
+import { effectiveGrant } from '../data/access/entity-grant.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 import { isLinesField, isLookupField } from '../model/field-types/field-predicates.ts';
 import type { UiContext } from './ui-context.ts';

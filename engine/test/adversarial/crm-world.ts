@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from '../../src/data/actor.ts';
-import { effectiveGrant, type EffectiveGrant } from '../../src/data/entity-grant.ts';
+import { effectiveGrant, type EffectiveGrant } from '../../src/data/access/entity-grant.ts';
 import type { DatabaseKind } from '../../src/db/database.ts';
 import type { CompiledEntity, CompiledModel } from '../../src/model/compiled-model.ts';
 import { loadPackData } from '../../src/pack/load-pack-data.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { mimeAccepted } from '../../src/data/file-sniff.ts';
+import { mimeAccepted } from '../../src/data/files/file-sniff.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../../src/model/compiled-model.ts';
 import { DEFAULT_ACCEPT } from '../../src/model/field-types/file.ts';
 import type { TestServer, TestUser } from '../test-app.ts';

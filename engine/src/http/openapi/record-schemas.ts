@@ -3,7 +3,7 @@ import type { JsonSchema } from '../../model/field-types/field-type.ts';
 import { annotate, expandedSchema, hasDefault, inputValueSchema, isReference, isWritable, plainValueSchema } from '../../model/field-schemas.ts';
 import { labelText } from '../../model/label-text.ts';
 import { isLinesField } from '../../model/field-types/field-predicates.ts';
-import { DELETE_KEY } from '../../data/lines-plan.ts';
+import { DELETE_KEY } from '../../data/write/lines-plan.ts';
 
 export type { JsonSchema };
 

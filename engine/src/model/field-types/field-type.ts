@@ -46,7 +46,7 @@ export interface FieldType<D extends FieldDefinition = FieldDefinition> {
    * What `fromRow` answers, computed by the database as a jsonb expression over the stored
    * columns (`column(name)` refers to one), so a write can record the value in the same
    * statement that stores it. Single-column types may leave it out: the column's own JSON
-   * is used (data/value-json-sql.ts).
+   * is used (data/read/value-json-sql.ts).
    */
   jsonSql?(def: D, column: (name: string) => RawBuilder<unknown>, baseColumn: string): RawBuilder<unknown>;
   /** The value as JSON Logic sees it (rules, conditions). */

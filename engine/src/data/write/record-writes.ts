@@ -1,0 +1,175 @@
+import { sql, type Kysely } from 'kysely';
+import { loomError, loomErrors, type ProblemItem } from '../../errors/loom-error.ts';
+import type { LogicContext } from '../../logic/index.ts';
+import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
+import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../../model/table-spec.ts';
+import { nextAutonumber } from './autonumber.ts';
+import { readById } from '../read/record-by-id.ts';
+import { diffRecords, writeHistory } from './record-history.ts';
+import { insertsWithHistory, insertWithHistory } from './insert-with-history.ts';
+import { checkLookupTargets, lookupsToSoftDeleting } from '../access/lookup-targets.ts';
+import { checkFileReferences } from '../files/file-references.ts';
+import { checkRules } from './record-rules.ts';
+import { defaultFields, selectFields } from '../read/record-selection.ts';
+import { syncLines } from './record-lines.ts';
+import { ownerTeamKeySql } from '../access/owner-team-key.ts';
+import { uuid7 } from '../uuid7.ts';
+import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
+import { authorizeCreate, authorizeFields, authorizeNestedAction, authorizeRecordAction } from '../access/authorize-write.ts';
+import { readableRows } from '../access/record-access.ts';
+import type { RowsReadable } from '../access/record-scope.ts';
+import { checkRequired, toWriteValues } from './write-values.ts';
+import type { WriteContext } from './write-context.ts';
+import { isAutonumberField } from '../../model/field-types/field-predicates.ts';
+
+const table = (entity: CompiledEntity) => `${RECORDS_SCHEMA}.${entity.table}`;
+
+/** Validates, numbers, inserts, writes children, checks rules and appends history; returns the new id. */
+export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string> {
+  // Child lines written with their parent belong to a record the parent's write was allowed to
+  // change; the role must still grant creating them, and their fields.
+  authorizeCreate(ctx, entity);
+  authorizeFields(ctx, entity, input, pointer);
+  const errors: ProblemItem[] = [];
+  const values = toWriteValues(entity, input, true, pointer, errors, ctx.now);
+  if (parent) values.columns[parent.column] = parent.id;
+  checkRequired(entity, values, true, pointer, errors);
+  if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+  await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer, parent?.column);
+  await checkFileReferences(trx, ctx, entity, values.columns, undefined, pointer);
+
+  const id = uuid7(ctx.now.getTime());
+  const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
+  if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
+  if (insertsWithHistory(entity)) {
+    // Numbers, row, history, the record and its rules in one statement, the last before COMMIT.
+    ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row, pointer));
+    return id;
+  }
+  // The counter row stays locked until COMMIT: it is taken right before the INSERT.
+  for (const field of entity.fieldList) {
+    if (isAutonumberField(field)) row[field.column!] = await nextAutonumber(trx, entity.name, field.name, field.pattern, ctx.now);
+  }
+  await trx.insertInto(table(entity)).values(entity.owned ? { ...row, [OWNER_TEAM_KEY]: ownerTeamKeySql(row.owner) } : row).execute();
+  for (const [name, rows] of Object.entries(values.lines)) {
+    await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+  }
+  await checkRules(trx, ctx, entity, id, pointer);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
+  ctx.written?.set(id, after);
+  await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
+  return id;
+}
+
+/**
+ * Whether a create of this entity is one statement needing no transaction around it: the
+ * INSERT takes its autonumbers, returns the record and appends its history in a data-modifying
+ * WITH (insertWithHistory), which is atomic on its own (a failed insert gives its numbers back),
+ * and nothing must hold between a check and the insert: no rules (broken ones are found only
+ * once the statement has run, and must roll it back) and no lookup to an entity whose records
+ * are soft-deleted (their targets are locked by a statement before). One round trip instead of four.
+ */
+export function createsInOneStatement(model: CompiledModel, entity: CompiledEntity): boolean {
+  return insertsWithHistory(entity) && !entity.rules.length && !lookupsToSoftDeleting(model, entity).length;
+}
+
+/** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
+export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string, nested = false): Promise<void> {
+  if (nested) authorizeNestedAction(ctx, entity, 'update');
+  else await authorizeRecordAction(trx, ctx, entity, id, 'update');
+  authorizeFields(ctx, entity, patch, pointer);
+  const current = await lockVersion(trx, entity, id);
+  const version = expectedVersion ?? versionInBody(patch);
+  if (version !== undefined && version !== current) {
+    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${version}: someone else changed it. Reload it and apply your change again.`);
+  }
+  const errors: ProblemItem[] = [];
+  const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
+  checkRequired(entity, values, false, pointer, errors);
+  if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);
+  await checkLookupTargets(trx, ctx.model, ctx.actor, entity, values.columns, pointer);
+  await checkFileReferences(trx, ctx, entity, values.columns, id, pointer);
+
+  const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  await trx
+    .updateTable(table(entity))
+    .set({ ...values.columns, ...ownerTeamKeyWith(entity, values.columns), updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
+  for (const [name, rows] of Object.entries(values.lines)) {
+    await syncLines(trx, ctx, entity, name, id, rows, `${pointer}/${name}`, { createInTransaction, updateInTransaction, deleteInTransaction });
+  }
+  await checkRules(trx, ctx, entity, id, pointer);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
+  ctx.written?.set(id, after);
+  await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
+}
+
+/** Deletes a record: removes it, or in an entity with softDelete marks it deleted (restorable). Its history records the values it had. */
+export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, expectedVersion: number | undefined, nested = false): Promise<void> {
+  if (nested) authorizeNestedAction(ctx, entity, 'delete');
+  else await authorizeRecordAction(trx, ctx, entity, id, 'delete');
+  const current = await lockVersion(trx, entity, id);
+  if (expectedVersion !== undefined && expectedVersion !== current) {
+    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);
+  }
+  const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  if (entity.softDelete) {
+    await trx
+      .updateTable(table(entity))
+      .set({ deleted_at: ctx.now, deleted_by: ctx.actorId, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
+  } else {
+    await trx.deleteFrom(table(entity)).where('id', '=', id).execute();
+  }
+  await writeHistory(trx, entity, id, 'delete', diffRecords(entity, before, undefined), ctx.actorId);
+}
+
+/** Brings a soft-deleted record back; whoever may delete it may restore it. */
+export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string): Promise<void> {
+  if (!entity.softDelete) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  await authorizeRecordAction(trx, ctx, entity, id, 'delete', 'deleted');
+  const { numUpdatedRows } = await trx
+    .updateTable(table(entity))
+    .set({ deleted_at: null, deleted_by: null, updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  if (!numUpdatedRows) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
+  ctx.written?.set(id, after);
+  await writeHistory(trx, entity, id, 'restore', diffRecords(entity, undefined, after), ctx.actorId);
+}
+
+/**
+ * The full record (every field but lines) as the API returns it, whoever may read it; its
+ * formulas and rollups read through `rows` (a writer's answer shows what they may read).
+ */
+export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext, rows?: RowsReadable): Promise<Record<string, unknown>> {
+  const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
+  const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id, rows);
+  if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  return record;
+}
+
+/** Locks a live record for the transaction and answers its version (a deleted record is not found). */
+async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string): Promise<number> {
+  let query = trx.selectFrom(table(entity)).select('version').where('id', '=', id);
+  if (entity.softDelete) query = query.where('deleted_at', 'is', null);
+  const row = await query.forUpdate().executeTakeFirst();
+  if (!row) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  return Number(row.version);
+}
+
+/** A new owner brings their team key along (owner-team-key.ts). */
+function ownerTeamKeyWith(entity: CompiledEntity, columns: Record<string, unknown>): Record<string, unknown> {
+  return entity.owned && 'owner' in columns ? { [OWNER_TEAM_KEY]: ownerTeamKeySql(columns.owner) } : {};
+}
+
+function versionInBody(patch: unknown): number | undefined {
+  const v = patch && typeof patch === 'object' ? (patch as { version?: unknown }).version : undefined;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw loomErrors('LOOM_ERR_DATA_VALIDATION', [{ path: '/version', message: 'must be the whole-number version you read' }]);
+  return v;
+}
