@@ -132,7 +132,9 @@ function buildIndexes(doc: EntityDocument, table: string, fields: Record<string,
   const indexes: IndexSpec[] = [];
   const seen = new Set<string>();
   const add = (spec: IndexSpec) => {
-    if (!seen.has(spec.name)) indexes.push(spec), seen.add(spec.name);
+    if (seen.has(spec.name)) return;
+    indexes.push(spec);
+    seen.add(spec.name);
   };
   const resolve = (names: readonly string[], at: string) => {
     const cols: { column: string; descending?: boolean }[] = [];

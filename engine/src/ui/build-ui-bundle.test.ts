@@ -11,7 +11,7 @@ import { buildUiBundle, cachedUiBundle } from './build-ui-bundle.ts';
 
 const pack = loadPack(fileURLToPath(new URL('../../../metadata/packs/crm', import.meta.url)));
 const model = compileModelOrThrow(pack.changes.map((c) => ({ document: (c as { put: unknown }).put, pointer: c.pointer })), 7);
-const roles = [...model.documents.get('role')!.keys()];
+const roles = [...model.roles.keys()];
 const actor = (r: string[], admin = false): Actor => ({ id: '0190b7a4-0000-7000-8000-000000000001', roles: r, teams: [], teamMembers: [], subordinates: [], teamKeys: [], sharedEntities: new Set(), admin });
 const views = (items: readonly UiMenuItem[]): string[] => items.flatMap((i) => (i.kind === 'group' ? views(i.items) : i.kind === 'view' ? [i.view] : []));
 

@@ -10,11 +10,11 @@ import { insertsWithHistory, insertWithHistory } from './insert-with-history.ts'
 import { checkLookupTargets, lookupsToSoftDeleting } from '../access/lookup-targets.ts';
 import { checkFileReferences } from '../files/file-references.ts';
 import { checkRules } from './record-rules.ts';
-import { defaultFields, selectFields } from '../read/record-selection.ts';
+import { defaultFields } from '../read/record-selection.ts';
 import { syncLines } from './record-lines.ts';
 import { ownerTeamKeySql } from '../access/owner-team-key.ts';
 import { uuid7 } from '../uuid7.ts';
-import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
+import { SYSTEM_ACTOR } from '../actor.ts';
 import { authorizeCreate, authorizeFields, authorizeNestedAction, authorizeRecordAction } from '../access/authorize-write.ts';
 import { readableRows } from '../access/record-access.ts';
 import type { RowsReadable } from '../access/record-scope.ts';
