@@ -1,4 +1,4 @@
-import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/compiled-model.ts';
+import type { CompiledEntity, CompiledField, CompiledFieldOf, CompiledModel } from '../../model/compiled-model.ts';
 import type { JsonSchema } from '../../model/field-types/field-type.ts';
 import { annotate, expandedSchema, hasDefault, inputValueSchema, isReference, isWritable, plainValueSchema } from '../../model/field-schemas.ts';
 import { labelText } from '../../model/label-text.ts';
@@ -118,15 +118,15 @@ function buildWrite(entity: CompiledEntity, model: CompiledModel, mode: WriteMod
  * named by some row; the service refuses a set that leaves one out (409), so a client that
  * read only some of them cannot delete the rest by accident.
  */
-function linesInput(field: CompiledField, model: CompiledModel, mode: WriteMode): JsonSchema {
-  const child = field.target ? model.entities.get(field.target) : undefined;
+function linesInput(field: CompiledFieldOf<'lines'>, model: CompiledModel, mode: WriteMode): JsonSchema {
+  const child = model.entities.get(field.target);
   const items = child && !mode.stack.includes(child.name) ? lineItem(child, field, model, mode) : { type: 'object' };
   const atLeastOne = mode.creating && field.required && !hasDefault(field);
   return { type: 'array', items, ...(atLeastOne ? { minItems: 1 } : {}), maxItems: MAX_LINES };
 }
 
-function lineItem(child: CompiledEntity, field: CompiledField, model: CompiledModel, mode: WriteMode): JsonSchema {
-  const via = (field.definition as { via?: string }).via;
+function lineItem(child: CompiledEntity, field: CompiledFieldOf<'lines'>, model: CompiledModel, mode: WriteMode): JsonSchema {
+  const via = field.via;
   const body = buildWrite(child, model, { creating: true, omit: via, stack: [...mode.stack, child.name] });
   const { required, properties, ...rest } = body;
   const item: JsonSchema = {
