@@ -33,7 +33,9 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
       <div className={`app ${drawer ? 'drawer-open' : ''}`}>
         <aside className="sidebar">
           <div className="brand">
-            <span className="brand-mark"><Icon name="loom" size={16} /></span>
+            <span className="brand-mark">
+              <Icon name="loom" size={16} />
+            </span>
             <span>Loom</span>
           </div>
           {bundle && <Sidebar onNavigate={() => setDrawer(false)} />}
@@ -42,7 +44,13 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         <div className="main">
           <TopBar bundle={bundle ?? null} title={title} onMenu={() => setDrawer((d) => !d)} onSignOut={onSignOut} />
           <main className="content">
-            {error && !bundle ? <Failure error={error} onRetry={() => void refetch()} /> : !bundle ? <div className="boot">{t('shell.loading')}</div> : <Outlet />}
+            {error && !bundle ? (
+              <Failure error={error} onRetry={() => void refetch()} />
+            ) : !bundle ? (
+              <div className="boot">{t('shell.loading')}</div>
+            ) : (
+              <Outlet />
+            )}
           </main>
         </div>
       </div>

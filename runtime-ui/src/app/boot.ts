@@ -14,15 +14,27 @@ import type { pages as Pages } from './route-tree.tsx';
  */
 export function prefetchFirstScreen(client: QueryClient, locale: UiLocale, url: URL, pages: typeof Pages): void {
   const route = parseRoute(url.pathname);
-  const page = route.name === 'list' ? pages.list : route.name === 'record' ? pages.record : route.name === 'new' ? pages.newRecord : route.name === 'edit' ? pages.editRecord : undefined;
+  const page =
+    route.name === 'list'
+      ? pages.list
+      : route.name === 'record'
+        ? pages.record
+        : route.name === 'new'
+          ? pages.newRecord
+          : route.name === 'edit'
+            ? pages.editRecord
+            : undefined;
   page?.preload?.()?.catch(() => undefined);
   // Refused when nobody is signed in yet: the shell asks again after sign-in.
   const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
   bundle.catch(() => undefined);
   if (route.name !== 'list') return;
   const search = parseListSearch(Object.fromEntries(url.searchParams));
-  bundle.then((loaded) => {
-    const query = initialListQuery(loaded, route.view, search);
-    if (query) void client.prefetchInfiniteQuery(listQueryOptions(query));
-  }, () => undefined);
+  bundle.then(
+    (loaded) => {
+      const query = initialListQuery(loaded, route.view, search);
+      if (query) void client.prefetchInfiniteQuery(listQueryOptions(query));
+    },
+    () => undefined,
+  );
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { UiEntity, UiField } from '@loom/metadata';
 import { ApiError } from '../api/index.ts';
+import { invalidateAfterWrite } from '../api/invalidate.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
@@ -56,21 +58,22 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
   const [fieldName, setFieldName] = useState(fields[0]?.name ?? '');
   const [value, setValue] = useState<unknown>(null);
   const [valueTitle, setValueTitle] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = entity.fields[fieldName];
+  // One mutation for every bulk action: afterwards (even after a failed chunk, as earlier chunks
+  // were written) the entity's lists and the open records are read again.
+  const client = useQueryClient();
+  const mutation = useMutation({ mutationFn: (action: () => Promise<number>) => action(), onSettled: () => invalidateAfterWrite(client, entity.name) });
+  const busy = mutation.isPending;
 
   const run = async (action: () => Promise<number>, close?: () => void) => {
-    setBusy(true);
     setError(null);
     try {
-      const changed = await action();
+      const changed = await mutation.mutateAsync(action);
       close?.();
       onDone(changed);
     } catch (e) {
       setError(e instanceof ApiError ? e.messages.join(' ') : (e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -21,7 +21,12 @@ export function ColumnChooser({ all, shown, onChange }: { all: readonly UiColumn
         <div className="menu-heading">{t('list.columns')}</div>
         {all.map((column) => (
           <label key={column.path} className="check-row">
-            <input type="checkbox" checked={shown.includes(column.path)} disabled={shown.length === 1 && shown[0] === column.path} onChange={() => toggle(column.path)} />
+            <input
+              type="checkbox"
+              checked={shown.includes(column.path)}
+              disabled={shown.length === 1 && shown[0] === column.path}
+              onChange={() => toggle(column.path)}
+            />
             <span>{column.label}</span>
           </label>
         ))}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { UiColumn, UiEntity } from '@loom/metadata';
 import type { RecordData } from '../api/index.ts';
 import { Cell, textOf, type CellContext } from './cells.tsx';
@@ -19,11 +20,12 @@ interface Props {
 
 /** The list on a phone: one card per record (its title and four fields), only the visible cards rendered. */
 export function ListCards({ entity, columns, list, onOpen, ctx }: Props) {
-  const view = useListWindow(list, CARD_HEIGHT);
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = useListWindow(list, scroller, CARD_HEIGHT);
   const titleField = entity.fields[entity.titleField];
   const cardColumns = columns.filter((c) => c.path !== entity.titleField).slice(0, 4);
   return (
-    <div className="grid-scroller" ref={view.scroller} data-testid="list-scroller">
+    <div className="grid-scroller" ref={scroller} data-testid="list-scroller">
       <div className="cards" style={{ height: view.count * CARD_HEIGHT }} role="list">
         {Array.from({ length: Math.max(0, view.last - view.first + 1) }, (_, k) => {
           const index = view.first + k;
@@ -31,7 +33,15 @@ export function ListCards({ entity, columns, list, onOpen, ctx }: Props) {
           const style = { top: index * CARD_HEIGHT, height: CARD_HEIGHT };
           if (!record) return <div key={`s${index}`} className="card card-skeleton" style={style} aria-hidden="true" />;
           return (
-            <div key={record.id} className="card" role="listitem" style={style} tabIndex={0} onClick={() => onOpen(record)} onKeyDown={(e) => e.key === 'Enter' && onOpen(record)}>
+            <div
+              key={record.id}
+              className="card"
+              role="listitem"
+              style={style}
+              tabIndex={0}
+              onClick={() => onOpen(record)}
+              onKeyDown={(e) => e.key === 'Enter' && onOpen(record)}
+            >
               <div className="card-title truncate">{(titleField && textOf(titleField, record[entity.titleField], ctx)) || '—'}</div>
               <div className="card-fields">
                 {cardColumns.map((column) => (

@@ -27,7 +27,9 @@ export function ListHeader({ view, entity, total, saved, onApplySaved, savedBody
     <header className="page-header">
       <div className="page-title">
         <h1>{current ? current.name : view.label}</h1>
-        <span className="page-count" data-testid="list-count">{countText}</span>
+        <span className="page-count" data-testid="list-count">
+          {countText}
+        </span>
       </div>
       <div className="page-actions">
         <SavedViewsMenu entity={entity.name} view={view} current={current} onApply={onApplySaved} body={savedBody} />

@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from '@tanstack/react-router';
-import { useQueryClient } from '@tanstack/react-query';
 import type { RowSelectionState } from '@tanstack/react-table';
 import type { UiColumn, UiEntity, UiView } from '@loom/metadata';
 import { ApiError, type RecordData } from '../api/index.ts';
-import { invalidateAfterWrite } from '../api/invalidate.ts';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { navigate } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -40,6 +38,8 @@ export function ListPage() {
   return <ListOfView key={view.name} view={view} entity={entity} />;
 }
 
+const NO_ROWS: RowSelectionState = {};
+
 /** A notice that goes away by itself after a few seconds. */
 function useNotice(): [number | null, (n: number | null) => void] {
   const [notice, setNotice] = useState<number | null>(null);
@@ -54,7 +54,6 @@ function useNotice(): [number | null, (n: number | null) => void] {
 /** One view's list: header, toolbar, bulk bar, and the rows as a grid (or cards on a phone). */
 function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
   const bundle = useUiBundle();
-  const client = useQueryClient();
   const { t, format, locale } = useI18n();
   const phone = useMediaQuery('(max-width: 640px)');
   const state = useListState(view, entity);
@@ -64,12 +63,12 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
   const targets = useMemo(() => filterTargets(all), [all]);
   const shownColumns = useMemo(() => setup.shown.map((p) => byPath.get(p)).filter((c): c is UiColumn => c !== undefined), [setup.shown, byPath]);
   const ctx: CellContext = useMemo(() => ({ bundle, format, t }), [bundle, format, t]);
-  const [selection, setSelection] = useState<RowSelectionState>({});
+  // Selection belongs to one result set: another filter, sort or search starts with none.
+  const [selected, setSelected] = useState<{ key: string; rows: RowSelectionState }>({ key: '', rows: {} });
   const [notice, setNotice] = useNotice();
   const resultKey = JSON.stringify(state.query);
-
-  // Selection belongs to one result set.
-  useEffect(() => setSelection({}), [resultKey]);
+  const selection = selected.key === resultKey ? selected.rows : NO_ROWS;
+  const setSelection = useCallback((rows: RowSelectionState) => setSelected({ key: resultKey, rows }), [resultKey]);
 
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const openRecord = useCallback((record: RecordData) => navigate({ name: 'record', entity: entity.name, id: record.id }), [entity.name]);
@@ -85,7 +84,9 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
         savedBody={() => ({ entity: entity.name, columns: [...setup.shown], sort: [...setup.sort], filter: clausesToLogic(setup.clauses, fieldAt) ?? null })}
       />
       <div className="toolbar">
-        {entity.searchable && <SearchBox value={setup.q} placeholder={t('list.searchPlaceholder', { entity: entity.pluralLabel })} onChange={state.setSearch} />}
+        {entity.searchable && (
+          <SearchBox value={setup.q} placeholder={t('list.searchPlaceholder', { entity: entity.pluralLabel })} onChange={state.setSearch} />
+        )}
         <FilterBar bundle={bundle} targets={targets} clauses={setup.clauses} onChange={state.setClauses} />
         <div className="toolbar-spacer" />
         {!phone && <ColumnChooser all={all} shown={setup.shown} onChange={state.setShown} />}
@@ -98,7 +99,6 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
           onDone={(changed) => {
             setSelection({});
             setNotice(changed);
-            void invalidateAfterWrite(client, entity.name);
           }}
         />
       )}
@@ -118,7 +118,19 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
       {phone ? (
         <ListCards key={resultKey} entity={entity} columns={shownColumns} list={list} onOpen={openRecord} ctx={ctx} />
       ) : (
-        <ListTable key={resultKey} entity={entity} all={all} shown={setup.shown} sort={setup.sort} list={list} selection={selection} onSelection={setSelection} onSort={state.setSort} onOpen={openRecord} ctx={ctx} />
+        <ListTable
+          key={resultKey}
+          entity={entity}
+          all={all}
+          shown={setup.shown}
+          sort={setup.sort}
+          list={list}
+          selection={selection}
+          onSelection={setSelection}
+          onSort={state.setSort}
+          onOpen={openRecord}
+          ctx={ctx}
+        />
       )}
     </div>
   );

@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { useRef, type CSSProperties } from 'react';
 import type { RowSelectionState } from '@tanstack/react-table';
 import type { UiColumn, UiEntity } from '@loom/metadata';
 import type { RecordData } from '../api/index.ts';
@@ -30,12 +30,15 @@ interface Props {
 /** The list as a grid on wider screens: sortable headers, selectable rows, only the visible rows rendered. */
 export function ListTable({ entity, all, shown, sort, list, selection, onSelection, onSort, onOpen, ctx }: Props) {
   const { t } = useI18n();
-  const view = useListWindow(list, ROW_HEIGHT, HEADER_HEIGHT);
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = useListWindow(list, scroller, ROW_HEIGHT, HEADER_HEIGHT);
   const table = useListTable({ all, shown, sort, windowRows: view.windowRows, rows: list.rows, selection, onSelection, onSort, ctx });
   const byPath = new Map(all.map((c) => [c.path, c]));
   const leafColumns = table.getVisibleLeafColumns();
   const width = (id: string) => (id === SELECT_COLUMN ? 44 : columnWidth(byPath.get(id)!.field));
-  const gridStyle: CSSProperties = { gridTemplateColumns: leafColumns.map((c) => (c.id === SELECT_COLUMN ? '44px' : `minmax(${width(c.id)}px, 1fr)`)).join(' ') };
+  const gridStyle: CSSProperties = {
+    gridTemplateColumns: leafColumns.map((c) => (c.id === SELECT_COLUMN ? '44px' : `minmax(${width(c.id)}px, 1fr)`)).join(' '),
+  };
   const minWidth = leafColumns.reduce((sum, c) => sum + width(c.id), 0);
   const numeric = (id: string) => {
     const column = byPath.get(id);
@@ -44,7 +47,7 @@ export function ListTable({ entity, all, shown, sort, list, selection, onSelecti
   const skeletonFrom = Math.max(view.first, list.rows.length);
 
   return (
-    <div className="grid-scroller" ref={view.scroller} data-testid="list-scroller">
+    <div className="grid-scroller" ref={scroller} data-testid="list-scroller">
       <div className="grid" role="table" aria-rowcount={view.count} style={{ height: Math.max(view.totalSize, HEADER_HEIGHT), minWidth }}>
         {table.getHeaderGroups().map((group) => (
           <div key={group.id} className="grid-row grid-head" role="row" style={gridStyle}>
@@ -92,7 +95,11 @@ export function ListTable({ entity, all, shown, sort, list, selection, onSelecti
               }}
             >
               {row.getVisibleCells().map((cell) => (
-                <div key={cell.id} role="cell" className={`grid-cell ${numeric(cell.column.id)} ${cell.column.id === SELECT_COLUMN ? 'select-cell' : ''} ${cell.column.id === entity.titleField ? 'title-cell' : ''}`}>
+                <div
+                  key={cell.id}
+                  role="cell"
+                  className={`grid-cell ${numeric(cell.column.id)} ${cell.column.id === SELECT_COLUMN ? 'select-cell' : ''} ${cell.column.id === entity.titleField ? 'title-cell' : ''}`}
+                >
                   <table.FlexRender cell={cell} />
                 </div>
               ))}
@@ -100,7 +107,12 @@ export function ListTable({ entity, all, shown, sort, list, selection, onSelecti
           );
         })}
         {Array.from({ length: Math.max(0, view.last + 1 - skeletonFrom) }, (_, k) => (
-          <div key={`s${skeletonFrom + k}`} className="grid-row skeleton-row" aria-hidden="true" style={{ ...gridStyle, top: HEADER_HEIGHT + (skeletonFrom + k) * ROW_HEIGHT }}>
+          <div
+            key={`s${skeletonFrom + k}`}
+            className="grid-row skeleton-row"
+            aria-hidden="true"
+            style={{ ...gridStyle, top: HEADER_HEIGHT + (skeletonFrom + k) * ROW_HEIGHT }}
+          >
             {leafColumns.map((c) => (
               <div key={c.id} className="grid-cell">
                 {c.id !== SELECT_COLUMN && <span className="skeleton" />}

@@ -16,7 +16,12 @@ export function SearchBox({ value, placeholder, onChange }: { value: string; pla
     // Only a settled change of the text is written; `value` moving is handled below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
-  useEffect(() => setText((current) => (current.trim() === value ? current : value)), [value]);
+  // The address changed under the box (Back, a link): show its text.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (text.trim() !== value) setText(value);
+  }
   return (
     <label className="search-box">
       <Icon name="search" />

@@ -28,7 +28,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** A comma-separated list (or an array, as the router may hand it over) of names matching `pattern`. */
 function names(raw: unknown, pattern: RegExp, max: number): string[] | undefined {
   const items = Array.isArray(raw) ? raw : isString(raw) ? raw.split(',') : [];
-  const kept = [...new Set(items.filter(isString).map((s) => s.trim()).filter((s) => pattern.test(s)))].slice(0, max);
+  const kept = [
+    ...new Set(
+      items
+        .filter(isString)
+        .map((s) => s.trim())
+        .filter((s) => pattern.test(s)),
+    ),
+  ].slice(0, max);
   return kept.length > 0 ? kept : undefined;
 }
 
@@ -48,7 +55,9 @@ export function parseClause(raw: unknown): FilterClause | undefined {
     case 'oneOf':
       return Array.isArray(raw.values) && raw.values.every(isString) ? { kind: 'oneOf', path, values: raw.values.slice(0, 100) } : undefined;
     case 'range':
-      return optionalString(raw.min) && optionalString(raw.max) ? { kind: 'range', path, ...(raw.min ? { min: raw.min } : {}), ...(raw.max ? { max: raw.max } : {}) } : undefined;
+      return optionalString(raw.min) && optionalString(raw.max)
+        ? { kind: 'range', path, ...(raw.min ? { min: raw.min } : {}), ...(raw.max ? { max: raw.max } : {}) }
+        : undefined;
     case 'flag':
       return typeof raw.value === 'boolean' ? { kind: 'flag', path, value: raw.value } : undefined;
     case 'ref':
@@ -68,7 +77,10 @@ function clauses(raw: unknown): FilterClause[] | undefined {
     }
   }
   if (!Array.isArray(value)) return undefined;
-  const kept = value.slice(0, 50).map(parseClause).filter((c): c is FilterClause => c !== undefined);
+  const kept = value
+    .slice(0, 50)
+    .map(parseClause)
+    .filter((c): c is FilterClause => c !== undefined);
   return kept.length > 0 ? kept : undefined;
 }
 

@@ -9,7 +9,7 @@ import { keys } from '../api/keys.ts';
 async function listSavedViews(entity: string, signal: AbortSignal): Promise<SavedView[] | null> {
   try {
     const answer = await get<SavedView[] | { data: SavedView[] }>('/api/me/views', { entity }, signal);
-    const views = Array.isArray(answer) ? answer : answer?.data ?? [];
+    const views = Array.isArray(answer) ? answer : (answer?.data ?? []);
     return views.filter((v) => v.entity === entity);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) throw error;
@@ -18,7 +18,7 @@ async function listSavedViews(entity: string, signal: AbortSignal): Promise<Save
   }
 }
 
-export type SavedViewBody = Omit<SavedView, 'id'>;
+export type SavedViewBody = Pick<SavedView, 'entity' | 'name' | 'columns' | 'filter' | 'sort'>;
 
 export function useSavedViews(entity: string) {
   return useQuery({ queryKey: keys.savedViews(entity), queryFn: ({ signal }) => listSavedViews(entity, signal) });

@@ -54,7 +54,13 @@ export function useListState(view: UiView, entity: UiEntity): ListState {
         write(
           (current) =>
             saved
-              ? { q: current.q, saved: saved.id, cols: saved.columns, sort: saved.sort, filter: logicToClauses(saved.filter, listColumns(view, entity).fieldAt) }
+              ? {
+                  q: current.q,
+                  saved: saved.id,
+                  cols: saved.columns,
+                  sort: saved.sort,
+                  filter: logicToClauses(saved.filter, listColumns(view, entity).fieldAt),
+                }
               : { q: current.q },
           false,
         ),

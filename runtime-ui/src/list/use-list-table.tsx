@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import {
   columnVisibilityFeature,
   createColumnHelper,
@@ -55,10 +55,7 @@ export interface ListTableModel {
  */
 export function useListTable({ all, shown, sort, windowRows, rows, selection, onSelection, onSort, ctx }: ListTableModel) {
   const { t } = useI18n();
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-  const selectionRef = useRef(selection);
-  selectionRef.current = selection;
+  const allSelected = rows.length > 0 && rows.every((r) => selection[r.id]);
   const ordered = useMemo(() => {
     const byPath = new Map(all.map((c) => [c.path, c]));
     return [...shown.map((p) => byPath.get(p)).filter((c): c is UiColumn => c !== undefined), ...all.filter((c) => !shown.includes(c.path))];
@@ -72,12 +69,18 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
             <input
               type="checkbox"
               aria-label={t('list.selectAll')}
-              checked={rowsRef.current.length > 0 && rowsRef.current.every((r) => selectionRef.current[r.id])}
-              onChange={(e) => onSelection(e.target.checked ? Object.fromEntries(rowsRef.current.map((r) => [r.id, true])) : {})}
+              checked={allSelected}
+              onChange={(e) => onSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
             />
           ),
           cell: ({ row }) => (
-            <input type="checkbox" aria-label={t('list.selectRow')} checked={row.getIsSelected()} onClick={(e) => e.stopPropagation()} onChange={() => row.toggleSelected()} />
+            <input
+              type="checkbox"
+              aria-label={t('list.selectRow')}
+              checked={row.getIsSelected()}
+              onClick={(e) => e.stopPropagation()}
+              onChange={() => row.toggleSelected()}
+            />
           ),
           enableSorting: false,
           enableHiding: false,
@@ -92,7 +95,7 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
           }),
         ),
       ] as ColumnDef<typeof features, RecordData, any>[],
-    [ordered, ctx, t, onSelection],
+    [ordered, ctx, t, onSelection, rows, allSelected],
   );
   const columnVisibility: VisibilityState = useMemo(() => Object.fromEntries(all.map((c) => [c.path, shown.includes(c.path)])), [all, shown]);
   const sorting = useMemo(() => toSorting(sort), [sort]);
@@ -103,7 +106,7 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
     getRowId: (row) => row.id,
     state: { sorting, rowSelection: selection, columnVisibility },
     onSortingChange: (updater: Updater<SortingState>) => onSort(fromSorting(resolve(updater, sorting))),
-    onRowSelectionChange: (updater: Updater<RowSelectionState>) => onSelection(resolve(updater, selectionRef.current)),
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) => onSelection(resolve(updater, selection)),
     manualSorting: true,
     enableMultiSort: true,
     maxMultiSortColCount: 5,

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RecordList } from './use-list-query.ts';
 
@@ -9,8 +9,7 @@ const OVERSCAN = 12;
  * fixed-height rows below an optional header; the rows it reaches are asked for from the
  * server. Until the total is known, one row more than loaded stands for "there is more".
  */
-export function useListWindow(list: RecordList, itemHeight: number, header = 0) {
-  const scroller = useRef<HTMLDivElement>(null);
+export function useListWindow(list: RecordList, scroller: RefObject<HTMLDivElement | null>, itemHeight: number, header = 0) {
   const count = list.total ?? list.rows.length + (list.done ? 0 : 1);
   const virtualizer = useVirtualizer({
     count,
@@ -28,5 +27,5 @@ export function useListWindow(list: RecordList, itemHeight: number, header = 0) 
     if (last >= 0) ensure(last + 1);
   }, [last, ensure]);
   const windowRows = useMemo(() => list.rows.slice(first, Math.min(last + 1, list.rows.length)), [list.rows, first, last]);
-  return { scroller, count, first, last, windowRows, totalSize: virtualizer.getTotalSize() };
+  return { count, first, last, windowRows, totalSize: virtualizer.getTotalSize() };
 }

@@ -20,11 +20,25 @@ export function RefSelect({ field, onPick, autoFocus }: { bundle?: UiBundle; fie
   const { choices, loading } = useLookupSearch(field, text);
   return (
     <div className="ref-select">
-      <input className="input" type="search" value={text} placeholder={t('filter.searchRecord')} autoFocus={autoFocus} onChange={(e) => setText(e.target.value)} aria-label={field.label} />
+      <input
+        className="input"
+        type="search"
+        value={text}
+        placeholder={t('filter.searchRecord')}
+        autoFocus={autoFocus}
+        onChange={(e) => setText(e.target.value)}
+        aria-label={field.label}
+      />
       <ul className="ref-options" role="listbox" aria-busy={loading}>
         {choices.map((choice) => (
           <li key={choice.id}>
-            <button type="button" role="option" aria-selected={false} className="ref-option" onClick={() => onPick({ id: choice.id, title: choice.title, hint: choice.detail })}>
+            <button
+              type="button"
+              role="option"
+              aria-selected={false}
+              className="ref-option"
+              onClick={() => onPick({ id: choice.id, title: choice.title, hint: choice.detail })}
+            >
               <span className="truncate">{choice.title}</span>
               {choice.detail && <span className="muted truncate">{choice.detail}</span>}
             </button>

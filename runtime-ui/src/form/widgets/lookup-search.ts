@@ -38,7 +38,10 @@ async function searchRecords(bundle: UiBundle, entity: string, term: string, sig
   const target = bundle.entities[entity];
   if (!target) return [];
   const answer = await get<ListAnswer>(`/api/data/${encodeURIComponent(entity)}`, lookupQuery(bundle, entity, term), signal);
-  return answer.data.map((r) => ({ id: r.id, title: r[target.titleField] === null || r[target.titleField] === undefined ? r.id : String(r[target.titleField]) }));
+  return answer.data.map((r) => ({
+    id: r.id,
+    title: r[target.titleField] === null || r[target.titleField] === undefined ? r.id : String(r[target.titleField]),
+  }));
 }
 
 async function searchUsers(bundle: UiBundle, term: string, signal: AbortSignal): Promise<Choice[]> {
@@ -46,7 +49,11 @@ async function searchUsers(bundle: UiBundle, term: string, signal: AbortSignal):
   const matchesMe = !term || `${me.title} ${me.detail}`.toLowerCase().includes(term.toLowerCase());
   if (!bundle.user.admin) return matchesMe ? [me] : [];
   try {
-    const answer = await get<{ data: { id: string; name: string; email: string }[] }>('/api/users', { q: term || undefined, limit: LOOKUP_LIMIT, active: true }, signal);
+    const answer = await get<{ data: { id: string; name: string; email: string }[] }>(
+      '/api/users',
+      { q: term || undefined, limit: LOOKUP_LIMIT, active: true },
+      signal,
+    );
     return answer.data.map((u) => ({ id: u.id, title: u.name || u.email, detail: u.email }));
   } catch (error) {
     if ((error as { name?: string }).name === 'AbortError') throw error;
