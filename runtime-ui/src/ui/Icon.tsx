@@ -1,4 +1,4 @@
-import type { ComponentType, SVGProps } from 'react';
+import { createElement, type ComponentType, type SVGProps } from 'react';
 import {
   Activity, ArrowDown, ArrowUp, Banknote, Bell, Bold, Bookmark, Briefcase, Building, Building2, Calendar, CalendarClock,
   ChartColumn, ChartPie, Check, ChevronDown, ChevronLeft, ChevronRight, Clock, Columns3, CreditCard, Crosshair, Dot,
@@ -56,6 +56,6 @@ function iconFor(name: string | undefined): SvgIcon {
 
 /** An icon by name (metadata names are plain strings, so any string is accepted). */
 export function Icon({ name, size = 16, className }: { name?: IconName | (string & {}); size?: number; className?: string }) {
-  const Svg = iconFor(name);
-  return <Svg className={`icon lf-icon${className ? ` ${className}` : ''}`} size={size} strokeWidth={1.8} aria-hidden="true" focusable="false" />;
+  // A lookup in a fixed table, not a component made during render.
+  return createElement(iconFor(name), { className: `icon lf-icon${className ? ` ${className}` : ''}`, size, strokeWidth: 1.8, 'aria-hidden': true, focusable: 'false' });
 }

@@ -25,7 +25,11 @@ export function Popover({ button, children, align = 'left', className, label, op
     if (controlled === undefined) setOwn(value);
     onOpenChange?.(value);
   };
-  const { refs, floatingStyles, context } = useFloating({
+  const {
+    refs: { setReference, setFloating },
+    floatingStyles,
+    context,
+  } = useFloating({
     open,
     onOpenChange: setOpen,
     placement: align === 'right' ? 'bottom-end' : 'bottom-start',
@@ -38,12 +42,12 @@ export function Popover({ button, children, align = 'left', className, label, op
   const close = () => setOpen(false);
   return (
     <div className={`popover-root ${className ?? ''}`}>
-      <button type="button" className="btn btn-ghost" aria-label={label} ref={refs.setReference} {...getReferenceProps()}>
+      <button type="button" className="btn btn-ghost" aria-label={label} ref={setReference} {...getReferenceProps()}>
         {button}
       </button>
       {open && (
         <FloatingFocusManager context={context} modal={false}>
-          <div className="popover" aria-label={label} ref={refs.setFloating} style={floatingStyles} {...getFloatingProps()}>
+          <div className="popover" aria-label={label} ref={setFloating} style={floatingStyles} {...getFloatingProps()}>
             {typeof children === 'function' ? children(close) : children}
           </div>
         </FloatingFocusManager>
@@ -67,7 +71,11 @@ export interface AnchoredMenu {
  * Focus stays in the input, as a combobox wants; a press outside or Escape closes it.
  */
 export function useAnchoredMenu(open: boolean, setOpen: (open: boolean) => void, maxHeight = 280): AnchoredMenu {
-  const { refs, floatingStyles, context } = useFloating({
+  const {
+    refs: { setReference, setFloating },
+    floatingStyles,
+    context,
+  } = useFloating({
     open,
     onOpenChange: setOpen,
     placement: 'bottom-start',
@@ -87,5 +95,5 @@ export function useAnchoredMenu(open: boolean, setOpen: (open: boolean) => void,
     whileElementsMounted: autoUpdate,
   });
   const { getFloatingProps } = useInteractions([useDismiss(context)]);
-  return { setAnchor: refs.setReference, setMenu: refs.setFloating, style: { ...floatingStyles, zIndex: 60 }, menuProps: getFloatingProps };
+  return { setAnchor: setReference, setMenu: setFloating, style: { ...floatingStyles, zIndex: 60 }, menuProps: getFloatingProps };
 }

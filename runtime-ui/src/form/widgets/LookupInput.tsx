@@ -11,7 +11,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   const [open, setOpen] = useState(false);
   const [term, setTerm] = useState('');
   const [active, setActive] = useState(0);
-  const menu = useAnchoredMenu(open, setOpen);
+  const { setAnchor, setMenu, style: menuStyle, menuProps } = useAnchoredMenu(open, setOpen);
 
   const { choices, loading } = useLookupSearch(field, term, open);
   useEffect(() => setActive(0), [choices]);
@@ -36,7 +36,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   };
 
   return (
-    <div ref={menu.setAnchor} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
+    <div ref={setAnchor} className={`lf-combo${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}${readOnly ? ' is-readonly' : ''}`}>
       <span className="lf-combo-icon">
         <Icon name={props.person ? 'user' : 'search'} size={15} />
       </span>
@@ -65,7 +65,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
         </button>
       )}
       {open && (
-        <ul ref={menu.setMenu} className="lf-menu" role="listbox" style={menu.style} {...menu.menuProps()}>
+        <ul ref={setMenu} className="lf-menu" role="listbox" style={menuStyle} {...menuProps()}>
           {loading && !choices.length && <li className="lf-menu-note">{ctx.t('loading')}</li>}
           {!loading && !choices.length && <li className="lf-menu-note">{ctx.t('noMatches')}</li>}
           {choices.map((choice, i) => (

@@ -8,15 +8,17 @@ import { OptionChip } from './OptionChip.tsx';
 interface MenuProps {
   readonly options: readonly UiSelectOption[];
   readonly selected: readonly string[];
-  readonly menu: AnchoredMenu;
+  /** Where the menu goes (useAnchoredMenu): its ref, its style and its props. */
+  readonly place: Pick<AnchoredMenu, 'style' | 'menuProps'> & { readonly menuRef: AnchoredMenu['setMenu'] };
   readonly empty: string;
   readonly extra?: ReactNode;
   onPick(value: string): void;
 }
 
-function OptionMenu({ options, selected, menu, empty, extra, onPick }: MenuProps) {
+function OptionMenu({ options, selected, place, empty, extra, onPick }: MenuProps) {
+  const { menuRef, style, menuProps } = place;
   return (
-    <ul ref={menu.setMenu} className="lf-menu" role="listbox" style={menu.style} {...menu.menuProps()}>
+    <ul ref={menuRef} className="lf-menu" role="listbox" style={style} {...menuProps()}>
       {extra}
       {!options.length && !extra && <li className="lf-menu-note">{empty}</li>}
       {options.map((o) => (
@@ -29,9 +31,11 @@ function OptionMenu({ options, selected, menu, empty, extra, onPick }: MenuProps
   );
 }
 
+/** Open state and placement of a drop-down; the parts are handed out one by one (refs apart from values). */
 function useMenu() {
   const [open, setOpen] = useState(false);
-  return { open, setOpen, menu: useAnchoredMenu(open, setOpen) };
+  const { setAnchor, setMenu, style, menuProps } = useAnchoredMenu(open, setOpen);
+  return { open, setOpen, setAnchor, place: { menuRef: setMenu, style, menuProps } };
 }
 
 const optionsOf = (props: WidgetProps<unknown>) => props.field.options ?? [];
@@ -39,7 +43,7 @@ const optionsOf = (props: WidgetProps<unknown>) => props.field.options ?? [];
 /** One option: a button showing the chosen option's chip, a menu of coloured options. */
 export function SelectInput(props: WidgetProps<string>) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
-  const menu = useMenu();
+  const { open, setOpen, setAnchor, place } = useMenu();
   const [term, setTerm] = useState('');
   const options = optionsOf(props);
   const current = options.find((o) => o.value === value);
@@ -47,7 +51,7 @@ export function SelectInput(props: WidgetProps<string>) {
   const shown = options.filter((o) => !term || o.label.toLowerCase().includes(term.toLowerCase()));
   const pick = (v: string | undefined) => {
     onChange(v);
-    menu.setOpen(false);
+    setOpen(false);
     setTerm('');
   };
   // Arrow keys step through the options without opening the menu, like a native select.
@@ -78,12 +82,12 @@ export function SelectInput(props: WidgetProps<string>) {
     </li>
   );
   return (
-    <div ref={menu.menu.setAnchor} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
-      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={menu.open} aria-label={compact ? field.label : undefined} onClick={() => menu.setOpen(!menu.open)} onKeyDown={(e) => step(e)}>
+    <div ref={setAnchor} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
+      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={open} aria-label={compact ? field.label : undefined} onClick={() => setOpen(!open)} onKeyDown={(e) => step(e)}>
         {value ? <OptionChip option={current} value={value} /> : <span className="lf-placeholder">{ctx.t('choose')}</span>}
         <Icon name="chevron-down" size={15} className="lf-select-caret" />
       </button>
-      {menu.open && <OptionMenu options={shown} selected={value ? [value] : []} menu={menu.menu} empty={ctx.t('noMatches')} extra={extra} onPick={pick} />}
+      {open && <OptionMenu options={shown} selected={value ? [value] : []} place={place} empty={ctx.t('noMatches')} extra={extra} onPick={pick} />}
     </div>
   );
 }
@@ -91,7 +95,7 @@ export function SelectInput(props: WidgetProps<string>) {
 /** Several options (multiselect) or free tags (allowNew): chips with a remove button, a menu to add more. */
 export function MultiSelectInput(props: WidgetProps<string[]>) {
   const { id, field, value, onChange, readOnly, ctx, invalid } = props;
-  const menu = useMenu();
+  const { open, setOpen, setAnchor, place } = useMenu();
   const [term, setTerm] = useState('');
   const selected = Array.isArray(value) ? value : [];
   const options = optionsOf(props);
@@ -110,7 +114,7 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
     } else if (e.key === 'Backspace' && !term && selected.length) set(selected.slice(0, -1));
   };
   return (
-    <div ref={menu.menu.setAnchor} className={`lf-tags${invalid ? ' is-invalid' : ''}${readOnly ? ' is-readonly' : ''}`} onClick={() => !readOnly && menu.setOpen(true)}>
+    <div ref={setAnchor} className={`lf-tags${invalid ? ' is-invalid' : ''}${readOnly ? ' is-readonly' : ''}`} onClick={() => !readOnly && setOpen(true)}>
       {selected.map((v) => (
         <OptionChip key={v} option={options.find((o) => o.value === v)} value={v}>
           {!readOnly && (
@@ -121,13 +125,13 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
         </OptionChip>
       ))}
       {!readOnly && (
-        <input id={id} className="lf-tags-input" autoComplete="off" placeholder={selected.length ? '' : ctx.t(field.allowNew ? 'addTag' : 'search')} value={term} onFocus={() => menu.setOpen(true)} onChange={(e) => (setTerm(e.target.value), menu.setOpen(true))} onKeyDown={onKeyDown} />
+        <input id={id} className="lf-tags-input" autoComplete="off" placeholder={selected.length ? '' : ctx.t(field.allowNew ? 'addTag' : 'search')} value={term} onFocus={() => setOpen(true)} onChange={(e) => (setTerm(e.target.value), setOpen(true))} onKeyDown={onKeyDown} />
       )}
-      {menu.open && (remaining.length > 0 || (field.allowNew && term.trim())) && (
+      {open && (remaining.length > 0 || (field.allowNew && term.trim())) && (
         <OptionMenu
           options={remaining}
           selected={selected}
-          menu={menu.menu}
+          place={place}
           empty={ctx.t('noMatches')}
           extra={field.allowNew && term.trim() && !options.some((o) => o.label === term.trim()) ? <li className="lf-menu-item" onMouseDown={(e) => e.preventDefault()} onClick={() => add(term.trim())}>+ “{term.trim()}”</li> : undefined}
           onPick={add}
