@@ -4,7 +4,7 @@ import { isLoomError, loomError, type LoomError, type ProblemItem } from '../err
 import { localizeProblem } from '../errors/localize-problem.ts';
 import { negotiateLocale } from '../errors/messages.ts';
 import { problemTitle } from '../errors/problem-titles.ts';
-import { securityHeaders } from './security-headers.ts';
+import { EARLY_ANSWER_HEADERS } from './security-headers.ts';
 
 interface Problem {
   type: string;
@@ -87,7 +87,7 @@ export function registerProblemHandler(app: FastifyInstance) {
  */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   // No onRequest hook has run: the security headers are added here.
-  reply.headers(securityHeaders());
+  reply.headers(EARLY_ANSWER_HEADERS);
   const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a % must start an escape such as %20, and escapes must spell UTF-8.' : plainFastifyMessage(error);
   return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
 }

@@ -114,7 +114,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   registerProblemHandler(app);
   registerBodyParsers(app);
-  registerSecurityHeaders(app);
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   // Only the routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
