@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { loomError, loomErrors, type ProblemItem } from '../errors/loom-error.ts';
+import { loomError, loomErrors, recordNotFound, type ProblemItem } from '../errors/loom-error.ts';
 import type { LogicContext } from '../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
 import { UUID } from '../model/field-types/reference.ts';
@@ -74,14 +74,14 @@ export class RecordService {
     const entity = this.entity(entityName);
     checkId(entityName, id);
     // No grant to read the entity: the record is as absent as one outside the read scope.
-    if (!mayRead(this.deps.model(), entity, actor)) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
+    if (!mayRead(this.deps.model(), entity, actor)) throw recordNotFound(entity, id);
     const unknown = Object.keys(query).filter((k) => k !== 'fields' && k !== 'expand');
     if (unknown.length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', unknown.map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
     const request = { ...parseListRequest(this.deps.model(), entity, query), limit: 1, cursor: undefined };
     checkReadableRequest(this.deps.model(), entity, callerNamed(request, query), actor);
     // One row: no sort is sent to the database.
     const record = await readById(this.deps.db, this.deps.model(), entity, { ...request, sort: [] }, this.context(actor), actor, id);
-    if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entityName, id);
+    if (!record) throw recordNotFound(entity, id);
     return record;
   }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * The one door for DDL text. Statements are built by schema/ from the compiled
@@ -12,6 +12,21 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function isValidIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
+}
+
+const SCALAR_TYPES = new Set(['uuid', 'text', 'integer', 'bigint', 'double precision', 'boolean', 'date', 'timestamptz', 'jsonb', 'text[]']);
+
+/** A column type the model may declare: one of a closed list, or numeric(precision,scale). */
+export function isKnownSqlType(type: string): boolean {
+  if (SCALAR_TYPES.has(type)) return true;
+  const numeric = /^numeric\(([1-9]\d{0,2}),(\d{1,3})\)$/.exec(type);
+  return numeric !== null && Number(numeric[1]) <= 1000 && Number(numeric[2]) <= Number(numeric[1]);
+}
+
+/** A column type as SQL (a cast, a record definition), or a thrown error when it is not one the model may declare. */
+export function sqlType(type: string): RawBuilder<unknown> {
+  if (!isKnownSqlType(type)) throw new Error(`Refusing SQL type ${JSON.stringify(type)}`);
+  return sql.raw(type);
 }
 
 /** `"name"`, or a thrown error when the name is not a plain model identifier. */

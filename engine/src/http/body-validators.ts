@@ -1,7 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { loomErrors } from '../errors/loom-error.ts';
-import type { CompiledModel } from '../model/compiled-model.ts';
+import { loomErrors, problemAt } from '../errors/loom-error.ts';
+import { message } from '../errors/messages.ts';
+import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
+import { isLinesField } from '../model/field-types/field-predicates.ts';
 import { DELETE_KEY } from '../data/write/lines-plan.ts';
 import { bulkBodySchema, createBodySchema, patchBodySchema } from './openapi/record-schemas.ts';
 
@@ -41,12 +43,29 @@ export function bodyValidators(currentModel: () => CompiledModel) {
       if (validate(body)) return;
       const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if').slice(0, 50).map((e) => {
         const extra = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
-        const message = e.keyword === 'additionalProperties' ? extraMessage(body, e.instancePath, extra) : e.keyword === 'required' ? `"${extra}" is required` : e.message ?? 'is not valid';
-        return { path: `${e.instancePath}${extra ? `/${extra}` : ''}` || '/', message };
+        const path = `${e.instancePath}${extra ? `/${extra}` : ''}` || '/';
+        if (e.keyword === 'required' && extra) {
+          const entity = entityAt(currentModel(), entityName, e.instancePath);
+          return problemAt(path, message('data.required', { field: entity?.fields[extra] ?? { name: extra } }));
+        }
+        return { path, message: e.keyword === 'additionalProperties' ? extraMessage(body, e.instancePath, extra) : (e.message ?? 'is not valid') };
       });
       throw loomErrors('LOOM_ERR_DATA_VALIDATION', dedupe(errors));
     },
   };
+}
+
+/**
+ * The entity whose record sits at a body's JSON pointer: the route's entity at the top (or in a
+ * bulk operation's `data`), a lines field's child entity inside its rows.
+ */
+function entityAt(model: CompiledModel, entityName: string, pointer: string): CompiledEntity | undefined {
+  let entity = model.entities.get(entityName);
+  for (const token of pointer.split('/').slice(1)) {
+    const field = entity?.fields[token];
+    if (field && isLinesField(field)) entity = model.entities.get(field.target);
+  }
+  return entity;
 }
 
 /** A field beside `$delete` in a lines row is not unknown to the entity: it is not allowed there. */

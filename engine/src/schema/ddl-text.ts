@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral, quoteQualified } from '../db/ddl.ts';
+import { isKnownSqlType, quoteIdent, quoteLiteral, quoteQualified } from '../db/ddl.ts';
 import { LIVE_ONLY_PREDICATE, type ColumnSpec, type IndexSpec, type ReferentialAction, type TableSpec } from '../model/table-spec.ts';
 import { gramsExpression } from './grams-expression.ts';
 import { foreignKeyName, primaryKeyName } from './object-names.ts';
@@ -9,18 +9,13 @@ import { foreignKeyName, primaryKeyName } from './object-names.ts';
  * text from outside the compiled model can reach the statements.
  */
 
-const SCALAR_TYPES = new Set(['uuid', 'text', 'integer', 'bigint', 'double precision', 'boolean', 'date', 'timestamptz', 'jsonb', 'text[]']);
 const DEFAULTS = new Set<string>(['now()', '1', 'false']);
 const ACTIONS = new Set<string>(['SET NULL', 'CASCADE', 'RESTRICT']);
 
 export const isAllowedDefault = (value: string): boolean => DEFAULTS.has(value);
 export const isAllowedAction = (action: string): boolean => ACTIONS.has(action);
 
-export function isKnownSqlType(type: string): boolean {
-  if (SCALAR_TYPES.has(type)) return true;
-  const numeric = /^numeric\(([1-9]\d{0,2}),(\d{1,3})\)$/.exec(type);
-  return numeric !== null && Number(numeric[1]) <= 1000 && Number(numeric[2]) <= Number(numeric[1]);
-}
+export { isKnownSqlType };
 
 function typeText(type: string): string {
   if (!isKnownSqlType(type)) throw new Error(`Refusing SQL type ${JSON.stringify(type)}: not one of the model's column types`);

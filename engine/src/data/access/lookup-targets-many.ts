@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { loomErrors, type ProblemItem } from '../../errors/loom-error.ts';
+import { loomErrors, problemAt, type ProblemItem } from '../../errors/loom-error.ts';
+import { actionTerm, message } from '../../errors/messages.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import type { Actor } from '../actor.ts';
 import { accessPredicate, masterWriteAction } from './record-access.ts';
@@ -34,9 +35,9 @@ export async function checkLookupTargetsOfMany(trx: Kysely<any>, model: Compiled
       const id = row[field.column!];
       if (typeof id !== 'string') continue;
       const answer = byId.get(id);
-      if (!answer?.readable) problems.push({ path: `${pointers[i]}/${field.name}`, message: `no ${target.name} record has this id` });
+      if (!answer?.readable) problems.push(problemAt(`${pointers[i]}/${field.name}`, message('data.lookupMissing', { target })));
       else if (!answer.writable) {
-        throw loomErrors('LOOM_ERR_AUTH_ACTION_FORBIDDEN', [{ path: `${pointers[i]}/${field.name}`, message: `you may not ${masterWriteAction(entity) === 'read' ? 'read' : 'change'} this ${target.name}, so you may not add or change its ${entity.name} records` }], `You may not write ${entity.name} records of this ${target.name}.`);
+        throw loomErrors('LOOM_ERR_AUTH_ACTION_FORBIDDEN', [problemAt(`${pointers[i]}/${field.name}`, message('auth.masterItem', { action: actionTerm(masterWriteAction(entity) === 'read' ? 'read' : 'change'), master: target, entity }))], message('auth.masterDetail', { entity, master: target }));
       }
     }
   }

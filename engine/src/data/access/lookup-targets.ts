@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { loomErrors, type ProblemItem } from '../../errors/loom-error.ts';
+import { loomErrors, problemAt, type ProblemItem } from '../../errors/loom-error.ts';
+import { actionTerm, message } from '../../errors/messages.ts';
 import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/compiled-model.ts';
 import type { Actor } from '../actor.ts';
 import { accessPredicate, masterWriteAction } from './record-access.ts';
@@ -35,9 +36,9 @@ export async function checkLookupTargets(trx: Kysely<any>, model: CompiledModel,
     const { rows } = await sql<{ readable: boolean; writable: boolean }>`
       select ${readable ?? sql<SqlBool>`true`} as readable, ${writable ?? sql<SqlBool>`true`} as writable
       from ${recordTable(target)} as t where t.id = ${id}::uuid ${lockClause(target)}`.execute(trx);
-    if (!rows[0]?.readable) problems.push({ path: `${pointer}/${field.name}`, message: `no ${target.name} record has this id` });
+    if (!rows[0]?.readable) problems.push(problemAt(`${pointer}/${field.name}`, message('data.lookupMissing', { target })));
     else if (!rows[0].writable) {
-      throw loomErrors('LOOM_ERR_AUTH_ACTION_FORBIDDEN', [{ path: `${pointer}/${field.name}`, message: `you may not ${masterWriteAction(entity) === 'read' ? 'read' : 'change'} this ${target.name}, so you may not add or change its ${entity.name} records` }], `You may not write ${entity.name} records of this ${target.name}.`);
+      throw loomErrors('LOOM_ERR_AUTH_ACTION_FORBIDDEN', [problemAt(`${pointer}/${field.name}`, message('auth.masterItem', { action: actionTerm(masterWriteAction(entity) === 'read' ? 'read' : 'change'), master: target, entity }))], message('auth.masterDetail', { entity, master: target }));
     }
   }
   if (problems.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', problems);

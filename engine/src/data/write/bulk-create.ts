@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { loomErrors, type ProblemItem } from '../../errors/loom-error.ts';
-import { compileCondition } from '../../logic/index.ts';
+import { loomErrors, problemAt, type ProblemItem } from '../../errors/loom-error.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
 import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../../model/table-spec.ts';
 import { authorizeCreate, authorizeFields } from '../access/authorize-write.ts';
@@ -8,7 +7,9 @@ import { nextAutonumbers } from './autonumber.ts';
 import { checkFileReferences } from '../files/file-references.ts';
 import { checkLookupTargetsOfMany } from '../access/lookup-targets-many.ts';
 import { createdChangesSql } from './record-history.ts';
-import { EVERY_ROW, recordScope, recordTable } from '../access/record-scope.ts';
+import { recordTable } from '../access/record-scope.ts';
+import { sqlType } from '../../db/ddl.ts';
+import { failedRules, ruleExpressions, ruleMessage } from './record-rules.ts';
 import type { WriteContext } from './write-context.ts';
 import { uuid7 } from '../uuid7.ts';
 import { checkRequired, toWriteValues } from './write-values.ts';
@@ -94,7 +95,7 @@ async function insertWithHistories(trx: Kysely<any>, ctx: WriteContext, entity: 
   const names = [...new Set(rows.flatMap((row) => Object.keys(row).filter((name) => row[name] !== undefined && name !== OWNER_TEAM_KEY)))];
   // jsonb values arrive as JSON text (json fields store their text), so they are read as text and cast.
   const typeOf = (name: string) => (specs.get(name)!.sqlType === 'jsonb' ? 'text' : specs.get(name)!.sqlType);
-  const definition = sql.join(names.map((name) => sql`${sql.id(name)} ${sql.raw(typeOf(name))}`));
+  const definition = sql.join(names.map((name) => sql`${sql.id(name)} ${sqlType(typeOf(name))}`));
   const values = names.map((name) => (specs.get(name)!.sqlType === 'jsonb' ? sql`${sql.ref(`v.${name}`)}::jsonb` : sql.ref(`v.${name}`)));
   const targets = names.map((name) => sql.id(name));
   if (entity.owned) {
@@ -116,23 +117,12 @@ const CHANGES = '_changes';
 /** The entity's rules over every new record in one SELECT; a record breaking one is answered at its operation's pointer. */
 async function checkRulesOfMany(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, ids: readonly string[], pointers: readonly string[]): Promise<void> {
   if (!entity.rules.length) return;
-  // A rule guards the data itself, so it reads every row its paths reach, whoever writes (record-rules.ts).
-  const scope = recordScope(ctx.model, entity, 'r', ctx.logic, EVERY_ROW);
-  const checks = entity.rules.map((rule, i) => sql`(${compileCondition(rule.assert, scope, `/rules/${i}/assert`)}) as ${sql.id(`rule_${i}`)}`);
   const { rows } = await sql<Record<string, unknown>>`
-    select r.id, ${sql.join(checks)} from ${recordTable(entity)} as r where r.id = any(${[...ids]}::uuid[])`.execute(trx);
+    select r.id, ${sql.join(ruleExpressions(ctx.model, entity, 'r', ctx.logic))} from ${recordTable(entity)} as r where r.id = any(${[...ids]}::uuid[])`.execute(trx);
   const byId = new Map(rows.map((row) => [row.id as string, row]));
   const problems: ProblemItem[] = [];
   ids.forEach((id, i) => {
-    for (const [r, rule] of entity.rules.entries()) {
-      if (byId.get(id)?.[`rule_${r}`] !== true) problems.push({ path: pointers[i] || '/', message: labelText(rule.message) || `rule "${rule.name}" is not satisfied` });
-    }
+    for (const rule of failedRules(entity, byId.get(id))) problems.push(problemAt(pointers[i] || '/', ruleMessage(rule)));
   });
   if (problems.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', problems);
-}
-
-function labelText(label: unknown): string {
-  if (typeof label === 'string') return label;
-  if (label && typeof label === 'object') return (label as Record<string, string>).en ?? Object.values(label)[0] ?? '';
-  return '';
 }

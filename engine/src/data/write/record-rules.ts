@@ -38,10 +38,15 @@ export function ruleExpressions(model: CompiledModel, entity: CompiledEntity, al
 
 /** Refuses the write (422 at `pointer`) when the row's `_rule_<i>` columns are not all true; a missing row breaks every rule. */
 export function throwFailedRules(entity: CompiledEntity, row: Record<string, unknown> | undefined, pointer: string): void {
-  const failed = entity.rules.filter((_rule, i) => row?.[ruleColumn(i)] !== true);
+  const failed = failedRules(entity, row);
   if (failed.length) {
     throw loomErrors('LOOM_ERR_DATA_VALIDATION', failed.map((rule) => problemAt(pointer || '/', ruleMessage(rule))));
   }
+}
+
+/** The rules a row's `_rule_<i>` columns say it breaks (every rule when there is no row). */
+export function failedRules(entity: CompiledEntity, row: Record<string, unknown> | undefined): CompiledRule[] {
+  return entity.rules.filter((_rule, i) => row?.[ruleColumn(i)] !== true);
 }
 
 const ruleColumn = (i: number) => `_rule_${i}`;

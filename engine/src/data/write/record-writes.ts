@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { loomError, loomErrors, type ProblemItem } from '../../errors/loom-error.ts';
+import { localizedError, loomErrors, recordNotFound, type ProblemItem } from '../../errors/loom-error.ts';
+import { message } from '../../errors/messages.ts';
 import type { LogicContext } from '../../logic/index.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../../model/table-spec.ts';
@@ -81,7 +82,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const current = await lockVersion(trx, entity, id);
   const version = expectedVersion ?? versionInBody(patch);
   if (version !== undefined && version !== current) {
-    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${version}: someone else changed it. Reload it and apply your change again.`);
+    throw localizedError('LOOM_ERR_DATA_STALE_VERSION', message('data.staleUpdate', { entity, id, current, version }));
   }
   const errors: ProblemItem[] = [];
   const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
@@ -111,7 +112,7 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   else await authorizeRecordAction(trx, ctx, entity, id, 'delete');
   const current = await lockVersion(trx, entity, id);
   if (expectedVersion !== undefined && expectedVersion !== current) {
-    throw loomError('LOOM_ERR_DATA_STALE_VERSION', `${entity.name} ${id} is at version ${current}, not ${expectedVersion}: reload it before deleting.`);
+    throw localizedError('LOOM_ERR_DATA_STALE_VERSION', message('data.staleDelete', { entity, id, current, version: expectedVersion }));
   }
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   if (entity.softDelete) {
@@ -128,7 +129,7 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
 
 /** Brings a soft-deleted record back; whoever may delete it may restore it. */
 export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string): Promise<void> {
-  if (!entity.softDelete) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  if (!entity.softDelete) throw recordNotFound(entity, id);
   await authorizeRecordAction(trx, ctx, entity, id, 'delete', 'deleted');
   const { numUpdatedRows } = await trx
     .updateTable(table(entity))
@@ -136,7 +137,7 @@ export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, 
     .where('id', '=', id)
     .where('deleted_at', 'is not', null)
     .executeTakeFirst();
-  if (!numUpdatedRows) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  if (!numUpdatedRows) throw recordNotFound(entity, id);
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'restore', diffRecords(entity, undefined, after), ctx.actorId);
@@ -149,7 +150,7 @@ export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, 
 export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, logic: LogicContext, rows?: RowsReadable): Promise<Record<string, unknown>> {
   const request = { conditions: [], sort: [], limit: 1, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
   const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id, rows);
-  if (!record) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  if (!record) throw recordNotFound(entity, id);
   return record;
 }
 
@@ -158,7 +159,7 @@ async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string)
   let query = trx.selectFrom(table(entity)).select('version').where('id', '=', id);
   if (entity.softDelete) query = query.where('deleted_at', 'is', null);
   const row = await query.forUpdate().executeTakeFirst();
-  if (!row) throw loomError('LOOM_ERR_DATA_NOT_FOUND', entity.name, id);
+  if (!row) throw recordNotFound(entity, id);
   return Number(row.version);
 }
 

@@ -1,4 +1,5 @@
-import type { ProblemItem } from '../../errors/loom-error.ts';
+import { problemAt, type ProblemItem } from '../../errors/loom-error.ts';
+import { message } from '../../errors/messages.ts';
 import type { CompiledEntity, CompiledField } from '../../model/compiled-model.ts';
 import { fieldTypeOf } from '../../model/field-types/index.ts';
 import { isLinesField } from '../../model/field-types/field-predicates.ts';
@@ -77,12 +78,12 @@ export function checkRequired(entity: CompiledEntity, values: WriteValues, creat
   for (const field of entity.fieldList) {
     if (!field.required || field.system) continue;
     if (isLinesField(field)) {
-      if (creating && !values.lines[field.name]?.length) errors.push({ path: `${pointer}/${field.name}`, message: `"${field.name}" needs at least one row` });
+      if (creating && !values.lines[field.name]?.length) errors.push(problemAt(`${pointer}/${field.name}`, message('data.needsRow', { field })));
       continue;
     }
     if (!field.column || (!creating && !(field.column in values.columns))) continue;
     const value = values.columns[field.column];
     const empty = value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-    if (empty && !errors.some((e) => e.path === `${pointer}/${field.name}`)) errors.push({ path: `${pointer}/${field.name}`, message: `"${field.name}" is required` });
+    if (empty && !errors.some((e) => e.path === `${pointer}/${field.name}`)) errors.push(problemAt(`${pointer}/${field.name}`, message('data.required', { field })));
   }
 }
