@@ -68,6 +68,13 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+let requestLanguage: string | null = null;
+
+/** The language the user picked: sent as Accept-Language, so the server's problems (rules, permissions) come back in it. */
+export function setRequestLanguage(locale: string): void {
+  requestLanguage = locale;
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {
@@ -96,6 +103,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (requestLanguage && !headers['accept-language']) headers['accept-language'] = requestLanguage;
   const response = await fetch(buildUrl(path, options.query), {
     method,
     headers,

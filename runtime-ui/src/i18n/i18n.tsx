@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { UiLocale } from '@loom/metadata';
+import { setRequestLanguage } from '../api/client.ts';
 import { formattersFor, type Formatters } from '../fields/formatters.ts';
 import { makeTranslate, type MessageKey, type Translate, type TranslateParams } from './catalog.ts';
 
@@ -40,8 +41,13 @@ export function translatorFor(locale: UiLocale): Translate {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<UiLocale>(initialLocale);
+  const [locale, setLocaleState] = useState<UiLocale>(() => {
+    const first = initialLocale();
+    setRequestLanguage(first);
+    return first;
+  });
   const setLocale = useCallback((next: UiLocale) => {
+    setRequestLanguage(next);
     localStorage.setItem(STORAGE_KEY, next);
     document.documentElement.lang = next;
     setLocaleState(next);
