@@ -139,6 +139,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(docsPlugin);
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, registry });
-  await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().documents.get('role')?.keys() ?? []) });
+  await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().roles.keys()) });
   return app;
 }
