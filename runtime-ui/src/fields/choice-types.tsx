@@ -24,6 +24,7 @@ export const choiceTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'select',
     filter: () => ({ kind: 'oneOf' }),
     width: 124,
+    bulk: 'select',
   },
   multiselect: {
     text: (field, value) => list(value).map((v) => optionLabel(field, v)).join(', '),
@@ -44,6 +45,8 @@ export const choiceTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'multiselect',
     filter: () => ({ kind: 'oneOf' }),
     width: 180,
+    // No choice is stored as null, not as an empty list.
+    write: (value) => (Array.isArray(value) && value.length === 0 ? null : value),
   },
   boolean: {
     text: (_f, value, ctx) => yesNo(value, ctx),
@@ -59,5 +62,6 @@ export const choiceTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'boolean',
     filter: () => ({ kind: 'flag' }),
     width: 88,
+    bulk: 'flag',
   },
 };

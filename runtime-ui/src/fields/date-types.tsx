@@ -6,6 +6,7 @@ export const dateTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'date',
     filter: () => ({ kind: 'range', input: 'date', bound: (raw) => raw }),
     width: 124,
+    bulk: 'date',
   },
   datetime: {
     text: (_f, value, ctx) => ctx.format.dateTime(String(value)),

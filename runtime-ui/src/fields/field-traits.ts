@@ -1,5 +1,5 @@
 import type { UiField } from '@loom/metadata';
-import type { FilterEditor } from './field-type.ts';
+import type { BulkEditor, FilterEditor } from './field-type.ts';
 import { fieldTypeOf } from './registry.tsx';
 
 /** Lookup and user fields: lists ask for them expanded, so cells show a name rather than an id. */
@@ -23,7 +23,59 @@ export const emptyNoteOf = (field: UiField) => fieldTypeOf(field).emptyNote;
 /** Takes a whole row of a form's grid. */
 export const isWideField = (field: UiField | undefined): boolean => !!field && fieldTypeOf(field).wide === true;
 
-export const isLinesField = (field: UiField | undefined): boolean => field?.type === 'lines';
+/** The child rows of a record (an order's items), edited as a table inside the form. */
+export const isLinesField = (field: UiField | undefined): field is UiField & { type: 'lines' } => field?.type === 'lines';
+
+/** A user of the directory (its title is the user's name, its candidates come from the directory). */
+export const isUserField = (field: UiField | undefined): field is UiField & { type: 'user' } => field?.type === 'user';
+
+/** A lookup to a record of another entity (not a user). */
+export const isRecordLookup = (field: UiField | undefined): field is UiField & { type: 'lookup' } => field?.type === 'lookup';
+
+/** A single choice of the field's options: the record header shows the first as a status chip. */
+export const isSingleChoice = (field: UiField | undefined): field is UiField & { type: 'select' } => field?.type === 'select';
+
+/** A formula, computed from the record's other fields. */
+export const isFormulaField = (field: UiField): boolean => field.type === 'formula';
+
+/** Money: an amount and its currency. */
+export const isMoneyField = (field: UiField): boolean => field.type === 'money';
+
+/** A day or a moment. */
+export const isDateField = (field: UiField): boolean => field.type === 'date' || field.type === 'datetime';
+
+/** What a record's header calls its amount: money, a roll-up or a number formula. */
+export const isAmountField = (field: UiField): boolean => isMoneyField(field) || isRollupField(field) || (isFormulaField(field) && field.result === 'number');
+
+/** A number the user enters (not computed): a lines total sums it when the parent rolls it up. */
+export const isEnteredNumber = (field: UiField): boolean => isNumericField(field) && !isComputedField(field);
+
+/** A column of a lines table: not nested lines, nor what is computed over them or too big for a cell. */
+export const fitsInLines = (field: UiField): boolean => !['lines', 'rollup', 'autonumber', 'json'].includes(field.type);
+
+/** Short enough to stand among a record header's key facts (no long text, files, places or lists). */
+export const isOneLineField = (field: UiField): boolean =>
+  !['lines', 'longtext', 'richtext', 'json', 'geo', 'file', 'image', 'multiselect'].includes(field.type);
+
+/** A form value as the API takes it: ids for references, null for empty (money without an amount, no choice). */
+export function apiValue(field: UiField, value: unknown): unknown {
+  if (value === undefined || value === '') return null;
+  const write = fieldTypeOf(field).write;
+  return write && value !== null && typeof value === 'object' ? write(value) : value;
+}
+
+/** A value as the form's JSON Logic conditions see it, as the server does: money and decimals are numbers, references ids. */
+export function logicValueOf(field: UiField | undefined, value: unknown): unknown {
+  if (value === undefined || value === '') return null;
+  const logic = field ? fieldTypeOf(field).logic : undefined;
+  return logic ? logic(value) : value;
+}
+
+/** How the bulk bar sets the field for many records, or undefined when it cannot. */
+export const bulkEditorOf = (field: UiField | undefined): BulkEditor | undefined => (field ? fieldTypeOf(field).bulk : undefined);
+
+/** The `<input type>` of a text box for the field. */
+export const inputTypeOf = (field: UiField): string => fieldTypeOf(field).inputType ?? 'text';
 
 /** A list column's starting width (px); chips fit their longest option. */
 export function columnWidthOf(field: UiField): number {

@@ -26,6 +26,9 @@ export interface FilterEditor {
   bound?(raw: string, end: boolean): string | number;
 }
 
+/** How the list's bulk bar sets a field on many records at once. */
+export type BulkEditor = 'select' | 'flag' | 'ref' | 'date' | 'number' | 'text';
+
 /**
  * A field type as the web app sees it, the mirror of the engine's model/field-types:
  * everything the screens do differently per type is here, in one entry per type, and
@@ -56,4 +59,12 @@ export interface UiFieldType {
   readonly computed?: boolean;
   /** What a form shows while the value is still empty (an autonumber is assigned when saved). */
   readonly emptyNote?: MessageKey;
+  /** A form value as the API takes it (an id for a reference, null for an amount left empty); defaults to the value. */
+  write?(value: object): unknown;
+  /** A value as JSON Logic conditions see it, as on the server (money and decimals are numbers, references ids); defaults to the value. */
+  logic?(value: unknown): unknown;
+  /** How the bulk bar sets it; absent when it cannot. */
+  readonly bulk?: BulkEditor;
+  /** The `<input type>` of its text box, when not plain text (the phone keypad, e-mail keyboard). */
+  readonly inputType?: 'email' | 'tel' | 'url';
 }

@@ -26,6 +26,13 @@ const geoText = (value: unknown) => {
   return geo.address || `${geo.lat}, ${geo.lng}`;
 };
 
+/** A place without both coordinates is empty; coordinates go as numbers. */
+function writeGeo(value: object): unknown {
+  const { lat, lng, address } = value as { lat?: unknown; lng?: unknown; address?: unknown };
+  if (lat === undefined || lat === null || lat === '' || lng === undefined || lng === null || lng === '') return null;
+  return address ? { lat: Number(lat), lng: Number(lng), address } : { lat: Number(lat), lng: Number(lng) };
+}
+
 export const fileTypes: Readonly<Record<string, UiFieldType>> = {
   file: { text: (_f, value) => String(value), view: (_f, value) => <FileValue id={String(value)} image={false} />, widget: 'file', width: 160, notInLists: true },
   image: { text: (_f, value) => String(value), view: (_f, value) => <FileValue id={String(value)} image />, widget: 'image', width: 160, notInLists: true },
@@ -44,6 +51,7 @@ export const fileTypes: Readonly<Record<string, UiFieldType>> = {
     },
     widget: 'geo',
     width: 160,
+    write: writeGeo,
     notInLists: true,
     wide: true,
   },

@@ -17,11 +17,30 @@ const numeric = (text: UiFieldType['text']): Pick<UiFieldType, 'text' | 'view' |
   filter: numberRange,
 });
 
+const toNumber = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+};
+
+/** Money without an amount is empty; the amount goes as a decimal string, so no cent is lost to a float. */
+function writeMoney(value: object): unknown {
+  const { amount, currency } = value as { amount?: unknown; currency?: unknown };
+  if (amount === undefined || amount === null || amount === '') return null;
+  return currency ? { amount: String(amount), currency } : { amount: String(amount) };
+}
+
 export const numberTypes: Readonly<Record<string, UiFieldType>> = {
-  integer: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'integer', width: 104 },
-  number: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'number', width: 104 },
-  decimal: { ...numeric((field, value, ctx) => numberText(value, ctx, field.scale ?? 2)), widget: 'decimal', width: 104 },
-  money: { ...numeric(moneyText), widget: 'money', width: 130 },
+  integer: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'integer', width: 104, bulk: 'number' },
+  number: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'number', width: 104, bulk: 'number' },
+  decimal: { ...numeric((field, value, ctx) => numberText(value, ctx, field.scale ?? 2)), widget: 'decimal', width: 104, bulk: 'number', logic: (value) => (typeof value === 'string' ? toNumber(value) : value) },
+  money: {
+    ...numeric(moneyText),
+    widget: 'money',
+    width: 130,
+    write: writeMoney,
+    logic: (value) => (value && typeof value === 'object' ? toNumber((value as { amount?: unknown }).amount) : value),
+  },
   percent: {
     ...numeric((field, value, ctx) => ctx.format.percent(Number(value), field.scale)),
     cell(field, value, ctx) {
@@ -37,5 +56,6 @@ export const numberTypes: Readonly<Record<string, UiFieldType>> = {
     },
     widget: 'percent',
     width: 112,
+    bulk: 'number',
   },
 };

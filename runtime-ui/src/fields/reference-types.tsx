@@ -12,6 +12,9 @@ function Person({ name }: { name: string }) {
   );
 }
 
+/** An expanded reference is sent and compared as its id. */
+const refWrite = (value: unknown): unknown => (value && typeof value === 'object' ? ((value as { id?: unknown }).id ?? null) : value);
+
 export const referenceTypes: Readonly<Record<string, UiFieldType>> = {
   lookup: {
     text: refTitle,
@@ -31,6 +34,9 @@ export const referenceTypes: Readonly<Record<string, UiFieldType>> = {
     filter: () => ({ kind: 'ref' }),
     width: 150,
     reference: true,
+    write: refWrite,
+    logic: refWrite,
+    bulk: 'ref',
   },
   user: {
     text: refTitle,
@@ -40,5 +46,8 @@ export const referenceTypes: Readonly<Record<string, UiFieldType>> = {
     filter: () => ({ kind: 'ref' }),
     width: 150,
     reference: true,
+    write: refWrite,
+    logic: refWrite,
+    bulk: 'ref',
   },
 };

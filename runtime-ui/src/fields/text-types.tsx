@@ -7,7 +7,7 @@ const stop = (e: { stopPropagation(): void }) => e.stopPropagation();
 const withoutScheme = (url: string) => url.replace(/^https?:\/\//i, '');
 
 export const textTypes: Readonly<Record<string, UiFieldType>> = {
-  text: { text: plain, widget: 'text', filter: contains, width: 160 },
+  text: { text: plain, widget: 'text', filter: contains, width: 160, bulk: 'text' },
   longtext: {
     text: plain,
     view: (_f, value) => <span className="lf-longtext">{String(value)}</span>,
@@ -38,6 +38,8 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'email',
     filter: contains,
     width: 190,
+    bulk: 'text',
+    inputType: 'email',
   },
   phone: {
     text: plain,
@@ -45,6 +47,8 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'phone',
     filter: contains,
     width: 136,
+    bulk: 'text',
+    inputType: 'tel',
   },
   url: {
     text: plain,
@@ -64,6 +68,8 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     widget: 'url',
     filter: contains,
     width: 190,
+    bulk: 'text',
+    inputType: 'url',
   },
   autonumber: { text: plain, cell: (_f, value) => <span className="mono">{String(value)}</span>, widget: 'text', filter: contains, width: 110, computed: true, emptyNote: 'form.autoAssigned' },
   json: { text: (_f, value) => JSON.stringify(value), widget: 'json', width: 160, notInLists: true, wide: true },

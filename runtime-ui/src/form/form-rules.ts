@@ -1,5 +1,6 @@
 import jsonLogic from 'json-logic-js';
 import type { LogicExpression, UiEntity, UiForm, UiUser } from '@loom/metadata';
+import { logicValueOf } from '../fields/field-traits.ts';
 
 /** What the form's conditions see besides the record: the signed-in user and the clock. */
 export interface RuleContext {
@@ -22,24 +23,10 @@ export interface RuleState {
  */
 export function logicData(entity: UiEntity | undefined, data: Record<string, unknown>, ctx: RuleContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(data ?? {})) out[name] = logicValue(entity?.fields[name]?.type, value);
+  for (const [name, value] of Object.entries(data ?? {})) out[name] = logicValueOf(entity?.fields[name], value);
   out.$user = { id: ctx.user.id, roles: [...ctx.user.roles], email: ctx.user.email, name: ctx.user.name, admin: ctx.user.admin };
   out.$now = (ctx.now ?? new Date()).toISOString();
   return out;
-}
-
-function logicValue(type: string | undefined, value: unknown): unknown {
-  if (value === undefined || value === '') return null;
-  if (type === 'money' && value && typeof value === 'object') return toNumber((value as { amount?: unknown }).amount);
-  if (type === 'decimal' && typeof value === 'string') return toNumber(value);
-  if ((type === 'lookup' || type === 'user') && value && typeof value === 'object') return (value as { id?: unknown }).id ?? null;
-  return value;
-}
-
-function toNumber(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
 }
 
 /** A condition that cannot be evaluated (unknown operator, bad data) counts as false. */

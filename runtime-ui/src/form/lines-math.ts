@@ -1,11 +1,10 @@
 import type { LogicExpression, UiEntity, UiField } from '@loom/metadata';
 import jsonLogic from 'json-logic-js';
 import { logicData, type RuleContext } from './form-rules.ts';
+import { fitsInLines, isEnteredNumber, isFormulaField, isMoneyField, isRollupField } from '../fields/field-traits.ts';
 
 export type Row = Record<string, unknown>;
 
-const NOT_IN_LINES = new Set(['lines', 'rollup', 'autonumber', 'json']);
-const NUMERIC = new Set(['integer', 'number', 'decimal', 'percent', 'money']);
 
 /** A key of a field definition that the bundle copies but the UiField type does not name. */
 export function fieldExtra<T = unknown>(field: UiField | undefined, key: string): T | undefined {
@@ -16,7 +15,7 @@ export function fieldExtra<T = unknown>(field: UiField | undefined, key: string)
 export function lineColumns(child: UiEntity, via: string | undefined): UiField[] {
   return child.fieldOrder
     .map((name) => child.fields[name])
-    .filter((f): f is UiField => !!f && !f.system && f.name !== via && !NOT_IN_LINES.has(f.type));
+    .filter((f): f is UiField => !!f && !f.system && f.name !== via && fitsInLines(f));
 }
 
 /** A number from a field value (numbers, decimal strings, money objects); null when empty. */
@@ -29,7 +28,7 @@ export function numeric(value: unknown): number | null {
 
 /** The row with its formula fields computed in the browser (when the bundle carries their `expr`). */
 export function computeRow(child: UiEntity, row: Row, ctx: RuleContext): Row {
-  const formulas = Object.values(child.fields).filter((f) => f.type === 'formula' && fieldExtra(f, 'expr') !== undefined);
+  const formulas = Object.values(child.fields).filter((f) => isFormulaField(f) && fieldExtra(f, 'expr') !== undefined);
   if (!formulas.length) return row;
   const facts = logicData(child, row, ctx);
   const out: Row = { ...row };
@@ -51,10 +50,10 @@ export function computeRow(child: UiEntity, row: Row, ctx: RuleContext): Row {
 export function totalColumns(parent: UiEntity | undefined, child: UiEntity, columns: readonly UiField[]): string[] {
   const rolled = new Set<string>();
   for (const f of Object.values(parent?.fields ?? {})) {
-    if (f.type === 'rollup' && f.entity === child.name && fieldExtra(f, 'fn') === 'sum') rolled.add(String(fieldExtra(f, 'field')));
+    if (isRollupField(f) && f.entity === child.name && fieldExtra(f, 'fn') === 'sum') rolled.add(String(fieldExtra(f, 'field')));
   }
   return columns
-    .filter((c) => c.type === 'money' || (c.type === 'formula' && c.result === 'number') || (NUMERIC.has(c.type) && rolled.has(c.name)))
+    .filter((c) => isMoneyField(c) || (isFormulaField(c) && c.result === 'number') || (isEnteredNumber(c) && rolled.has(c.name)))
     .map((c) => c.name);
 }
 

@@ -1,32 +1,16 @@
 import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
+import { apiValue, isComputedField, isLinesField } from '../fields/field-traits.ts';
 
 export type Data = Record<string, unknown>;
 
-const COMPUTED = new Set(['formula', 'rollup', 'autonumber']);
-
 /** May the form write this field? Not computed, not system (except owner), not read-only for the user. */
 export function isWritable(field: UiField | undefined): field is UiField {
-  if (!field || COMPUTED.has(field.type) || field.readOnly) return false;
+  if (!field || isComputedField(field) || field.readOnly) return false;
   return !field.system || field.name === 'owner';
 }
 
 /** A value as the API accepts it: ids for lookups, null for empty, money without an amount is empty. */
-export function writeValue(field: UiField, value: unknown): unknown {
-  if (value === undefined || value === '') return null;
-  if ((field.type === 'lookup' || field.type === 'user') && value && typeof value === 'object') return (value as { id?: unknown }).id ?? null;
-  if (field.type === 'money' && value && typeof value === 'object') {
-    const { amount, currency } = value as { amount?: unknown; currency?: unknown };
-    if (amount === undefined || amount === null || amount === '') return null;
-    return currency ? { amount: String(amount), currency } : { amount: String(amount) };
-  }
-  if (field.type === 'geo' && value && typeof value === 'object') {
-    const { lat, lng, address } = value as { lat?: unknown; lng?: unknown; address?: unknown };
-    if (lat === undefined || lat === null || lat === '' || lng === undefined || lng === null || lng === '') return null;
-    return address ? { lat: Number(lat), lng: Number(lng), address } : { lat: Number(lat), lng: Number(lng) };
-  }
-  if (field.type === 'multiselect' && Array.isArray(value) && value.length === 0) return null;
-  return value;
-}
+export const writeValue = apiValue;
 
 /** The key of a lines row that deletes the existing row named by its `id`. */
 export const DELETE_ROW = '$delete';
@@ -109,7 +93,7 @@ export function linesOnto(rows: readonly Data[], current: readonly string[]): Da
 }
 
 function writeField(bundle: UiBundle, field: UiField, value: unknown): unknown {
-  if (field.type === 'lines') return writeLines(field.entity ? bundle.entities[field.entity] : undefined, field.via, value);
+  if (isLinesField(field)) return writeLines(field.entity ? bundle.entities[field.entity] : undefined, field.via, value);
   return writeValue(field, value);
 }
 
@@ -120,7 +104,7 @@ export function createBody(bundle: UiBundle, entity: UiEntity, fields: readonly 
     const field = entity.fields[name];
     if (!isWritable(field)) continue;
     const value = writeField(bundle, field, data[name]);
-    if (value === null || (Array.isArray(value) && value.length === 0 && field.type === 'lines')) continue;
+    if (value === null || (Array.isArray(value) && value.length === 0 && isLinesField(field))) continue;
     body[name] = value;
   }
   return body;
@@ -132,7 +116,7 @@ export function patchBody(bundle: UiBundle, entity: UiEntity, fields: readonly s
   for (const name of fields) {
     const field = entity.fields[name];
     if (!isWritable(field)) continue;
-    if (field.type === 'lines') {
+    if (isLinesField(field)) {
       const rows = patchLines(field.entity ? bundle.entities[field.entity] : undefined, field.via, initial[name], data[name]);
       if (rows) body[name] = rows;
       continue;

@@ -4,6 +4,7 @@ import { get, type RecordData } from '../api/index.ts';
 import { keys } from '../api/keys.ts';
 import { absorbRefs, fetchLines, fetchRecord, lineRow, type Data } from '../record/record-load.ts';
 import { formFields } from './form-model.ts';
+import { isLinesField, isRecordLookup } from '../fields/field-traits.ts';
 
 export interface FormRecord {
   readonly status: 'loading' | 'ready' | 'missing' | 'error';
@@ -30,7 +31,7 @@ async function loadExisting(bundle: UiBundle, form: UiForm, entity: string, id: 
   const data: Data = {};
   for (const name of formFields(form)) {
     const field = uiEntity.fields[name];
-    if (field?.type === 'lines') {
+    if (isLinesField(field)) {
       const child = field.entity ? bundle.entities[field.entity] : undefined;
       const rows = await fetchLines(bundle, field, entity, id, titles, signal);
       data[name] = child ? rows.map((r) => lineRow(child, field.via, r)) : rows;
@@ -45,7 +46,7 @@ async function loadPrefillTitles(bundle: UiBundle, entity: string, data: Data, s
   const uiEntity = bundle.entities[entity];
   for (const [name, value] of Object.entries(data)) {
     const field = uiEntity.fields[name];
-    const target = field?.type === 'lookup' && field.entity ? bundle.entities[field.entity] : undefined;
+    const target = isRecordLookup(field) && field.entity ? bundle.entities[field.entity] : undefined;
     if (!target || typeof value !== 'string') continue;
     const record = await get<RecordData>(`/api/data/${encodeURIComponent(target.name)}/${encodeURIComponent(value)}`, { fields: target.titleField }, signal).catch(() => undefined);
     if (record) absorbRefs(bundle, uiEntity, { [name]: record }, titles);

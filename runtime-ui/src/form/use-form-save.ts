@@ -7,6 +7,7 @@ import { formFields } from './form-model.ts';
 import { placeProblem, type PlacedError } from './problem-errors.ts';
 import { fetchLineIds } from '../record/record-load.ts';
 import { createBody, linesOnto, patchBody, type Data } from './record-payload.ts';
+import { isLinesField } from '../fields/field-traits.ts';
 
 export interface SaveState {
   readonly saving: boolean;
@@ -50,7 +51,7 @@ export function useFormSave(bundle: UiBundle, form: UiForm | undefined, entity: 
       ifMatch = (await api<RecordData>(recordPath(entity, id), { query: { fields: 'id' } })).version;
       for (const [name, rows] of Object.entries(body)) {
         const field = uiEntity.fields[name];
-        if (field?.type === 'lines') body[name] = linesOnto(rows as Data[], await fetchLineIds(bundle, field, entity, id));
+        if (isLinesField(field)) body[name] = linesOnto(rows as Data[], await fetchLineIds(bundle, field, entity, id));
       }
     }
     await api<RecordData>(recordPath(entity, id), { method: 'PATCH', body, headers: ifMatch ? { 'if-match': String(ifMatch) } : undefined });

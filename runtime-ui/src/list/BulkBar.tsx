@@ -3,21 +3,20 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { UiEntity, UiField } from '@loom/metadata';
 import { ApiError } from '../api/index.ts';
 import { invalidateAfterWrite } from '../api/invalidate.ts';
+import { bulkEditorOf } from '../fields/field-traits.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
 import { RefSelect, type RefOption } from '../ui/RefSelect.tsx';
 import { bulkDelete, bulkTransfer, bulkUpdate } from './bulk.ts';
 
-const BULK_TYPES = new Set(['select', 'boolean', 'text', 'email', 'phone', 'url', 'integer', 'number', 'decimal', 'percent', 'date', 'lookup', 'user']);
-
 function bulkFields(entity: UiEntity): UiField[] {
-  return entity.fieldOrder.map((n) => entity.fields[n]).filter((f): f is UiField => !!f && !f.readOnly && !f.system && BULK_TYPES.has(f.type));
+  return entity.fieldOrder.map((n) => entity.fields[n]).filter((f): f is UiField => !!f && !f.readOnly && !f.system && bulkEditorOf(f) !== undefined);
 }
 
 function ValueInput({ field, value, onChange }: { field: UiField; value: unknown; onChange(v: unknown, title?: string): void }) {
   const { t } = useI18n();
-  switch (field.type) {
+  switch (bulkEditorOf(field)) {
     case 'select':
       return (
         <select className="input" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')}>
@@ -29,22 +28,18 @@ function ValueInput({ field, value, onChange }: { field: UiField; value: unknown
           ))}
         </select>
       );
-    case 'boolean':
+    case 'flag':
       return (
         <select className="input" value={value === true ? 'true' : 'false'} onChange={(e) => onChange(e.target.value === 'true')} aria-label={t('list.value')}>
           <option value="true">{t('value.yes')}</option>
           <option value="false">{t('value.no')}</option>
         </select>
       );
-    case 'lookup':
-    case 'user':
+    case 'ref':
       return <RefSelect field={field} onPick={(o: RefOption) => onChange(o.id, o.title)} />;
     case 'date':
       return <input className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
-    case 'integer':
     case 'number':
-    case 'decimal':
-    case 'percent':
       return <input className="input" type="number" step="any" value={value === null || value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))} aria-label={t('list.value')} />;
     default:
       return <input className="input" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
@@ -105,7 +100,7 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
                 value={fieldName}
                 onChange={(e) => {
                   setFieldName(e.target.value);
-                  setValue(entity.fields[e.target.value]?.type === 'boolean' ? true : null);
+                  setValue(bulkEditorOf(entity.fields[e.target.value]) === 'flag' ? true : null);
                   setValueTitle(undefined);
                 }}
               >

@@ -1,5 +1,6 @@
 import type { UiBundle, UiEntity } from '@loom/metadata';
 import { get, type ListAnswer } from '../api/index.ts';
+import { isRecordLookup } from '../fields/field-traits.ts';
 
 interface Entry {
   readonly changes: Record<string, [unknown, unknown]>;
@@ -11,7 +12,7 @@ export function unknownRefs(bundle: UiBundle, entity: UiEntity, entries: readonl
   for (const e of entries) {
     for (const [name, values] of Object.entries(e.changes ?? {})) {
       const field = entity.fields[name];
-      if (field?.type !== 'lookup' || !field.entity || !bundle.entities[field.entity]) continue;
+      if (!isRecordLookup(field) || !field.entity || !bundle.entities[field.entity]) continue;
       for (const v of values) if (typeof v === 'string' && !known.has(v)) (out.get(field.entity) ?? out.set(field.entity, new Set()).get(field.entity)!).add(v);
     }
   }

@@ -1,17 +1,16 @@
 import type { UiEntity, UiField, UiForm } from '@loom/metadata';
-
-const NOT_KEY = new Set(['lines', 'longtext', 'richtext', 'json', 'geo', 'file', 'image', 'multiselect']);
+import { isAmountField, isDateField, isOneLineField, isRecordLookup, isSingleChoice } from '../fields/field-traits.ts';
 
 /** The select shown as a status chip beside the title: the first select of the form's first section. */
 export function statusField(entity: UiEntity, form: UiForm | undefined): UiField | undefined {
   const names = form?.sections.find((s) => s.fields?.length)?.fields ?? entity.fieldOrder;
-  return names.map((n) => entity.fields[n]).find((f) => f?.type === 'select');
+  return names.map((n) => entity.fields[n]).find(isSingleChoice);
 }
 
 const KINDS: ((f: UiField) => boolean)[] = [
-  (f) => f.type === 'lookup',
-  (f) => f.type === 'money' || f.type === 'rollup' || (f.type === 'formula' && f.result === 'number'),
-  (f) => f.type === 'date' || f.type === 'datetime',
+  isRecordLookup,
+  isAmountField,
+  isDateField,
 ];
 
 /**
@@ -24,7 +23,7 @@ export function keyFields(entity: UiEntity, form: UiForm | undefined, max = 4): 
   const names = form ? form.sections.flatMap((s) => s.fields ?? []) : entity.fieldOrder.filter((n) => !entity.fields[n]?.system);
   const candidates = names
     .map((n) => entity.fields[n])
-    .filter((f): f is UiField => !!f && f.name !== entity.titleField && f.name !== 'owner' && f !== status && !NOT_KEY.has(f.type));
+    .filter((f): f is UiField => !!f && f.name !== entity.titleField && f.name !== 'owner' && f !== status && isOneLineField(f));
   const picked: UiField[] = [];
   for (const kind of KINDS) {
     const found = candidates.find((f) => kind(f) && !picked.includes(f));

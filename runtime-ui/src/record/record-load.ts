@@ -1,9 +1,10 @@
 import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
 import { get, type ListAnswer, type RecordData } from '../api/index.ts';
+import { isReferenceField, isUserField } from '../fields/field-traits.ts';
 
 export type Data = Record<string, unknown>;
 
-const isRef = (f: UiField | undefined) => f?.type === 'lookup' || f?.type === 'user';
+const isRef = (f: UiField | undefined): f is UiField => !!f && isReferenceField(f);
 
 /** The lookup and user fields among `names` (all of the entity's when not given), to `expand` them. */
 export function expandable(entity: UiEntity, names?: readonly string[]): string[] {
@@ -12,7 +13,7 @@ export function expandable(entity: UiEntity, names?: readonly string[]): string[
 
 /** The title of an expanded lookup or user value, when it carries one. */
 function expandedTitle(bundle: UiBundle, field: UiField, value: Data): string | undefined {
-  if (field.type === 'user') return (value.name as string) || (value.email as string) || undefined;
+  if (isUserField(field)) return (value.name as string) || (value.email as string) || undefined;
   const target = field.entity ? bundle.entities[field.entity] : undefined;
   const title = target ? value[target.titleField] : undefined;
   return title === undefined || title === null || title === '' ? undefined : String(title);
@@ -24,7 +25,7 @@ export function absorbRefs(bundle: UiBundle, entity: UiEntity, record: Data, tit
   for (const [name, value] of Object.entries(record)) {
     const field = entity.fields[name];
     if (isRef(field) && value && typeof value === 'object' && typeof (value as Data).id === 'string') {
-      const title = expandedTitle(bundle, field!, value as Data);
+      const title = expandedTitle(bundle, field, value as Data);
       if (title) titles.set((value as Data).id as string, title);
       out[name] = (value as Data).id;
     } else out[name] = value;

@@ -1,5 +1,6 @@
 import type { UiBundle, UiColumn, UiField, UiRelation } from '@loom/metadata';
 import type { Query } from '../api/index.ts';
+import { fitsInLists, isReferenceField } from '../fields/field-traits.ts';
 
 /** A column of a related list: a field path of the related entity and the field it ends at. */
 export interface RelatedColumn {
@@ -24,8 +25,8 @@ export function relatedColumns(bundle: UiBundle, relation: UiRelation, max = 5):
   if (!columns.length) {
     columns = entity.fieldOrder
       .map((n) => entity.fields[n])
-      .filter((f) => f && !f.system && f.name !== relation.field && !['lines', 'longtext', 'richtext', 'json'].includes(f.type))
-      .map((f) => ({ path: f.name, label: f.label, field: f, expand: f.type === 'lookup' || f.type === 'user' ? f.name : undefined }));
+      .filter((f) => f && !f.system && f.name !== relation.field && fitsInLists(f))
+      .map((f) => ({ path: f.name, label: f.label, field: f, expand: isReferenceField(f) ? f.name : undefined }));
   }
   const title = entity.fields[entity.titleField];
   if (title && !columns.some((c) => c.path === title.name)) columns.unshift({ path: title.name, label: title.label, field: title });

@@ -4,6 +4,7 @@ import { keys } from '../api/keys.ts';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { formFields } from '../form/form-model.ts';
 import { fetchLines, fetchRecord, lineRow, type Data } from './record-load.ts';
+import { isLinesField } from '../fields/field-traits.ts';
 
 export interface LoadedRecord {
   readonly status: 'loading' | 'ready' | 'missing' | 'error';
@@ -21,7 +22,7 @@ async function loadRecordPage(bundle: UiBundle, form: UiForm | undefined, entity
   const uiEntity = bundle.entities[entity];
   for (const name of form ? formFields(form) : []) {
     const field = uiEntity.fields[name];
-    const child = field?.type === 'lines' && field.entity ? bundle.entities[field.entity] : undefined;
+    const child = isLinesField(field) && field.entity ? bundle.entities[field.entity] : undefined;
     if (child) lines[name] = (await fetchLines(bundle, field, entity, id, titles, signal)).map((r) => lineRow(child, field.via, r));
   }
   return { record, lines, titles };

@@ -1,6 +1,5 @@
 import type { WidgetProps } from '../form-context.ts';
-
-const INPUT_TYPE: Record<string, string> = { email: 'email', phone: 'tel', url: 'url' };
+import { inputTypeOf } from '../../fields/field-traits.ts';
 
 function inputClass(props: WidgetProps<unknown>, extra = ''): string {
   return ['lf-input', props.invalid ? 'is-invalid' : '', props.compact ? 'is-compact' : '', extra].filter(Boolean).join(' ');
@@ -12,7 +11,7 @@ export function TextInput(props: WidgetProps<string>) {
     <input
       id={id}
       className={inputClass(props)}
-      type={INPUT_TYPE[field.type] ?? 'text'}
+      type={inputTypeOf(field)}
       value={value ?? ''}
       maxLength={field.maxLength}
       readOnly={readOnly}

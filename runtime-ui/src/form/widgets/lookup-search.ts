@@ -4,6 +4,7 @@ import { get, type ListAnswer, type Query } from '../../api/index.ts';
 import { keys } from '../../api/keys.ts';
 import { useUiBundle } from '../../app/bundle-context.ts';
 import { useDebounced } from '../../ui/hooks.ts';
+import { isUserField } from '../../fields/field-traits.ts';
 
 /**
  * The one way the app finds a record or a person to pick (a form's lookup input, the list's
@@ -66,7 +67,7 @@ export function useLookupSearch(field: UiField, term: string, enabled = true): {
   const bundle = useUiBundle();
   const settled = useDebounced(term.trim(), TYPING_PAUSE_MS);
   const text = term.trim() === '' ? '' : settled;
-  const users = field.type === 'user';
+  const users = isUserField(field);
   const entity = field.entity ?? '';
   const result = useQuery({
     queryKey: users ? keys.userLookup(text) : keys.lookup(entity, text),
