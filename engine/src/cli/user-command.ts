@@ -12,7 +12,7 @@ export const USER_USAGE = `  user create           Create a user (prints a gener
                           --name <name>      defaults to the part of the email before "@"
                           --password <pw>    at least 10 characters (visible in shell history: prefer a generated one)
                           --admin            a platform administrator
-                          --roles a,b        names of published role documents`;
+                          --roles a,b        names of published roles`;
 
 /** `loom user create …`: its own options, so other commands keep refusing these. */
 export async function runUser(argv: string[]): Promise<number> {
@@ -33,7 +33,7 @@ export async function runUser(argv: string[]): Promise<number> {
     const registry = new MetadataRegistry(database);
     await registry.start();
     await registry.stop();
-    const knownRoles = new Set(registry.current().documents.get('role')?.keys() ?? []);
+    const knownRoles = new Set(registry.current().roles.keys());
     const user = await createUser(database.db, { email, name: values.name ?? email.split('@')[0], password, admin: values.admin === true, roles }, { knownRoles });
     console.log(`Created ${user.admin ? 'administrator' : 'user'} ${user.email} (${user.id})${roles.length ? ` with roles ${roles.join(', ')}` : ''}.`);
     if (!values.password) console.log(`Password (shown only this once): ${password}`);

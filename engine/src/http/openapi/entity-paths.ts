@@ -62,9 +62,8 @@ function fieldNotes(entity: CompiledEntity): string {
 }
 
 function listOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
-  const description = (entity.document as { description?: string }).description;
   return operation(entity, 'list', `List ${label(entity)} records`, {
-    description: [description, fieldNotes(entity)].filter(Boolean).join('\n\n'),
+    description: [entity.description, fieldNotes(entity)].filter(Boolean).join('\n\n'),
     parameters: LIST_PARAMETERS.map(parameterRef),
     responses: { '200': json(ref(ctx, entity.name, 'list'), 'One page of records.'), ...problems(400) },
   });
