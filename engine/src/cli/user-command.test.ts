@@ -78,6 +78,7 @@ for (const kind of selectedBackends()) {
         expect(result.err).toMatch(message);
         expect(result.out).not.toMatch(/Created/);
       }
-    });
+      // Six CLI processes, each loading the engine's sources: a busy machine takes minutes.
+    }, 180_000);
   });
 }
