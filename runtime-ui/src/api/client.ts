@@ -1,5 +1,5 @@
 /**
- * The one HTTP client every page uses (TanStack Query's query functions and mutations call it): JSON in and out, the session cookie, the CSRF header
+ * The one HTTP client every page uses (TanStack Query's query functions and mutations call it; file uploads too): JSON in and out, the session cookie, the CSRF header
  * on writes, problem+json answers turned into ApiError (with JSON pointers), and a 401
  * anywhere sending the app back to the sign-in page.
  */
@@ -78,7 +78,7 @@ export function setRequestLanguage(locale: string): void {
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly method?: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   readonly query?: Query;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
@@ -98,20 +98,32 @@ export function buildUrl(path: string, query?: Query): string {
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
+/** One request: a FormData body (a file upload) goes as multipart, any other body as JSON. */
+async function send(path: string, options: RequestOptions & { readonly method: NonNullable<RequestOptions['method']> }): Promise<Response> {
+  const { method, body } = options;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (requestLanguage && !headers['accept-language']) headers['accept-language'] = requestLanguage;
   const response = await fetch(buildUrl(path, options.query), {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     credentials: 'same-origin',
     signal: options.signal,
   });
   reportRevision(response);
+  return response;
+}
+
+function refuse(response: Response, parsed: unknown, options: RequestOptions): never {
+  if (response.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();
+  throw new ApiError(response.status, parsed as ConstructorParameters<typeof ApiError>[1]);
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, { ...options, method: options.method ?? 'GET' });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let parsed: unknown;
@@ -120,11 +132,15 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   } catch {
     parsed = undefined;
   }
-  if (!response.ok) {
-    if (response.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(response.status, parsed as ConstructorParameters<typeof ApiError>[1]);
-  }
+  if (!response.ok) refuse(response, parsed, options);
   return parsed as T;
+}
+
+/** The headers of a resource without its body (HEAD), e.g. a stored file's name and type. */
+export async function headersOf(path: string, signal?: AbortSignal): Promise<Headers> {
+  const response = await send(path, { method: 'HEAD', signal });
+  if (!response.ok) refuse(response, undefined, {});
+  return response.headers;
 }
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal });

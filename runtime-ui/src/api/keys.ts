@@ -10,7 +10,8 @@ import type { UiLocale } from '@loom/metadata';
  *                                              related lists, history)
  *   ['form', entity, id]                       what an edit form loaded (always read afresh)
  *   ['users', 'lookup', term]                  the user directory
- *   ['savedViews', entity], ['bundle', locale], ['session'], ['health']
+ *   ['file', id]                               a stored file's name, type and size
+ *   ['savedViews', entity], ['bundle', locale], ['session'], ['health'], ['notifications']
  */
 export const keys = {
   session: () => ['session'] as const,
@@ -27,4 +28,6 @@ export const keys = {
   history: (entity: string, id: string) => ['record', entity, id, 'history'] as const,
   form: (entity: string, id: string | undefined, prefill: string) => ['form', entity, id ?? null, prefill] as const,
   savedViews: (entity: string) => ['savedViews', entity] as const,
+  notifications: () => ['notifications'] as const,
+  file: (id: string) => ['file', id] as const,
 };

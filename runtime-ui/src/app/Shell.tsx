@@ -42,7 +42,7 @@ export function Shell({ onSignOut }: { onSignOut(): void }) {
         </aside>
         <div className="scrim" onClick={() => setDrawer(false)} />
         <div className="main">
-          <TopBar bundle={bundle ?? null} title={title} onMenu={() => setDrawer((d) => !d)} onSignOut={onSignOut} />
+          <TopBar title={title} onMenu={() => setDrawer((d) => !d)} onSignOut={onSignOut} />
           <main className="content">
             {error && !bundle ? (
               <Failure error={error} onRetry={() => void refetch()} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
 import { isLinesField } from '../fields/field-traits.ts';
+import { useUiBundle } from '../app/bundle-context.ts';
 import type { FormText } from './form-text.ts';
 import { Icon } from '../ui/Icon.tsx';
 import type { PlacedError } from './problem-errors.ts';
@@ -33,7 +34,8 @@ export function focusPath(path: readonly (string | number)[]) {
 }
 
 /** The readable list of what stops the save, at the top of the form; each item jumps to its field. */
-export function ErrorSummary({ errors, bundle, entity, t }: { errors: readonly PlacedError[]; bundle: UiBundle; entity: UiEntity; t: FormText }) {
+export function ErrorSummary({ errors, entity, t }: { errors: readonly PlacedError[]; entity: UiEntity; t: FormText }) {
+  const bundle = useUiBundle();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (errors.length) box.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

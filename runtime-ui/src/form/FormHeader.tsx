@@ -1,4 +1,5 @@
-import type { UiBundle, UiEntity } from '@loom/metadata';
+import type { UiEntity } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { linkHandler, routePath, type Route } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { recordTitle } from '../record/format-value.ts';
@@ -7,7 +8,6 @@ import { Icon } from '../ui/Icon.tsx';
 import type { Data } from './record-payload.ts';
 
 interface HeaderProps {
-  readonly bundle: UiBundle;
   readonly entity: UiEntity;
   readonly id?: string;
   readonly record: Data;
@@ -28,7 +28,8 @@ function Crumb({ to, children }: { to: Route; children: string }) {
 }
 
 /** The form's title, where it sits (list › record) and its Save / Cancel buttons, kept in view while scrolling. */
-export function FormHeader({ bundle, entity, id, record, formId, dirty, saving, embedded, onCancel, t }: HeaderProps) {
+export function FormHeader({ entity, id, record, formId, dirty, saving, embedded, onCancel, t }: HeaderProps) {
+  const bundle = useUiBundle();
   const { format } = useI18n();
   const name = id ? recordTitle(bundle, entity.name, record, { format, yes: t('yes'), no: t('no') }) : '';
   const heading = id ? name || t('edit', { entity: entity.label }) : t('new', { entity: entity.label });

@@ -62,7 +62,7 @@ export const LineRow = memo(function LineRow({ id, index: i, child, columns, row
                 <Widget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
               ) : (
                 <span className="lf-cell-value">
-                  <FieldValue field={c} value={computed[c.name]} bundle={ctx.bundle} titles={ctx.titles} />
+                  <FieldValue field={c} value={computed[c.name]} titles={ctx.titles} />
                 </span>
               )}
               {cellErrors.map((m) => (

@@ -73,7 +73,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
                 {columns.map((c, j) => (
                   <td key={c.name} className={cellClass(c)} data-label={totals[c.name] ? `${ctx.t('total')} · ${c.label}` : undefined}>
                     {totals[c.name] ? (
-                      <FieldValue field={c} value={totals[c.name].currency ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency } : totals[c.name].sum} bundle={ctx.bundle} />
+                      <FieldValue field={c} value={totals[c.name].currency ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency } : totals[c.name].sum} />
                     ) : j === 0 ? (
                       <span className="lf-total-label">{ctx.t('total')}</span>
                     ) : null}

@@ -48,7 +48,7 @@ export function LoomField(props: FieldProps) {
   } else if (readOnly) {
     control = (
       <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
-        {emptyNote && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t(emptyNote)}</span> : <FieldValue field={field} value={shown} bundle={ctx.bundle} titles={ctx.titles} />}
+        {emptyNote && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t(emptyNote)}</span> : <FieldValue field={field} value={shown} titles={ctx.titles} />}
       </div>
     );
   } else {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { UiBundle, UiColumn, UiField } from '@loom/metadata';
+import type { UiColumn, UiField } from '@loom/metadata';
+import { useUiBundle } from '../app/bundle-context.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
@@ -41,7 +42,7 @@ function inputType(field: UiField): 'date' | 'number' {
 }
 
 /** The editor for one clause, in a popover. */
-function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: UiBundle; target: FilterTarget; clause: FilterClause; onChange(c: FilterClause): void; onDone(next?: FilterClause): void }) {
+function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarget; clause: FilterClause; onChange(c: FilterClause): void; onDone(next?: FilterClause): void }) {
   const { t } = useI18n();
   const field = target.field;
   switch (clause.kind) {
@@ -112,7 +113,7 @@ function ClauseEditor({ bundle, target, clause, onChange, onDone }: { bundle: Ui
           <div className="field-label">
             {target.label} <span className="muted">{t('filter.is')}</span>
           </div>
-          <RefSelect bundle={bundle} field={field} autoFocus onPick={(option) => onDone({ ...clause, id: option.id, title: option.title })} />
+          <RefSelect field={field} autoFocus onPick={(option) => onDone({ ...clause, id: option.id, title: option.title })} />
         </div>
       );
     case 'raw':
@@ -144,8 +145,9 @@ export function clauseSummary(clause: FilterClause, target: FilterTarget | undef
 }
 
 /** Filter chips (each opens its editor) and an "Add filter" field picker. */
-export function FilterBar({ bundle, targets, clauses, onChange }: { bundle: UiBundle; targets: readonly FilterTarget[]; clauses: readonly FilterClause[]; onChange(clauses: FilterClause[]): void }) {
+export function FilterBar({ targets, clauses, onChange }: { targets: readonly FilterTarget[]; clauses: readonly FilterClause[]; onChange(clauses: FilterClause[]): void }) {
   const { t, format } = useI18n();
+  const bundle = useUiBundle();
   const ctx = { bundle, t, format };
   const [editing, setEditing] = useState<number | null>(null);
   const [draft, setDraft] = useState<FilterClause | null>(null);
@@ -178,7 +180,7 @@ export function FilterBar({ bundle, targets, clauses, onChange }: { bundle: UiBu
               }}
               button={<span className="truncate">{clauseSummary(clause, target, ctx)}</span>}
             >
-              {target && draft ? <ClauseEditor bundle={bundle} target={target} clause={draft} onChange={setDraft} onDone={(next) => commit(index, next ?? draft)} /> : <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>}
+              {target && draft ? <ClauseEditor target={target} clause={draft} onChange={setDraft} onDone={(next) => commit(index, next ?? draft)} /> : <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>}
             </Popover>
             <button type="button" className="chip-remove" aria-label={t('filter.remove')} title={t('filter.remove')} onClick={() => onChange(clauses.filter((_, i) => i !== index))}>
               <Icon name="x" size={12} />

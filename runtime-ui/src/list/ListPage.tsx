@@ -87,7 +87,7 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
         {entity.searchable && (
           <SearchBox value={setup.q} placeholder={t('list.searchPlaceholder', { entity: entity.pluralLabel })} onChange={state.setSearch} />
         )}
-        <FilterBar bundle={bundle} targets={targets} clauses={setup.clauses} onChange={state.setClauses} />
+        <FilterBar targets={targets} clauses={setup.clauses} onChange={state.setClauses} />
         <div className="toolbar-spacer" />
         {!phone && <ColumnChooser all={all} shown={setup.shown} onChange={state.setShown} />}
       </div>

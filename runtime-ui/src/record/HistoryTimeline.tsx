@@ -72,11 +72,11 @@ export function HistoryTimeline({ entity, id, titles, t }: { entity: UiEntity; i
                         <span className="lr-change-field">{field.label}</span>
                         <span className="lr-change-values">
                           <span className="lr-old">
-                            <FieldValue field={field} value={before} bundle={bundle} titles={names} />
+                            <FieldValue field={field} value={before} titles={names} />
                           </span>
                           <Icon name="chevronRight" size={12} />
                           <span className="lr-new">
-                            <FieldValue field={field} value={after} bundle={bundle} titles={names} />
+                            <FieldValue field={field} value={after} titles={names} />
                           </span>
                         </span>
                       </li>

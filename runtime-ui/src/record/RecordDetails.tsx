@@ -45,7 +45,7 @@ export function RecordDetails({ entity, form, record, lines, titles, t }: Props)
                       {isLinesField(field) ? (
                         <LinesTable id={`lr-${name}`} field={field} value={lines[name] ?? []} onChange={() => {}} readOnly invalid={false} ctx={ctx} owner={entity} />
                       ) : (
-                        <FieldValue field={field} value={record[name]} bundle={bundle} titles={titles} />
+                        <FieldValue field={field} value={record[name]} titles={titles} />
                       )}
                     </div>
                   </div>

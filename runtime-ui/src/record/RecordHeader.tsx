@@ -45,7 +45,7 @@ export function RecordHeader({ entity, form, record, titles, deleting, onDelete,
           </nav>
           <h1>
             <span className="lr-title-text">{title}</span>
-            {status && record[status.name] !== undefined && record[status.name] !== null && <FieldValue field={status} value={record[status.name]} bundle={bundle} />}
+            {status && record[status.name] !== undefined && record[status.name] !== null && <FieldValue field={status} value={record[status.name]} />}
           </h1>
         </div>
         <div className="lr-header-actions">
@@ -66,7 +66,7 @@ export function RecordHeader({ entity, form, record, titles, deleting, onDelete,
           <div key={f.name} className="lr-fact">
             <dt>{f.label}</dt>
             <dd>
-              <FieldValue field={f} value={record[f.name]} bundle={bundle} titles={titles} />
+              <FieldValue field={f} value={record[f.name]} titles={titles} />
             </dd>
           </div>
         ))}

@@ -71,7 +71,7 @@ export function RelatedList({ entity, id, relation, title, t }: Props) {
                 <tr key={row.id} tabIndex={0} onClick={() => navigate({ name: 'record', entity: relation.entity, id: row.id })} onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'record', entity: relation.entity, id: row.id })}>
                   {columns.map((c, i) => (
                     <td key={c.path} className={`is-${c.field.type}${i === 0 ? ' is-title' : ''}`}>
-                      <FieldValue field={c.field} value={valueAt(row, c.path)} bundle={bundle} />
+                      <FieldValue field={c.field} value={valueAt(row, c.path)} />
                     </td>
                   ))}
                 </tr>

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { UiBundle } from '@loom/metadata';
+import { useContext } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { get } from '../api/index.ts';
+import { keys } from '../api/keys.ts';
+import { BundleContext } from '../app/bundle-context.ts';
 import { LOCALES, useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
@@ -17,20 +19,17 @@ interface NotificationItem {
   readonly readAt?: string | null;
 }
 
+async function fetchNotifications(signal: AbortSignal): Promise<NotificationItem[]> {
+  const answer = await get<NotificationItem[] | { data: NotificationItem[] }>('/api/notifications', { limit: 20 }, signal);
+  return Array.isArray(answer) ? answer : Array.isArray(answer?.data) ? answer.data : [];
+}
+
 /** The bell appears only when the server has notifications (GET /api/notifications answers 200). */
 function NotificationsBell() {
   const { t, format } = useI18n();
-  const [items, setItems] = useState<NotificationItem[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    get<NotificationItem[] | { data: NotificationItem[] }>('/api/notifications', { limit: 20 })
-      .then((answer) => live && setItems(Array.isArray(answer) ? answer : Array.isArray(answer?.data) ? answer.data : []))
-      .catch(() => live && setItems(null));
-    return () => {
-      live = false;
-    };
-  }, []);
-  if (items === null) return null;
+  // A server without notifications answers 404: no bell, and no asking again.
+  const { data: items } = useQuery({ queryKey: keys.notifications(), queryFn: ({ signal }) => fetchNotifications(signal), retry: false });
+  if (!items) return null;
   const unread = items.filter((n) => !n.read && !n.readAt).length;
   return (
     <Popover
@@ -58,9 +57,10 @@ function NotificationsBell() {
   );
 }
 
-export function TopBar({ bundle, title, onMenu, onSignOut }: { bundle: UiBundle | null; title: string; onMenu(): void; onSignOut(): void }) {
+export function TopBar({ title, onMenu, onSignOut }: { title: string; onMenu(): void; onSignOut(): void }) {
   const { t, locale, setLocale } = useI18n();
-  const user = bundle?.user;
+  // The top bar shows before the bundle has come (signing in, loading): then without the user.
+  const user = useContext(BundleContext)?.user;
   return (
     <header className="topbar">
       <button type="button" className="icon-btn menu-toggle" aria-label={t('shell.menu')} onClick={onMenu}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { UiBundle, UiField } from '@loom/metadata';
+import type { UiField } from '@loom/metadata';
 import { useLookupSearch } from '../form/widgets/lookup-search.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -11,10 +11,9 @@ export interface RefOption {
 
 /**
  * A search box with a result list; picks one record or person. It finds them the way a
- * form's lookup input does (useLookupSearch). `bundle` is accepted for callers that still
- * pass it; the shell's bundle is used.
+ * form's lookup input does (useLookupSearch), with the shell's bundle.
  */
-export function RefSelect({ field, onPick, autoFocus }: { bundle?: UiBundle; field: UiField; onPick(option: RefOption): void; autoFocus?: boolean }) {
+export function RefSelect({ field, onPick, autoFocus }: { field: UiField; onPick(option: RefOption): void; autoFocus?: boolean }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const { choices, loading } = useLookupSearch(field, text);

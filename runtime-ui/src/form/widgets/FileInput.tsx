@@ -1,13 +1,14 @@
 import { useRef, useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
 import { Icon } from '../../ui/Icon.tsx';
-import { fileUrl, sizeText, uploadFile, useFileInfo } from './file-info.ts';
+import { fileUrl, sizeText, useFileInfo, useUploadFile } from './file-info.ts';
 
 /** File and image fields: upload through /api/files, then show a preview (images) or the file's name. */
 export function FileInput(props: WidgetProps<string> & { imageOnly?: boolean }) {
   const { id, field, value, onChange, readOnly, ctx, owner, invalid, imageOnly = false } = props;
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
+  const upload = useUploadFile();
+  const busy = upload.isPending;
   const [error, setError] = useState<string>();
   const info = useFileInfo(value);
   const image = imageOnly || info?.mime.startsWith('image/');
@@ -15,15 +16,13 @@ export function FileInput(props: WidgetProps<string> & { imageOnly?: boolean }) 
 
   const choose = async (file: File | undefined) => {
     if (!file) return;
-    setBusy(true);
     setError(undefined);
     try {
-      const stored = await uploadFile(owner.name, field.name, file);
+      const stored = await upload.mutateAsync({ entity: owner.name, field: field.name, file });
       onChange(stored.id);
     } catch (e) {
       setError((e as { messages?: string[] }).messages?.join(' ') ?? String(e));
     } finally {
-      setBusy(false);
       if (input.current) input.current.value = '';
     }
   };

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
-import { currentSession } from '../../api/index.ts';
-import { ApiError } from '../../api/client.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, headersOf } from '../../api/client.ts';
+import { keys } from '../../api/keys.ts';
 
 export interface FileInfo {
   readonly id: string;
@@ -11,47 +11,40 @@ export interface FileInfo {
 
 export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
 
-const known = new Map<string, FileInfo>();
-
-/** Name and type of a stored file, from the headers of its download (cached per id). */
-export function useFileInfo(id: string | undefined): FileInfo | undefined {
-  const [info, setInfo] = useState<FileInfo | undefined>(id ? known.get(id) : undefined);
-  useEffect(() => {
-    if (!id) return setInfo(undefined);
-    if (known.has(id)) return setInfo(known.get(id));
-    let live = true;
-    fetch(fileUrl(id), { method: 'HEAD', credentials: 'same-origin' })
-      .then((res) => {
-        if (!res.ok) return;
-        const disposition = res.headers.get('content-disposition') ?? '';
-        const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-        const found: FileInfo = { id, name: match ? decodeURIComponent(match[1]) : id, mime: res.headers.get('content-type') ?? '', size: Number(res.headers.get('content-length')) || undefined };
-        known.set(id, found);
-        if (live) setInfo(found);
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [id]);
-  return info;
+/** A stored file's name, type and size, from the headers of its download. */
+export function fileInfoFrom(id: string, headers: Headers): FileInfo {
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(headers.get('content-disposition') ?? '');
+  return { id, name: match ? decodeURIComponent(match[1]) : id, mime: headers.get('content-type') ?? '', size: Number(headers.get('content-length')) || undefined };
 }
 
-/** Uploads one file for a file or image field; answers the stored file (its id goes into the field). */
-export async function uploadFile(entity: string, field: string, file: File): Promise<FileInfo> {
-  const session = await currentSession();
-  const body = new FormData();
-  body.append('entity', entity);
-  body.append('field', field);
-  body.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (session?.csrfToken) headers['x-csrf-token'] = session.csrfToken;
-  const res = await fetch('/api/files', { method: 'POST', body, headers, credentials: 'same-origin' });
-  const answer = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiError(res.status, answer);
-  const stored: FileInfo = { id: answer.id, name: answer.name ?? file.name, mime: answer.mime ?? file.type, size: answer.size ?? file.size };
-  known.set(stored.id, stored);
-  return stored;
+/**
+ * Name and type of a stored file (a HEAD of its download). A stored file never changes (a
+ * new upload is a new id), so it is asked for once; a file that cannot be read shows by id.
+ */
+export function useFileInfo(id: string | undefined): FileInfo | undefined {
+  const query = useQuery({
+    queryKey: keys.file(id ?? ''),
+    queryFn: async ({ signal }) => fileInfoFrom(id!, await headersOf(fileUrl(id!), signal)),
+    enabled: !!id,
+    staleTime: Infinity,
+  });
+  return id ? query.data : undefined;
+}
+
+/** Uploads one file for a file or image field; answers the stored file (its id goes into the field), which is then known without a HEAD. */
+export function useUploadFile() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ entity, field, file }: { entity: string; field: string; file: File }): Promise<FileInfo> => {
+      const body = new FormData();
+      body.append('entity', entity);
+      body.append('field', field);
+      body.append('file', file, file.name);
+      const answer = await api<Partial<FileInfo> & { id: string }>('/api/files', { method: 'POST', body });
+      return { id: answer.id, name: answer.name ?? file.name, mime: answer.mime ?? file.type, size: answer.size ?? file.size };
+    },
+    onSuccess: (stored) => client.setQueryData(keys.file(stored.id), stored),
+  });
 }
 
 export function sizeText(bytes: number | undefined): string {
