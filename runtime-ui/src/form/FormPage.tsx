@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useParams } from '@tanstack/react-router';
 import type { RJSFValidationError } from '@rjsf/utils';
 import { useUiBundle } from '../app/bundle-context.ts';
@@ -57,8 +57,11 @@ export function FormPage({ entity, id, onSaved, initial, onCancel, embedded }: F
   const [attempted, setAttempted] = useState(false);
   const saver = useFormSave(bundle, form, entity, id, loaded.data, loaded.version);
 
-  useEffect(() => {
-    if (loaded.status !== 'ready') return;
+  // Each (re)load starts the form over from the loaded data. Done while rendering, not in an
+  // effect, so that the data from before is never drawn.
+  const [startedFrom, setStartedFrom] = useState<number>();
+  if (loaded.status === 'ready' && loaded.generation !== startedFrom) {
+    setStartedFrom(loaded.generation);
     setData(loaded.data);
     setTitles(new Map(loaded.titles));
     setTouched(false);
@@ -66,8 +69,7 @@ export function FormPage({ entity, id, onSaved, initial, onCancel, embedded }: F
     setClientErrors([]);
     saver.setServerErrors([]);
     saver.dismissStale();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded.generation]);
+  }
 
   const ruleContext = useMemo(() => ({ user: bundle.user }), [bundle.user]);
   const rules = useMemo(() => (form ? evaluateRules(form, uiEntity, data, ruleContext) : undefined), [form, uiEntity, data, ruleContext]);

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { FieldTemplateProps, ObjectFieldTemplateProps } from '@rjsf/utils';
 import type { UiField, UiFormSection } from '@loom/metadata';
 import { isWideField } from '../fields/field-traits.ts';
@@ -7,10 +7,13 @@ import { Icon } from '../ui/Icon.tsx';
 
 /** A titled card; collapsible when it has a title. Shared by the form and the record page. */
 export function SectionCard({ title, columns, collapsed, children, aside, forceOpen }: { title?: string; columns: number; collapsed?: boolean; children: ReactNode; aside?: ReactNode; forceOpen?: boolean }) {
-  const [open, setOpen] = useState(!collapsed);
-  useEffect(() => {
+  const [open, setOpen] = useState(!collapsed || !!forceOpen);
+  // Opens when asked to (it holds a field with an error), and may be closed again after.
+  const [wasForced, setWasForced] = useState(forceOpen);
+  if (forceOpen !== wasForced) {
+    setWasForced(forceOpen);
     if (forceOpen) setOpen(true);
-  }, [forceOpen]);
+  }
   const cols = Math.min(4, Math.max(1, columns || 1));
   return (
     <section className={`lf-section${open ? '' : ' is-collapsed'}`}>

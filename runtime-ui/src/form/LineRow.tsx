@@ -6,7 +6,7 @@ import { flattenErrors, type FormCtx } from './form-context.ts';
 import { Icon } from '../ui/Icon.tsx';
 import type { Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
-import { widgetFor } from './widgets/index.tsx';
+import { FieldWidget } from './widgets/index.tsx';
 
 export const cellClass = (f: UiField) => `lf-cell is-${f.type}`;
 
@@ -55,11 +55,10 @@ export const LineRow = memo(function LineRow({ id, index: i, child, columns, row
         {columns.map((c) => {
           const cellErrors = flattenErrors(cells?.[c.name]);
           const editable = !readOnly && isWritable(c);
-          const Widget = widgetFor(undefined, c);
           return (
             <td key={c.name} className={cellClass(c)} data-label={c.label} data-col={c.name}>
               {editable ? (
-                <Widget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
+                <FieldWidget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
               ) : (
                 <span className="lf-cell-value">
                   <FieldValue field={c} value={computed[c.name]} titles={ctx.titles} />

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ErrorSchema } from '@rjsf/utils';
 import { isComputedField } from '../fields/field-traits.ts';
 import { FieldValue } from '../record/FieldValue.tsx';
@@ -8,15 +8,21 @@ import { cellClass, LineRow } from './LineRow.tsx';
 import { computeRow, lineColumns, newRow, numeric, sumColumns, totalColumns, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
 
-let nextKey = 0;
-
 /** A `lines` field: the child rows as an inline editable table with computed columns and totals. */
 export function LinesTable(props: WidgetProps<Row[]>) {
   const { id, field, value, onChange, readOnly, ctx, errors, owner } = props;
   const child = field.entity ? ctx.bundle.entities[field.entity] : undefined;
   const rows = Array.isArray(value) ? value : [];
-  const keys = useRef<string[]>([]);
-  while (keys.current.length < rows.length) keys.current.push(`row-${nextKey++}`);
+  // A key per row, kept through removals so that a row's inputs stay with it; rows added
+  // (here or by a reload) get new keys while rendering.
+  const [rowKeys, setRowKeys] = useState({ list: [] as string[], next: 0 });
+  let keys = rowKeys.list;
+  if (keys.length < rows.length) {
+    const added = rows.length - keys.length;
+    const grown = { list: [...keys, ...Array.from({ length: added }, (_, i) => `row-${rowKeys.next + i}`)], next: rowKeys.next + added };
+    setRowKeys(grown);
+    keys = grown.list;
+  }
   const columns = useMemo(() => (child ? lineColumns(child, field.via) : []), [child, field.via]);
   // Cells draw lookups, numbers and dates: they need the bundle, titles and formatters, not
   // the form's data, so a keystroke (new data) does not hand every row a new context.
@@ -25,10 +31,12 @@ export function LinesTable(props: WidgetProps<Row[]>) {
   const cellCtx = useMemo<FormCtx>(() => ({ ...ctx }), [bundle, titles, t, format, ruleContext]);
   // Row callbacks read the rows of the latest render, so they stay the same function.
   const latest = useRef({ rows, onChange });
-  latest.current = { rows, onChange };
+  useLayoutEffect(() => {
+    latest.current = { rows, onChange };
+  });
   const setCell = useCallback((i: number, name: string, v: unknown) => latest.current.onChange(latest.current.rows.map((r, j) => (j === i ? { ...r, [name]: v } : r))), []);
   const remove = useCallback((i: number) => {
-    keys.current.splice(i, 1);
+    setRowKeys((k) => ({ ...k, list: k.list.filter((_key, j) => j !== i) }));
     latest.current.onChange(latest.current.rows.filter((_r, j) => j !== i));
   }, []);
   if (!child) return <p className="lf-field-note">{field.label}</p>;
@@ -58,7 +66,7 @@ export function LinesTable(props: WidgetProps<Row[]>) {
           </thead>
           <tbody>
             {rows.map((row, i) => (
-              <LineRow key={keys.current[i]} id={id} index={i} child={child} columns={columns} row={row} computed={computed[i]} errors={rowErrors(i)} readOnly={readOnly} ctx={cellCtx} setCell={setCell} remove={remove} />
+              <LineRow key={keys[i]} id={id} index={i} child={child} columns={columns} row={row} computed={computed[i]} errors={rowErrors(i)} readOnly={readOnly} ctx={cellCtx} setCell={setCell} remove={remove} />
             ))}
             {!rows.length && (
               <tr className="lf-lines-empty">

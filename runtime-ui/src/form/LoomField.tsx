@@ -6,7 +6,7 @@ import { flattenErrors, type FormCtx } from './form-context.ts';
 import { LinesTable } from './LinesTable.tsx';
 import { liveRollup, type Row } from './lines-math.ts';
 import { isWritable } from './record-payload.ts';
-import { widgetFor } from './widgets/index.tsx';
+import { FieldWidget } from './widgets/index.tsx';
 
 /** A field the bundle's entity does not describe (should not happen): a text field named after it. */
 function fallbackField(name: string, title: unknown): UiField {
@@ -40,7 +40,6 @@ export function LoomField(props: FieldProps) {
   const onChange = (value: unknown) => props.onChange(value, fieldPathId.path);
   const shown = rollupFromLines(ctx, field) ?? formData;
   const emptyNote = emptyNoteOf(field);
-  const Widget = widgetFor(uiSchema?.['ui:widget'], field);
 
   let control;
   if (lines) {
@@ -52,7 +51,7 @@ export function LoomField(props: FieldProps) {
       </div>
     );
   } else {
-    control = <Widget id={id} field={field} value={formData} onChange={onChange} readOnly={false} invalid={invalid} ctx={ctx} owner={ctx.entity} />;
+    control = <FieldWidget widget={uiSchema?.['ui:widget']} id={id} field={field} value={formData} onChange={onChange} readOnly={false} invalid={invalid} ctx={ctx} owner={ctx.entity} />;
   }
 
   return (

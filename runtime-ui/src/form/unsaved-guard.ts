@@ -7,8 +7,11 @@ import { navigate } from '../app/router.ts';
  * (a refusal puts the form's address back).
  */
 export function useUnsavedGuard(dirty: boolean, message: string) {
+  // The listeners below are added once and read the latest state here, updated after each render.
   const state = useRef({ dirty, message });
-  state.current = { dirty, message };
+  useEffect(() => {
+    state.current = { dirty, message };
+  }, [dirty, message]);
 
   useEffect(() => {
     const here = location.pathname + location.search;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { WidgetProps } from '../form-context.ts';
 import { useAnchoredMenu } from '../../ui/Popover.tsx';
 import { useLookupSearch, type Choice } from './lookup-search.ts';
@@ -10,11 +10,12 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
   const [open, setOpen] = useState(false);
   const [term, setTerm] = useState('');
-  const [active, setActive] = useState(0);
+  // The highlighted candidate, by index in the candidates it was picked in: new candidates start at the first.
+  const [highlight, setHighlight] = useState<{ in: readonly Choice[]; index: number }>({ in: [], index: 0 });
   const { setAnchor, setMenu, style: menuStyle, menuProps } = useAnchoredMenu(open, setOpen);
 
   const { choices, loading } = useLookupSearch(field, term, open);
-  useEffect(() => setActive(0), [choices]);
+  const active = highlight.in === choices ? highlight.index : 0;
 
   const title = value ? (ctx.titles.get(value) ?? (value === ctx.bundle.user.id ? ctx.bundle.user.name : `#${value.slice(-6)}`)) : '';
   const pick = (choice: Choice) => {
@@ -28,7 +29,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
       event.preventDefault();
       if (!open) return setOpen(true);
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (choices.length ? (i + step + choices.length) % choices.length : 0));
+      setHighlight({ in: choices, index: choices.length ? (active + step + choices.length) % choices.length : 0 });
     } else if (event.key === 'Enter' && open && choices[active]) {
       event.preventDefault();
       pick(choices[active]);
@@ -74,7 +75,7 @@ export function LookupInput(props: WidgetProps<string> & { person?: boolean }) {
               role="option"
               aria-selected={choice.id === value}
               className={`lf-menu-item${i === active ? ' is-active' : ''}${choice.id === value ? ' is-selected' : ''}`}
-              onMouseEnter={() => setActive(i)}
+              onMouseEnter={() => setHighlight({ in: choices, index: i })}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => pick(choice)}
             >

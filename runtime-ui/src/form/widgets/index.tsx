@@ -45,7 +45,17 @@ export const widgets: Readonly<Record<string, AnyWidget>> = {
   json: JsonInput,
 };
 
-/** The widget for a field: by the uiSchema's widget name, else the one its type names, else a text box. */
-export function widgetFor(widgetName: unknown, field: UiField): AnyWidget {
-  return (typeof widgetName === 'string' && widgets[widgetName]) || widgets[widgetNameOf(field)] || TextInput;
+/** The widget's name for a field: the uiSchema's when it names one, else the one its type names. */
+function widgetKey(widgetName: unknown, field: UiField): string {
+  return typeof widgetName === 'string' && widgets[widgetName] ? widgetName : widgetNameOf(field);
+}
+
+/**
+ * The input for a field: by the uiSchema's widget name (`widget`), else the one its type
+ * names, else a text box. One component, so that the chosen input is a stable component
+ * type from the table above and keeps its state across renders.
+ */
+export function FieldWidget({ widget, ...props }: WidgetProps<any> & { widget?: unknown }) {
+  const Input = widgets[widgetKey(widget, props.field)] ?? TextInput;
+  return <Input {...props} />;
 }
