@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Formatters } from '../../fields/formatters.ts';
 import type { WidgetProps } from '../form-context.ts';
+import { startingCurrency } from './money-currency.ts';
 
 export interface Money {
   readonly amount?: string;
@@ -8,7 +9,7 @@ export interface Money {
 }
 
 /** The typed text while editing (or when it is not a number yet), else the formatted amount. */
-function shownAmount(amount: string | undefined, currency: string, editing: boolean, format: Formatters): string {
+function shownAmount(amount: string | undefined, currency: string | undefined, editing: boolean, format: Formatters): string {
   if (amount === undefined || amount === '') return '';
   if (editing || !Number.isFinite(Number(amount))) return amount;
   return format.money(amount, currency);
@@ -31,8 +32,8 @@ export function currencyChoices(currencies: readonly string[] | undefined, fallb
 export function MoneyInput(props: WidgetProps<Money>) {
   const { id, field, value, onChange, readOnly, ctx, invalid, compact } = props;
   const [editing, setEditing] = useState(false);
-  const currency = value?.currency ?? field.currency ?? field.currencies?.[0] ?? 'CNY';
-  const choices = currencyChoices(field.currencies, field.currency, value?.currency);
+  const currency = value?.currency ?? startingCurrency(field, ctx.entity, ctx.data);
+  const choices = currencyChoices(field.currencies, currency, value?.currency);
   const set = (next: Money) => onChange(next.amount === undefined || next.amount === '' ? (next.currency !== currency ? { currency: next.currency } : undefined) : next);
   return (
     <div className={`lf-money${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
@@ -49,7 +50,8 @@ export function MoneyInput(props: WidgetProps<Money>) {
         onChange={(e) => set({ amount: e.target.value.trim(), currency })}
       />
       {choices.length > 1 && !readOnly ? (
-        <select className="lf-money-currency" aria-label={ctx.t('currency')} value={currency} onChange={(e) => set({ amount: value?.amount, currency: e.target.value })}>
+        <select className="lf-money-currency" aria-label={ctx.t('currency')} value={currency ?? ''} onChange={(e) => set({ amount: value?.amount, currency: e.target.value || undefined })}>
+          {!currency && <option value="">—</option>}
           {choices.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -57,7 +59,7 @@ export function MoneyInput(props: WidgetProps<Money>) {
           ))}
         </select>
       ) : (
-        <span className="lf-money-currency is-fixed">{currency}</span>
+        <span className="lf-money-currency is-fixed">{currency ?? '—'}</span>
       )}
     </div>
   );
