@@ -65,7 +65,17 @@ const NO_RAW_DOCUMENTS = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.scratch/**', '.loom-test/**', 'bench/results/**', '.ci/**', 'runtime-ui/src/api/openapi.d.ts', '**/*.d.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      '.scratch/**',
+      '.loom-test/**',
+      'bench/results/**',
+      '.ci/**',
+      'runtime-ui/src/api/openapi.d.ts',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -108,7 +118,14 @@ export default tseslint.config(
       'react-hooks/incompatible-library': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/engine/**'], message: 'The web app reads only the bundle and the API; engine code stays on the server (shared types come from @loom/metadata).' }] },
+        {
+          patterns: [
+            {
+              group: ['**/engine/**'],
+              message: 'The web app reads only the bundle and the API; engine code stays on the server (shared types come from @loom/metadata).',
+            },
+          ],
+        },
       ],
     },
   },

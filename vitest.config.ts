@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL database per file; two workers keep a 2-core machine responsive.
 export default defineConfig({
   test: {
-    include: ['engine/src/**/*.test.ts', 'metadata/src/**/*.test.ts', 'engine/test/**/*.test.ts', 'runtime-ui/src/**/*.test.{ts,tsx}', 'runtime-ui/e2e/**/*.e2e.test.ts'],
+    include: [
+      'engine/src/**/*.test.ts',
+      'metadata/src/**/*.test.ts',
+      'engine/test/**/*.test.ts',
+      'runtime-ui/src/**/*.test.{ts,tsx}',
+      'runtime-ui/e2e/**/*.e2e.test.ts',
+    ],
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,

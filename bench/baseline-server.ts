@@ -19,7 +19,8 @@ export interface RunningServer {
 }
 
 const TABLE = 'loom_data.deal';
-const COLUMNS = 'r.id, r.created_at, r.updated_at, r.created_by, r.updated_by, r.version, r.owner, r.name, r.status, r.amount, r.amount__cur, r.close_at, r.org';
+const COLUMNS =
+  'r.id, r.created_at, r.updated_at, r.created_by, r.updated_by, r.version, r.owner, r.name, r.status, r.amount, r.amount__cur, r.close_at, r.org';
 /** The engine's grams index expression on deal (one search field, `name`); see engine/src/data/search-condition.ts. */
 const SEARCH_TEXT = `lower(coalesce(r.name, ''))`;
 
@@ -78,7 +79,10 @@ const createBodySchema = {
       type: ['object', 'null'],
       additionalProperties: false,
       required: ['amount'],
-      properties: { amount: { anyOf: [{ type: 'string', pattern: '^-?\\d{1,16}(\\.\\d{1,2})?$' }, { type: 'number' }] }, currency: { type: 'string', enum: ['CNY'] } },
+      properties: {
+        amount: { anyOf: [{ type: 'string', pattern: '^-?\\d{1,16}(\\.\\d{1,2})?$' }, { type: 'number' }] },
+        currency: { type: 'string', enum: ['CNY'] },
+      },
     },
     closeAt: { type: ['string', 'null'], format: 'date-time' },
     org: { type: ['string', 'null'], format: 'uuid' },
@@ -104,53 +108,74 @@ export async function startBaselineServer(url: string, poolSize: number): Promis
     (req as unknown as { userId: string }).userId = rows[0].user_id;
   });
 
-  app.get<{ Params: { id: string } }>('/api/data/deal/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } }, async (req, reply) => {
-    const { rows } = await pool.query(`select ${COLUMNS} from ${TABLE} as r where r.id = $1`, [req.params.id]);
-    if (!rows.length) return reply.status(404).send({ title: 'Not found' });
-    return reply.header('etag', `"${rows[0].version}"`).send(toRecord(rows[0]));
-  });
-
-  app.get<{ Querystring: { status?: string; q?: string; sort: string; limit: number; cursor?: string } }>('/api/data/deal', { schema: { querystring: listQuerySchema } }, async (req, reply) => {
-    const { status, q, sort, limit, cursor } = req.query;
-    const key = sort === '-closeAt' ? 'r.close_at' : 'r.updated_at';
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (status) where.push(`r.status = $${values.push(status)}`);
-    const needle = q?.trim().toLowerCase();
-    if (needle) {
-      const p = values.push(needle);
-      where.push(`loom.grams(${SEARCH_TEXT}) @> loom.grams($${p}::text) and strpos(${SEARCH_TEXT}, $${p}::text) > 0`);
-    }
-    if (cursor) {
-      const after = decodeCursor(cursor);
-      if (!after) return reply.status(400).send({ title: 'Bad cursor' });
-      const v = values.push(after[0]);
-      const id = values.push(after[1]);
-      where.push(`(${key} < $${v} or (${key} = $${v} and r.id < $${id}))`);
-    }
-    const text =
-      `select ${COLUMNS}, ${key} as sort_key from ${TABLE} as r` +
-      (where.length ? ` where ${where.join(' and ')}` : '') +
-      ` order by ${key} desc, r.id desc limit ${limit + 1}`;
-    const { rows } = await pool.query(text, values);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { data: page.map(toRecord), next: rows.length > limit && last ? encodeCursor([iso(last.sort_key), last.id]) : null };
-  });
-
-  app.post<{ Body: { name: string; status?: string | null; amount?: { amount: string | number; currency?: string } | null; closeAt?: string | null; org?: string | null } }>(
-    '/api/data/deal',
-    { schema: { body: createBodySchema } },
+  app.get<{ Params: { id: string } }>(
+    '/api/data/deal/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } } },
     async (req, reply) => {
-      const b = req.body;
-      const { rows } = await pool.query(
-        `insert into ${TABLE} as r (id, created_at, updated_at, created_by, updated_by, version, owner, name, status, amount, amount__cur, close_at, org)
-         values ($1, now(), now(), $8, $8, 1, $8, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
-        [randomUUID(), b.name, b.status ?? null, b.amount?.amount ?? null, b.amount ? (b.amount.currency ?? 'CNY') : null, b.closeAt ?? null, b.org ?? null, (req as unknown as { userId: string }).userId],
-      );
-      return reply.status(201).header('etag', `"${rows[0].version}"`).send(toRecord(rows[0]));
+      const { rows } = await pool.query(`select ${COLUMNS} from ${TABLE} as r where r.id = $1`, [req.params.id]);
+      if (!rows.length) return reply.status(404).send({ title: 'Not found' });
+      return reply.header('etag', `"${rows[0].version}"`).send(toRecord(rows[0]));
     },
   );
+
+  app.get<{ Querystring: { status?: string; q?: string; sort: string; limit: number; cursor?: string } }>(
+    '/api/data/deal',
+    { schema: { querystring: listQuerySchema } },
+    async (req, reply) => {
+      const { status, q, sort, limit, cursor } = req.query;
+      const key = sort === '-closeAt' ? 'r.close_at' : 'r.updated_at';
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (status) where.push(`r.status = $${values.push(status)}`);
+      const needle = q?.trim().toLowerCase();
+      if (needle) {
+        const p = values.push(needle);
+        where.push(`loom.grams(${SEARCH_TEXT}) @> loom.grams($${p}::text) and strpos(${SEARCH_TEXT}, $${p}::text) > 0`);
+      }
+      if (cursor) {
+        const after = decodeCursor(cursor);
+        if (!after) return reply.status(400).send({ title: 'Bad cursor' });
+        const v = values.push(after[0]);
+        const id = values.push(after[1]);
+        where.push(`(${key} < $${v} or (${key} = $${v} and r.id < $${id}))`);
+      }
+      const text =
+        `select ${COLUMNS}, ${key} as sort_key from ${TABLE} as r` +
+        (where.length ? ` where ${where.join(' and ')}` : '') +
+        ` order by ${key} desc, r.id desc limit ${limit + 1}`;
+      const { rows } = await pool.query(text, values);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { data: page.map(toRecord), next: rows.length > limit && last ? encodeCursor([iso(last.sort_key), last.id]) : null };
+    },
+  );
+
+  app.post<{
+    Body: {
+      name: string;
+      status?: string | null;
+      amount?: { amount: string | number; currency?: string } | null;
+      closeAt?: string | null;
+      org?: string | null;
+    };
+  }>('/api/data/deal', { schema: { body: createBodySchema } }, async (req, reply) => {
+    const b = req.body;
+    const { rows } = await pool.query(
+      `insert into ${TABLE} as r (id, created_at, updated_at, created_by, updated_by, version, owner, name, status, amount, amount__cur, close_at, org)
+         values ($1, now(), now(), $8, $8, 1, $8, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+      [
+        randomUUID(),
+        b.name,
+        b.status ?? null,
+        b.amount?.amount ?? null,
+        b.amount ? (b.amount.currency ?? 'CNY') : null,
+        b.closeAt ?? null,
+        b.org ?? null,
+        (req as unknown as { userId: string }).userId,
+      ],
+    );
+    return reply.status(201).header('etag', `"${rows[0].version}"`).send(toRecord(rows[0]));
+  });
 
   registerPackRoutes(app, pool, (req) => (req as { userId: string }).userId);
 

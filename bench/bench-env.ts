@@ -34,7 +34,10 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     orgs: positive(env.LOOM_BENCH_ORGS, 2_000, 'LOOM_BENCH_ORGS'),
     customers: positive(env.LOOM_BENCH_CUSTOMERS, 100_000, 'LOOM_BENCH_CUSTOMERS'),
     poolSize: 10,
-    only: (env.LOOM_BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    only: (env.LOOM_BENCH_ONLY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 

@@ -83,7 +83,10 @@ try {
     runs.push(['search', server, server.kind, rotatingGets([`/api/data/deal?q=${encodeURIComponent(SEARCH_TEXT)}`], headers)]);
     runs.push(['create', server, server.kind, rotatingPosts('/api/data/deal', createBody, headers)]);
   }
-  for (const [who, token] of [['team', people.teamToken], ['admin', people.adminToken]] as const) {
+  for (const [who, token] of [
+    ['team', people.teamToken],
+    ['admin', people.adminToken],
+  ] as const) {
     runs.push(['team-get', engine, who, rotatingGets(teamGets, auth(token))]);
     runs.push(['team-list', engine, who, rotatingGets(lists, auth(token))]);
   }
@@ -91,7 +94,9 @@ try {
   for (const [name, server, side, requests] of runs) {
     if (only && !only.includes(name)) continue;
     const r = await measure(server, requests, 4);
-    console.log(`${name.padEnd(9)} ${side.padEnd(9)} server ${r.cpuMsPerRequest.toFixed(3)} ms, PostgreSQL ${r.postgresMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`);
+    console.log(
+      `${name.padEnd(9)} ${side.padEnd(9)} server ${r.cpuMsPerRequest.toFixed(3)} ms, PostgreSQL ${r.postgresMsPerRequest.toFixed(3)} ms CPU per request (${r.requests} requests)`,
+    );
   }
 } finally {
   await stopAllServers();

@@ -60,8 +60,17 @@ async function main() {
     const explainClient = new pg.Client({ connectionString: db.url });
     await explainClient.connect();
     const status = DEAL_STATUSES[4];
-    const body = JSON.stringify({ name: '郑州新客户科技有限公司', status: 'lead', amount: { amount: '100.50', currency: 'CNY' }, closeAt: '2025-06-30T10:00:00.000Z', org: orgIds[0] });
-    for (const [kind, port] of [['engine', engine.port], ['baseline', baseline.port]] as const) {
+    const body = JSON.stringify({
+      name: '郑州新客户科技有限公司',
+      status: 'lead',
+      amount: { amount: '100.50', currency: 'CNY' },
+      closeAt: '2025-06-30T10:00:00.000Z',
+      org: orgIds[0],
+    });
+    for (const [kind, port] of [
+      ['engine', engine.port],
+      ['baseline', baseline.port],
+    ] as const) {
       const url = `http://127.0.0.1:${port}`;
       const first = await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50`);
       const requests: [string, Awaited<ReturnType<typeof capture>>][] = [
@@ -74,14 +83,24 @@ async function main() {
         ['pack get', await capture(url, `/api/data/customer/${customerId}`)],
         ['pack list', await capture(url, '/api/data/customer?grade=A&sort=-updatedAt&limit=50')],
         ['pack search', await capture(url, `/api/data/customer?q=${encodeURIComponent(PACK_SEARCH_TEXT)}`)],
-        ['pack create', await capture(url, '/api/data/customer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `${kind} 郑州新客户科技有限公司`, grade: 'A', revenue: { amount: '100.50', currency: 'CNY' } }) })],
+        [
+          'pack create',
+          await capture(url, '/api/data/customer', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ name: `${kind} 郑州新客户科技有限公司`, grade: 'A', revenue: { amount: '100.50', currency: 'CNY' } }),
+          }),
+        ],
       ];
       if (kind === 'engine') {
         const all = headers;
         headers = { authorization: `Bearer ${people.teamToken}` };
         const teamFirst = await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50`);
         requests.push(['team list page 1', teamFirst]);
-        requests.push(['team list page 2', await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50&cursor=${encodeURIComponent(teamFirst.body.next)}`)]);
+        requests.push([
+          'team list page 2',
+          await capture(url, `/api/data/deal?status=${status}&sort=-closeAt&limit=50&cursor=${encodeURIComponent(teamFirst.body.next)}`),
+        ]);
         headers = all;
       }
       for (const [name, result] of requests) {

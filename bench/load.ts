@@ -84,6 +84,13 @@ export function rotatingPosts(path: string, body: (i: number) => unknown, header
   const all = { ...headers, 'content-type': 'application/json' };
   return () => {
     let next = 0;
-    return [{ method: 'POST', path, headers: all, setupRequest: (request) => ({ ...request, method: 'POST', path, headers: all, body: JSON.stringify(body(next++)) }) }];
+    return [
+      {
+        method: 'POST',
+        path,
+        headers: all,
+        setupRequest: (request) => ({ ...request, method: 'POST', path, headers: all, body: JSON.stringify(body(next++)) }),
+      },
+    ];
   };
 }

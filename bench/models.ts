@@ -63,7 +63,9 @@ export const TEAM_SIZE = 20;
  * The CRM pack's customer, as the pack ships it (autonumber, 20 fields, a grams search over
  * two fields, a unique name, rules, a lookup to itself): the pack-* scenarios load it.
  */
-export const customerEntity = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../metadata/packs/crm/entities/customer.json', import.meta.url)), 'utf8')) as { name: string };
+export const customerEntity = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../metadata/packs/crm/entities/customer.json', import.meta.url)), 'utf8')) as {
+  name: string;
+};
 
 export const dealDocuments = [orgEntity, dealEntity, customerEntity, benchRole, teamRole];
 

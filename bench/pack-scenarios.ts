@@ -13,7 +13,8 @@ const BULK_CONNECTIONS = 4;
 async function call(server: ServerHandle, path: string, headers: Record<string, string>, init: RequestInit = {}): Promise<any> {
   const response = await fetch(server.url + path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
   const text = await response.text();
-  if (response.status < 200 || response.status > 299) throw new Error(`${server.kind} answered ${response.status} to ${init.method ?? 'GET'} ${path}: ${text.slice(0, 500)}`);
+  if (response.status < 200 || response.status > 299)
+    throw new Error(`${server.kind} answered ${response.status} to ${init.method ?? 'GET'} ${path}: ${text.slice(0, 500)}`);
   return JSON.parse(text);
 }
 
@@ -46,11 +47,20 @@ function rotatingPosts(path: string, body: (tag: string, i: number) => unknown, 
   return () => {
     const tag = `r${++runs}`;
     let next = 0;
-    return [{ method: 'POST', path, headers: all, setupRequest: (request) => ({ ...request, method: 'POST', path, headers: all, body: JSON.stringify(body(tag, next++)) }) }];
+    return [
+      {
+        method: 'POST',
+        path,
+        headers: all,
+        setupRequest: (request) => ({ ...request, method: 'POST', path, headers: all, body: JSON.stringify(body(tag, next++)) }),
+      },
+    ];
   };
 }
 
-const bulkBody = (tag: string, i: number) => ({ operations: Array.from({ length: BULK_SIZE }, (_, k) => ({ op: 'create', data: customerBody(`${tag}b${i}`, k) })) });
+const bulkBody = (tag: string, i: number) => ({
+  operations: Array.from({ length: BULK_SIZE }, (_, k) => ({ op: 'create', data: customerBody(`${tag}b${i}`, k) })),
+});
 
 /** The CRM pack's customer (100,000 rows by default): engine against the hand-written routes of baseline-pack.ts. */
 export function buildPackScenarios(customerIds: string[], auth: Record<string, string>): Scenario[] {
@@ -90,7 +100,8 @@ export function buildPackScenarios(customerIds: string[], auth: Record<string, s
         const path = listPath({ q: PACK_SEARCH_TEXT });
         const page = await call(server, path, auth);
         if (page.data.length !== 50) throw new Error(`${server.kind}: pack-search found ${page.data.length} customers, expected a full page`);
-        if (!page.data.every((r: { name: string; shortName: string | null }) => `${r.name} ${r.shortName ?? ''}`.includes(PACK_SEARCH_TEXT))) throw new Error(`${server.kind}: a search hit does not contain ${PACK_SEARCH_TEXT}`);
+        if (!page.data.every((r: { name: string; shortName: string | null }) => `${r.name} ${r.shortName ?? ''}`.includes(PACK_SEARCH_TEXT)))
+          throw new Error(`${server.kind}: a search hit does not contain ${PACK_SEARCH_TEXT}`);
         return { probe: { rows: [page.data.length], sample: [ids(page)] }, requests: rotatingGets([path], auth) };
       },
     },
@@ -100,7 +111,8 @@ export function buildPackScenarios(customerIds: string[], auth: Record<string, s
       async prepare(server) {
         const body = customerBody(`probe-${server.kind}`, 1);
         const record = await call(server, PATH, auth, post(body));
-        if (record.name !== body.name || !/^C-\d{4,}$/.test(record.code) || record.grade !== body.grade) throw new Error(`${server.kind}: the created customer does not echo its input: ${JSON.stringify(record)}`);
+        if (record.name !== body.name || !/^C-\d{4,}$/.test(record.code) || record.grade !== body.grade)
+          throw new Error(`${server.kind}: the created customer does not echo its input: ${JSON.stringify(record)}`);
         const history = await countHistory(server, record.id, auth);
         return { probe: { rows: [1, history], sample: Object.keys(record).sort() }, requests: rotatingPosts(PATH, customerBody, auth) };
       },

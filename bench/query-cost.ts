@@ -25,7 +25,10 @@ const db = new Kysely<any>({
     createQueryCompiler: () => new PostgresQueryCompiler(),
   },
 });
-const compiled = compileModel(dealDocuments.map((document, i) => ({ document: document as any, pointer: `/documents/${i}` })), 1);
+const compiled = compileModel(
+  dealDocuments.map((document, i) => ({ document: document as any, pointer: `/documents/${i}` })),
+  1,
+);
 if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
 const model = compiled.model;
 const deal = model.entities.get('deal')!;
@@ -46,18 +49,43 @@ await time('engine list (status, -closeAt): parse + statement', () =>
   listRecords(db, model, deal, parseListRequest(model, deal, { status: 'won', sort: '-closeAt', limit: '50' }), context),
 );
 await time('engine search (q): parse + statement', () => listRecords(db, model, deal, parseListRequest(model, deal, { q: '特立特' }), context));
-await time('hand-written SQL text', () => `select r.id, r.name from loom_data.deal as r where r.status = $1 order by r.close_at desc, r.id desc limit ${50 + 1}`);
+await time(
+  'hand-written SQL text',
+  () => `select r.id, r.name from loom_data.deal as r where r.status = $1 order by r.close_at desc, r.id desc limit ${50 + 1}`,
+);
 
 const selection = selectFields(model, deal, defaultFields(deal), 'r', context, EVERY_ROW);
 const rows = Array.from({ length: 50 }, (_, i) => ({
   id: `8b1c4966-55a0-452f-889d-5ac65f30f1${String(i).padStart(2, '0')}`,
-  created_at: new Date(), updated_at: new Date(), created_by: null, updated_by: null, version: 1,
-  org: id, name: '郑州特立特科技有限公司', amount: '12.50', amount__cur: 'CNY', status: 'won', close_at: new Date(),
+  created_at: new Date(),
+  updated_at: new Date(),
+  created_by: null,
+  updated_by: null,
+  version: 1,
+  org: id,
+  name: '郑州特立特科技有限公司',
+  amount: '12.50',
+  amount__cur: 'CNY',
+  status: 'won',
+  close_at: new Date(),
 }));
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
 await time('engine: 50 rows → records', () => rows.map((r) => selection.read(r)), 5_000);
-await time('hand-written: 50 rows → records', () =>
-  rows.map((r) => ({
-    id: r.id, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), createdBy: r.created_by, updatedBy: r.updated_by, version: r.version,
-    name: r.name, status: r.status, amount: r.amount === null ? null : { amount: r.amount, currency: r.amount__cur }, closeAt: iso(r.close_at), org: r.org,
-  })), 5_000);
+await time(
+  'hand-written: 50 rows → records',
+  () =>
+    rows.map((r) => ({
+      id: r.id,
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      createdBy: r.created_by,
+      updatedBy: r.updated_by,
+      version: r.version,
+      name: r.name,
+      status: r.status,
+      amount: r.amount === null ? null : { amount: r.amount, currency: r.amount__cur },
+      closeAt: iso(r.close_at),
+      org: r.org,
+    })),
+  5_000,
+);

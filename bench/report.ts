@@ -75,9 +75,22 @@ export function formatScenario(s: ScenarioReport): string {
   const rows = [
     ['metric', s.labels.subject, s.labels.reference, 'ratio', 'target', 'result'],
     ['req/s', num(a.reqPerSec), num(b.reqPerSec), num(s.throughputRatio, 2), `≥ ${t.throughputRatioMin}`, mark(s.throughputPass)],
-    ...(s.recordsPerRequest ? [['records/s', num(a.reqPerSec * s.recordsPerRequest), num(b.reqPerSec * s.recordsPerRequest), '', `≥ ${num(BULK_RECORDS_PER_SECOND)}`, mark(a.reqPerSec * s.recordsPerRequest >= BULK_RECORDS_PER_SECOND)]] : []),
+    ...(s.recordsPerRequest
+      ? [
+          [
+            'records/s',
+            num(a.reqPerSec * s.recordsPerRequest),
+            num(b.reqPerSec * s.recordsPerRequest),
+            '',
+            `≥ ${num(BULK_RECORDS_PER_SECOND)}`,
+            mark(a.reqPerSec * s.recordsPerRequest >= BULK_RECORDS_PER_SECOND),
+          ],
+        ]
+      : []),
     ['p99 latency (ms)', num(a.latencyP99Ms, 2), num(b.latencyP99Ms, 2), num(s.p99Ratio, 2), `≤ ${t.p99RatioMax}`, mark(s.p99Pass)],
-    ...(s.key === 'pack-search' ? [['p99 latency (ms), absolute', num(a.latencyP99Ms, 2), '', '', `≤ ${PACK_SEARCH_P99_MS}`, mark(a.latencyP99Ms <= PACK_SEARCH_P99_MS)]] : []),
+    ...(s.key === 'pack-search'
+      ? [['p99 latency (ms), absolute', num(a.latencyP99Ms, 2), '', '', `≤ ${PACK_SEARCH_P99_MS}`, mark(a.latencyP99Ms <= PACK_SEARCH_P99_MS)]]
+      : []),
     ['p50 latency (ms)', num(a.latencyP50Ms, 2), num(b.latencyP50Ms, 2), num(a.latencyP50Ms / Math.max(b.latencyP50Ms, 0.001), 2), '', ''],
     ['req/s per round', a.roundsReqPerSec.map((v) => num(v)).join(' / '), b.roundsReqPerSec.map((v) => num(v)).join(' / '), '', '', ''],
     ['requests', num(a.requests), num(b.requests), '', '', ''],
@@ -91,7 +104,12 @@ export function formatPublish(p: BenchReport['publish']): string {
   const rows = [
     ['publish (30 entities, ' + p.fields + ' fields)', 'ms', 'target', 'result'],
     [`first, empty database (${p.firstSteps} DDL steps)`, num(p.firstMs), `≤ ${p.targets.firstMs}`, mark(p.firstPass)],
-    [`unchanged re-publish, median of ${p.republishRunsMs.length} (${p.republishSteps} steps)`, num(p.republishMedianMs), `≤ ${p.targets.republishMs}`, mark(p.republishPass)],
+    [
+      `unchanged re-publish, median of ${p.republishRunsMs.length} (${p.republishSteps} steps)`,
+      num(p.republishMedianMs),
+      `≤ ${p.targets.republishMs}`,
+      mark(p.republishPass),
+    ],
   ];
   return ['### publish', '', table(rows), '', `re-publish runs (ms): ${p.republishRunsMs.map((v) => num(v)).join(', ')}`].join('\n');
 }

@@ -6,7 +6,20 @@ import os from 'node:os';
 import { adminQuery, BenchDatabases, benchSettings, redact, type BenchSettings } from './bench-env.ts';
 import { mergeRuns, runLoad, type LoadRun } from './load.ts';
 import { PUBLISH_TARGETS, timePublish } from './publish-timing.ts';
-import { BULK_RECORDS_PER_SECOND, formatPublish, formatReport, formatScenario, PACK_SEARCH_P99_MS, scenarioReport, SCOPE_TARGETS, TARGETS, writeReport, type BenchReport, type ScenarioReport, type Targets } from './report.ts';
+import {
+  BULK_RECORDS_PER_SECOND,
+  formatPublish,
+  formatReport,
+  formatScenario,
+  PACK_SEARCH_P99_MS,
+  scenarioReport,
+  SCOPE_TARGETS,
+  TARGETS,
+  writeReport,
+  type BenchReport,
+  type ScenarioReport,
+  type Targets,
+} from './report.ts';
 import { buildScenarios, buildScopeScenarios, compareProbes, SHARED_DEALS, type Prepared, type Scenario } from './scenarios.ts';
 import { startServer, stopAllServers, type ServerHandle } from './servers.ts';
 import { TEAM_SIZE } from './models.ts';
@@ -27,7 +40,12 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   log('publish timings: 30-entity model on an empty database');
   const publishDb = await databases.create('_publish');
   const timings = await timePublish(publishDb.url);
-  const publish = { ...timings, firstPass: timings.firstMs <= PUBLISH_TARGETS.firstMs, republishPass: timings.republishMedianMs <= PUBLISH_TARGETS.republishMs, targets: PUBLISH_TARGETS };
+  const publish = {
+    ...timings,
+    firstPass: timings.firstMs <= PUBLISH_TARGETS.firstMs,
+    republishPass: timings.republishMedianMs <= PUBLISH_TARGETS.republishMs,
+    targets: PUBLISH_TARGETS,
+  };
   console.log(`${formatPublish(publish)}\n`);
 
   const main = await databases.create();
@@ -44,7 +62,9 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   const packWanted = !settings.only.length || settings.only.some((key) => key.startsWith('pack-'));
   if (packWanted) {
     const customers = await loadCustomers(main.url, settings.customers, people.ownerIds);
-    log(`${settings.customers} customers of the CRM pack loaded in ${Math.round(customers.loadMs)} ms, indexes ${Math.round(customers.indexMs)} ms, vacuum/analyze ${Math.round(customers.analyzeMs)} ms`);
+    log(
+      `${settings.customers} customers of the CRM pack loaded in ${Math.round(customers.loadMs)} ms, indexes ${Math.round(customers.indexMs)} ms, vacuum/analyze ${Math.round(customers.analyzeMs)} ms`,
+    );
   }
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -53,7 +73,9 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   log(`engine ${engine.url} (pid ${engine.pid}), baseline ${baseline.url} (pid ${baseline.pid})`);
 
   const scenarios: ScenarioReport[] = [];
-  for (const [i, scenario] of buildScenarios(ids, bearer(people.allToken)).filter((s) => wanted(s.key)).entries()) {
+  for (const [i, scenario] of buildScenarios(ids, bearer(people.allToken))
+    .filter((s) => wanted(s.key))
+    .entries()) {
     const sides: [Side, Side] = [
       { label: 'engine', server: engine, scenario },
       { label: 'baseline', server: baseline, scenario },
@@ -63,7 +85,9 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
   }
   if (packWanted) {
     readHistoryThrough(engine);
-    for (const [i, scenario] of buildPackScenarios(await sampleCustomerIds(main.url, 3000), bearer(people.allToken)).filter((s) => wanted(s.key)).entries()) {
+    for (const [i, scenario] of buildPackScenarios(await sampleCustomerIds(main.url, 3000), bearer(people.allToken))
+      .filter((s) => wanted(s.key))
+      .entries()) {
       const sides: [Side, Side] = [
         { label: 'engine', server: engine, scenario },
         { label: 'baseline', server: baseline, scenario },
@@ -72,7 +96,11 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
       console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
     }
   }
-  const scopeScenarios = buildScopeScenarios(ids.teamDealIds, { team: bearer(people.teamToken), sharing: bearer(people.sharingToken), admin: bearer(people.adminToken) });
+  const scopeScenarios = buildScopeScenarios(ids.teamDealIds, {
+    team: bearer(people.teamToken),
+    sharing: bearer(people.sharingToken),
+    admin: bearer(people.adminToken),
+  });
   for (const [i, pair] of scopeScenarios.filter((s) => wanted(s.key)).entries()) {
     const sides: [Side, Side] = [
       { label: `team scope (${TEAM_SIZE} people)`, server: engine, scenario: pair.team },
@@ -85,8 +113,24 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
 
   const report: BenchReport = {
     startedAt,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: os.totalmem() / 2 ** 30, loadAvgAtStart: loadAvg, node: process.version, postgres: version.split(' on ')[0] },
-    settings: { seconds: settings.seconds, rounds: settings.rounds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, poolSize: settings.poolSize, deals, orgs: settings.orgs, customers: packWanted ? settings.customers : 0 },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: os.totalmem() / 2 ** 30,
+      loadAvgAtStart: loadAvg,
+      node: process.version,
+      postgres: version.split(' on ')[0],
+    },
+    settings: {
+      seconds: settings.seconds,
+      rounds: settings.rounds,
+      warmupSeconds: settings.warmupSeconds,
+      connections: settings.connections,
+      poolSize: settings.poolSize,
+      deals,
+      orgs: settings.orgs,
+      customers: packWanted ? settings.customers : 0,
+    },
     setup: { dealModelPublishMs, ...loaded },
     publish,
     scenarios,
@@ -110,7 +154,14 @@ interface Side {
 }
 
 /** `sides`: what is measured, and what against; `subjectFirst`: which runs first (alternated between scenarios). */
-async function runScenario(key: string, title: string, sides: [Side, Side], subjectFirst: boolean, targets: Targets, settings: BenchSettings): Promise<ScenarioReport> {
+async function runScenario(
+  key: string,
+  title: string,
+  sides: [Side, Side],
+  subjectFirst: boolean,
+  targets: Targets,
+  settings: BenchSettings,
+): Promise<ScenarioReport> {
   const [subject, reference] = sides;
   const order = subjectFirst ? sides : [reference, subject];
   log(`scenario ${key}: checking both sides`);
@@ -131,7 +182,9 @@ async function runScenario(key: string, title: string, sides: [Side, Side], subj
       const run = await runLoad({ url: side.server.url, seconds, connections, requests: prepared.get(side)!.requests });
       runs.get(side)!.push(run);
       schedule.push(side.label);
-      log(`scenario ${key}, round ${round + 1}, ${side.label}: ${Math.round(run.latencies.length / run.seconds)} req/s, non-2xx ${run.non2xx}, errors ${run.errors}`);
+      log(
+        `scenario ${key}, round ${round + 1}, ${side.label}: ${Math.round(run.latencies.length / run.seconds)} req/s, non-2xx ${run.non2xx}, errors ${run.errors}`,
+      );
     }
   }
   return scenarioReport({
@@ -163,7 +216,10 @@ function summary(r: BenchReport): string {
   const items = [
     `publish ${Math.round(r.publish.firstMs)} ms ${r.publish.firstPass ? 'PASS' : 'FAIL'}`,
     `re-publish ${Math.round(r.publish.republishMedianMs)} ms ${r.publish.republishPass ? 'PASS' : 'FAIL'}`,
-    ...r.scenarios.map((s) => `${s.key} ×${s.throughputRatio.toFixed(2)} ${s.throughputPass ? 'PASS' : 'FAIL'} / p99 ×${s.p99Ratio.toFixed(2)} ${s.p99Pass ? 'PASS' : 'FAIL'}${packTarget(s)}`),
+    ...r.scenarios.map(
+      (s) =>
+        `${s.key} ×${s.throughputRatio.toFixed(2)} ${s.throughputPass ? 'PASS' : 'FAIL'} / p99 ×${s.p99Ratio.toFixed(2)} ${s.p99Pass ? 'PASS' : 'FAIL'}${packTarget(s)}`,
+    ),
   ];
   return `summary: ${items.join('; ')}`;
 }

@@ -63,7 +63,12 @@ export function buildScopeScenarios(
   const salesperson = 'team-scoped salesperson';
   return [
     { key: 'team-get', who: salesperson, team: getScenario('team-get', teamDealIds, auth.team), admin: getScenario('team-get', teamDealIds, auth.admin) },
-    { key: 'team-list', who: salesperson, team: { ...listScenario('team-list', auth.team), sameAnswersExpected: false }, admin: { ...listScenario('team-list', auth.admin), sameAnswersExpected: false } },
+    {
+      key: 'team-list',
+      who: salesperson,
+      team: { ...listScenario('team-list', auth.team), sameAnswersExpected: false },
+      admin: { ...listScenario('team-list', auth.admin), sameAnswersExpected: false },
+    },
     // A teammate with a few other teams' deals shared with them: their predicate has a second
     // branch (the share test), which the page reads as a merge of two ordered pages.
     {
@@ -140,7 +145,8 @@ function otherScenarios(data: { orgIds: string[] }, auth: Record<string, string>
       async prepare(server) {
         const path = listPath({ q: SEARCH_TEXT });
         const page = await call(server, path, auth);
-        if (!page.data.every((r: { name: string }) => r.name.includes(SEARCH_TEXT))) throw new Error(`${server.kind}: a search hit does not contain ${SEARCH_TEXT}`);
+        if (!page.data.every((r: { name: string }) => r.name.includes(SEARCH_TEXT)))
+          throw new Error(`${server.kind}: a search hit does not contain ${SEARCH_TEXT}`);
         return { probe: { rows: [page.data.length], sample: [ids(page)] }, requests: rotatingGets([path], auth) };
       },
     },
@@ -168,6 +174,7 @@ export function compareProbes(scenario: Scenario, engine: Probe, baseline: Probe
   const sameAnswers = scenario.sameAnswersExpected === false || isDeepStrictEqual(engine.sample, baseline.sample);
   let note: string | undefined;
   if (!sameRows) note = `row counts differ: engine ${JSON.stringify(engine.rows)}, baseline ${JSON.stringify(baseline.rows)}`;
-  else if (!sameAnswers) note = `answers differ (${scenario.key}): engine ${JSON.stringify(engine.sample).slice(0, 400)} / baseline ${JSON.stringify(baseline.sample).slice(0, 400)}`;
+  else if (!sameAnswers)
+    note = `answers differ (${scenario.key}): engine ${JSON.stringify(engine.sample).slice(0, 400)} / baseline ${JSON.stringify(baseline.sample).slice(0, 400)}`;
   return { sameRows, sameAnswers, note };
 }

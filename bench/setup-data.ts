@@ -9,7 +9,28 @@ import { benchRole, dealDocuments, DEAL_STATUSES, putAll, TEAM_SIZE, TEAMS, team
 
 /** Chinese company names; 特立特 (≈0.5 % of deals) is what the search scenario looks for. */
 const CITIES = ['北京', '上海', '深圳', '杭州', '成都', '武汉', '南京', '西安', '广州', '苏州', '天津', '长沙', '青岛', '厦门', '合肥', '洛阳'];
-const CORES = ['华信', '恒通', '宏达', '金鼎', '瑞丰', '中科', '天成', '博远', '鑫源', '海纳', '新航', '润泽', '嘉禾', '云帆', '东方', '盛世', '远景', '联创', '万象', '启明'];
+const CORES = [
+  '华信',
+  '恒通',
+  '宏达',
+  '金鼎',
+  '瑞丰',
+  '中科',
+  '天成',
+  '博远',
+  '鑫源',
+  '海纳',
+  '新航',
+  '润泽',
+  '嘉禾',
+  '云帆',
+  '东方',
+  '盛世',
+  '远景',
+  '联创',
+  '万象',
+  '启明',
+];
 const TRADES = ['科技', '贸易', '实业', '软件', '电子', '物流', '建材', '医药', '能源', '传媒'];
 const SUFFIXES = ['有限公司', '股份有限公司', '集团有限公司', '有限责任公司'];
 const SEARCH_VARIANTS = ['郑州特立特科技有限公司', '郑州特立特科技有限公司洛阳分公司', '河南郑州特立特科技有限公司', '郑州特立特科技有限公司第二分公司'];
@@ -70,7 +91,18 @@ export async function publishDealModel(url: string): Promise<{ publishMs: number
       ownerIds.push(...members);
       if (t === 0) teamIds = members;
     }
-    return { publishMs, people: { allToken: await token(all.id), adminToken: await token(admin.id), teamToken: await token(teamIds[0]), sharingToken: await token(teamIds[1]), sharingUserId: teamIds[1], ownerIds, teamIds } };
+    return {
+      publishMs,
+      people: {
+        allToken: await token(all.id),
+        adminToken: await token(admin.id),
+        teamToken: await token(teamIds[0]),
+        sharingToken: await token(teamIds[1]),
+        sharingUserId: teamIds[1],
+        ownerIds,
+        teamIds,
+      },
+    };
   } finally {
     await database.close();
   }
@@ -154,12 +186,19 @@ export async function shareDeals(url: string, userId: string, teamIds: readonly 
 }
 
 /** A few thousand real ids (GET scenarios: any deal, and deals of team 0), and some org ids (create scenario), in random order. */
-export async function sampleIds(url: string, count: number, teamIds: readonly string[]): Promise<{ dealIds: string[]; teamDealIds: string[]; orgIds: string[] }> {
+export async function sampleIds(
+  url: string,
+  count: number,
+  teamIds: readonly string[],
+): Promise<{ dealIds: string[]; teamDealIds: string[]; orgIds: string[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const deals = await client.query<{ id: string }>('select id from loom_data.deal order by random() limit $1', [count]);
-    const teamDeals = await client.query<{ id: string }>('select id from loom_data.deal where owner = any($2::uuid[]) order by random() limit $1', [count, teamIds]);
+    const teamDeals = await client.query<{ id: string }>('select id from loom_data.deal where owner = any($2::uuid[]) order by random() limit $1', [
+      count,
+      teamIds,
+    ]);
     const orgs = await client.query<{ id: string }>('select id from loom_data.org order by random() limit 200');
     return { dealIds: deals.rows.map((r) => r.id), teamDealIds: teamDeals.rows.map((r) => r.id), orgIds: orgs.rows.map((r) => r.id) };
   } finally {

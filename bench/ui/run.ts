@@ -43,7 +43,20 @@ async function seedCustomers(server: LoomServer, rows: number): Promise<number> 
   try {
     const started = performance.now();
     const admin = await client.query<{ id: string }>('select id::text as id from loom.users where email = $1', [server.adminEmail]);
-    const industries = ['manufacturing', 'software', 'retail', 'finance', 'education', 'healthcare', 'construction', 'logistics', 'energy', 'food', 'government', 'other'];
+    const industries = [
+      'manufacturing',
+      'software',
+      'retail',
+      'finance',
+      'education',
+      'healthcare',
+      'construction',
+      'logistics',
+      'energy',
+      'food',
+      'government',
+      'other',
+    ];
     await client.query(
       `insert into loom_data.customer (id, created_at, updated_at, version, owner, name, code, grade, industry, phone, revenue, revenue__cur, employees, in_pool, last_follow_up_at)
        select gen_random_uuid(), now() - make_interval(secs => g.i * 60), now() - make_interval(secs => g.i * 37), 1, $1::uuid,
@@ -164,7 +177,9 @@ async function main() {
   if (skip) throw new Error(skip);
 
   const js = initialJs();
-  console.log(`Initial JS: ${js.files.length} file(s), ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped (target ≤ ${TARGET_INITIAL_JS_KB} KB); CSS ${(js.cssGzipBytes / 1024).toFixed(1)} KB gzipped`);
+  console.log(
+    `Initial JS: ${js.files.length} file(s), ${(js.rawBytes / 1024).toFixed(1)} KB raw, ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped (target ≤ ${TARGET_INITIAL_JS_KB} KB); CSS ${(js.cssGzipBytes / 1024).toFixed(1)} KB gzipped`,
+  );
 
   console.log(`Starting Loom on PostgreSQL and loading ${ROWS.toLocaleString('en')} customers…`);
   const server = await startLoomServer({ backend: 'postgres' });
@@ -201,13 +216,19 @@ async function main() {
     };
     console.log('');
     console.log(`List of ${ROWS.toLocaleString('en')} customers (customer.all, sorted by -updatedAt, with count=true), ${RUNS} runs each, median:`);
-    console.log(`  first rows visible, cold cache : ${fmt(coldMedian)} (target ≤ ${TARGET_FIRST_ROWS_MS} ms) ${coldMedian <= TARGET_FIRST_ROWS_MS ? 'OK' : 'OVER'}`);
+    console.log(
+      `  first rows visible, cold cache : ${fmt(coldMedian)} (target ≤ ${TARGET_FIRST_ROWS_MS} ms) ${coldMedian <= TARGET_FIRST_ROWS_MS ? 'OK' : 'OVER'}`,
+    );
     console.log(`  first rows visible, warm reload: ${fmt(warmMedian)}`);
     console.log(`  of which GET /api/data/customer: ${fmt(report.listRequestMs)}, GET /api/meta/ui: ${fmt(report.bundleRequestMs)}`);
     const milestone = (pick: (n: Navigation) => number) => fmt(median(cold.map(pick)));
-    console.log(`  cold timeline: app script loaded ${milestone((n) => n.scriptMs)}, DOMContentLoaded ${milestone((n) => n.domContentLoadedMs)}, session ${milestone((n) => n.sessionDoneMs)}, list code ${milestone((n) => n.listCodeDoneMs)}, bundle answered ${milestone((n) => n.bundleDoneMs)}, first page asked ${milestone((n) => n.listStartMs)} / answered ${milestone((n) => n.listDoneMs)}, rows drawn ${fmt(coldMedian)}`);
+    console.log(
+      `  cold timeline: app script loaded ${milestone((n) => n.scriptMs)}, DOMContentLoaded ${milestone((n) => n.domContentLoadedMs)}, session ${milestone((n) => n.sessionDoneMs)}, list code ${milestone((n) => n.listCodeDoneMs)}, bundle answered ${milestone((n) => n.bundleDoneMs)}, first page asked ${milestone((n) => n.listStartMs)} / answered ${milestone((n) => n.listDoneMs)}, rows drawn ${fmt(coldMedian)}`,
+    );
     console.log(`  scroll 5,000 rows down (keyset pages fetched in order): ${fmt(deep)}`);
-    console.log(`  initial JS gzipped: ${report.initialJsGzipKB} KB (target ≤ ${TARGET_INITIAL_JS_KB} KB) ${report.initialJsGzipKB <= TARGET_INITIAL_JS_KB ? 'OK' : 'OVER'}`);
+    console.log(
+      `  initial JS gzipped: ${report.initialJsGzipKB} KB (target ≤ ${TARGET_INITIAL_JS_KB} KB) ${report.initialJsGzipKB <= TARGET_INITIAL_JS_KB ? 'OK' : 'OVER'}`,
+    );
     const out = path.join(REPO_ROOT, 'bench', 'results');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'ui.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -107,7 +107,14 @@ let userCount = 0;
 /** A user made through the admin API (so those routes are exercised too), with an API token. */
 export async function createTestUser(app: TestServer, options: TestUserOptions = {}): Promise<TestUser> {
   const email = options.email ?? `user${++userCount}.${process.pid}@loom.test`;
-  const body = { email, name: options.name ?? email.split('@')[0], roles: options.roles ?? [], admin: options.admin ?? false, manager: options.manager, password: options.password };
+  const body = {
+    email,
+    name: options.name ?? email.split('@')[0],
+    roles: options.roles ?? [],
+    admin: options.admin ?? false,
+    manager: options.manager,
+    password: options.password,
+  };
   const user = await expectOk(app.inject({ method: 'POST', url: '/api/users', payload: body }), 201);
   for (const name of options.teams ?? []) await joinTeam(app, name, user.id);
   const { token } = await expectOk(app.inject({ method: 'POST', url: `/api/users/${user.id}/tokens`, payload: { name: 'test' } }), 201);

@@ -40,7 +40,10 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
  * Declares the same tests once per selected backend, each with its own database
  * created before the tests and dropped after them.
  */
-export function describeOnEachBackend(title: string, body: (ctx: { readonly database: Database; readonly kind: DatabaseKind; readonly test: TestDatabase }) => void) {
+export function describeOnEachBackend(
+  title: string,
+  body: (ctx: { readonly database: Database; readonly kind: DatabaseKind; readonly test: TestDatabase }) => void,
+) {
   for (const kind of selectedBackends()) {
     describe(`${title} [${kind}]`, () => {
       let current: TestDatabase | undefined;

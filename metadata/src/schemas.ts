@@ -22,9 +22,32 @@ export const metadataKinds = Object.freeze([
 
 /** Every entity field type, in the order of the entity schema's `type` enum. */
 export const fieldTypes = Object.freeze([
-  'text', 'longtext', 'richtext', 'integer', 'number', 'decimal', 'money', 'percent', 'boolean',
-  'date', 'datetime', 'select', 'multiselect', 'email', 'phone', 'url', 'lookup', 'lines', 'user',
-  'file', 'image', 'geo', 'autonumber', 'formula', 'rollup', 'json',
+  'text',
+  'longtext',
+  'richtext',
+  'integer',
+  'number',
+  'decimal',
+  'money',
+  'percent',
+  'boolean',
+  'date',
+  'datetime',
+  'select',
+  'multiselect',
+  'email',
+  'phone',
+  'url',
+  'lookup',
+  'lines',
+  'user',
+  'file',
+  'image',
+  'geo',
+  'autonumber',
+  'formula',
+  'rollup',
+  'json',
 ] as const satisfies readonly FieldType[]);
 
 // Compile-time check that both lists are complete (a missing member makes `true` unassignable).

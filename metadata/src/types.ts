@@ -15,9 +15,7 @@ export type LogicExpression = JsonValue;
 /** A duration such as "48h", "2d" (units m, h, d, w). */
 export type Duration = string;
 
-export type MetadataKind =
-  | 'entity' | 'form' | 'view' | 'menu' | 'approval' | 'reminder'
-  | 'automation' | 'action' | 'report' | 'dashboard' | 'role' | 'pack';
+export type MetadataKind = 'entity' | 'form' | 'view' | 'menu' | 'approval' | 'reminder' | 'automation' | 'action' | 'report' | 'dashboard' | 'role' | 'pack';
 
 /** Keys every document has. */
 export interface DocumentBase<K extends MetadataKind> {
@@ -52,69 +50,185 @@ export interface SelectOption {
 
 export type OnDelete = 'setNull' | 'cascade' | 'restrict';
 
-export interface TextField extends FieldBase { type: 'text'; maxLength?: number; minLength?: number; pattern?: string }
-export interface LongtextField extends FieldBase { type: 'longtext'; maxLength?: number }
+export interface TextField extends FieldBase {
+  type: 'text';
+  maxLength?: number;
+  minLength?: number;
+  pattern?: string;
+}
+export interface LongtextField extends FieldBase {
+  type: 'longtext';
+  maxLength?: number;
+}
 /** Sanitized HTML. */
 /** Sanitised HTML; `remoteImages` keeps images from other hosts (default: only data: and /api/files/… sources). */
-export interface RichtextField extends FieldBase { type: 'richtext'; maxLength?: number; remoteImages?: boolean }
-export interface IntegerField extends FieldBase { type: 'integer'; min?: number; max?: number }
-export interface NumberField extends FieldBase { type: 'number'; min?: number; max?: number }
+export interface RichtextField extends FieldBase {
+  type: 'richtext';
+  maxLength?: number;
+  remoteImages?: boolean;
+}
+export interface IntegerField extends FieldBase {
+  type: 'integer';
+  min?: number;
+  max?: number;
+}
+export interface NumberField extends FieldBase {
+  type: 'number';
+  min?: number;
+  max?: number;
+}
 /** precision: total digits 1..38 (default 18); scale: digits after the point 0..12 (default 2). */
-export interface DecimalField extends FieldBase { type: 'decimal'; min?: number; max?: number; precision?: number; scale?: number }
+export interface DecimalField extends FieldBase {
+  type: 'decimal';
+  min?: number;
+  max?: number;
+  precision?: number;
+  scale?: number;
+}
 /** currency: default ISO 4217 code; currencies: allowed codes (default any); scale 0..6 (default 2). */
 export interface MoneyField extends FieldBase {
-  type: 'money'; currency?: string; currencies?: string[]; min?: number; max?: number; scale?: number;
+  type: 'money';
+  currency?: string;
+  currencies?: string[];
+  min?: number;
+  max?: number;
+  scale?: number;
 }
 /** 12.5 means 12.5 %. */
-export interface PercentField extends FieldBase { type: 'percent'; min?: number; max?: number }
-export interface BooleanField extends FieldBase { type: 'boolean' }
-/** min/max are ISO dates ("2024-01-31"). */
-export interface DateField extends FieldBase { type: 'date'; min?: string; max?: string }
-/** min/max are ISO date-times with offset. */
-export interface DatetimeField extends FieldBase { type: 'datetime'; min?: string; max?: string }
-/** `options` has at least one item unless `allowNew` is true. */
-export interface SelectField extends FieldBase { type: 'select'; options: SelectOption[]; allowNew?: boolean }
-export interface MultiselectField extends FieldBase {
-  type: 'multiselect'; options: SelectOption[]; allowNew?: boolean; maxItems?: number;
+export interface PercentField extends FieldBase {
+  type: 'percent';
+  min?: number;
+  max?: number;
 }
-export interface EmailField extends FieldBase { type: 'email'; maxLength?: number }
-export interface PhoneField extends FieldBase { type: 'phone'; maxLength?: number }
-export interface UrlField extends FieldBase { type: 'url'; maxLength?: number }
+export interface BooleanField extends FieldBase {
+  type: 'boolean';
+}
+/** min/max are ISO dates ("2024-01-31"). */
+export interface DateField extends FieldBase {
+  type: 'date';
+  min?: string;
+  max?: string;
+}
+/** min/max are ISO date-times with offset. */
+export interface DatetimeField extends FieldBase {
+  type: 'datetime';
+  min?: string;
+  max?: string;
+}
+/** `options` has at least one item unless `allowNew` is true. */
+export interface SelectField extends FieldBase {
+  type: 'select';
+  options: SelectOption[];
+  allowNew?: boolean;
+}
+export interface MultiselectField extends FieldBase {
+  type: 'multiselect';
+  options: SelectOption[];
+  allowNew?: boolean;
+  maxItems?: number;
+}
+export interface EmailField extends FieldBase {
+  type: 'email';
+  maxLength?: number;
+}
+export interface PhoneField extends FieldBase {
+  type: 'phone';
+  maxLength?: number;
+}
+export interface UrlField extends FieldBase {
+  type: 'url';
+  maxLength?: number;
+}
 /**
  * Many-to-one reference. `onDelete` defaults to setNull. `master`: the target is this record's
  * master (master-detail), whose access this record follows; `masterWrite` is the access to the
  * master that writing this record needs (default update).
  */
 export interface LookupField extends FieldBase {
-  type: 'lookup'; entity: string; onDelete?: OnDelete; master?: boolean; masterWrite?: 'update' | 'read';
+  type: 'lookup';
+  entity: string;
+  onDelete?: OnDelete;
+  master?: boolean;
+  masterWrite?: 'update' | 'read';
 }
 /** Owned child rows: `entity` is the child entity, `via` its lookup field pointing back here. */
-export interface LinesField extends FieldBase { type: 'lines'; entity: string; via: string }
-export interface UserField extends FieldBase { type: 'user'; onDelete?: OnDelete }
-export interface FileField extends FieldBase { type: 'file'; accept?: string[]; maxSize?: number }
-export interface ImageField extends FieldBase { type: 'image'; accept?: string[]; maxSize?: number }
-export interface GeoField extends FieldBase { type: 'geo' }
+export interface LinesField extends FieldBase {
+  type: 'lines';
+  entity: string;
+  via: string;
+}
+export interface UserField extends FieldBase {
+  type: 'user';
+  onDelete?: OnDelete;
+}
+export interface FileField extends FieldBase {
+  type: 'file';
+  accept?: string[];
+  maxSize?: number;
+}
+export interface ImageField extends FieldBase {
+  type: 'image';
+  accept?: string[];
+  maxSize?: number;
+}
+export interface GeoField extends FieldBase {
+  type: 'geo';
+}
 /** `pattern` like "QT-{YYYY}-{0000}": tokens {YYYY} {YY} {MM} {DD} and exactly one zero counter. */
-export interface AutonumberField extends FieldBase { type: 'autonumber'; pattern: string }
+export interface AutonumberField extends FieldBase {
+  type: 'autonumber';
+  pattern: string;
+}
 export type FormulaResult = 'number' | 'text' | 'boolean' | 'date' | 'datetime';
 export interface FormulaField extends FieldBase {
-  type: 'formula'; expr: LogicExpression; result: FormulaResult;
+  type: 'formula';
+  expr: LogicExpression;
+  result: FormulaResult;
   /** Compute on write and store (default false: computed on read). */
   stored?: boolean;
 }
 export type RollupFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 /** `field` is present unless `fn` is "count". */
 export interface RollupField extends FieldBase {
-  type: 'rollup'; entity: string; via: string; fn: RollupFn; field?: string; filter?: LogicExpression;
+  type: 'rollup';
+  entity: string;
+  via: string;
+  fn: RollupFn;
+  field?: string;
+  filter?: LogicExpression;
 }
-export interface JsonField extends FieldBase { type: 'json' }
+export interface JsonField extends FieldBase {
+  type: 'json';
+}
 
 /** One field of an entity, discriminated on `type`. */
 export type FieldDefinition =
-  | TextField | LongtextField | RichtextField | IntegerField | NumberField | DecimalField
-  | MoneyField | PercentField | BooleanField | DateField | DatetimeField | SelectField
-  | MultiselectField | EmailField | PhoneField | UrlField | LookupField | LinesField | UserField
-  | FileField | ImageField | GeoField | AutonumberField | FormulaField | RollupField | JsonField;
+  | TextField
+  | LongtextField
+  | RichtextField
+  | IntegerField
+  | NumberField
+  | DecimalField
+  | MoneyField
+  | PercentField
+  | BooleanField
+  | DateField
+  | DatetimeField
+  | SelectField
+  | MultiselectField
+  | EmailField
+  | PhoneField
+  | UrlField
+  | LookupField
+  | LinesField
+  | UserField
+  | FileField
+  | ImageField
+  | GeoField
+  | AutonumberField
+  | FormulaField
+  | RollupField
+  | JsonField;
 
 export type FieldType = FieldDefinition['type'];
 
@@ -123,8 +237,15 @@ export type FieldOfType<T extends FieldType> = Extract<FieldDefinition, { type: 
 
 // ---------------------------------------------------------------- entity
 
-export interface DuplicateCheck { fields: string[]; mode: 'warn' | 'block' }
-export interface EntityRule { name: string; assert: LogicExpression; message: Label }
+export interface DuplicateCheck {
+  fields: string[];
+  mode: 'warn' | 'block';
+}
+export interface EntityRule {
+  name: string;
+  assert: LogicExpression;
+  message: Label;
+}
 
 interface EntityBase extends DocumentBase<'entity'> {
   pluralLabel?: Label;
@@ -222,7 +343,12 @@ export type Channel = 'inbox' | 'email';
 /** Field name → JSON Logic value (a literal evaluates to itself). */
 export type FieldValues = Record<string, LogicExpression>;
 
-export interface NotifySpec { to: Recipient[]; title?: Label; message: Label; channels?: Channel[] }
+export interface NotifySpec {
+  to: Recipient[];
+  title?: Label;
+  message: Label;
+  channels?: Channel[];
+}
 export interface WebhookSpec {
   url: string;
   /** Default POST. */
@@ -284,11 +410,7 @@ export interface ReminderDocument extends DocumentBase<'reminder'> {
 
 /** Exactly one trigger key (`fields` only with `update`). */
 export type AutomationTrigger =
-  | { create: true }
-  | { update: true; fields?: string[] }
-  | { delete: true }
-  | { schedule: string }
-  | { dateField: { field: string; offset?: string } };
+  { create: true } | { update: true; fields?: string[] } | { delete: true } | { schedule: string } | { dateField: { field: string; offset?: string } };
 
 export interface AutomationDocument extends DocumentBase<'automation'> {
   entity: string;
@@ -336,8 +458,18 @@ export type ChartType = 'bar' | 'line' | 'pie' | 'funnel' | 'table';
 export type ReportParamType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'user';
 
 /** `field` is present unless `fn` is "count". */
-export interface Measure { fn: MeasureFn; field?: string; name?: string; label?: Label }
-export interface ReportParam { type: ReportParamType; label?: Label; required?: boolean; default?: JsonValue }
+export interface Measure {
+  fn: MeasureFn;
+  field?: string;
+  name?: string;
+  label?: Label;
+}
+export interface ReportParam {
+  type: ReportParamType;
+  label?: Label;
+  required?: boolean;
+  default?: JsonValue;
+}
 
 export interface ReportDocument extends DocumentBase<'report'> {
   entity: string;
@@ -394,9 +526,18 @@ export interface PackDocument extends DocumentBase<'pack'> {
 // ---------------------------------------------------------------- all documents
 
 export type MetadataDocument =
-  | EntityDocument | FormDocument | ViewDocument | MenuDocument | ApprovalDocument
-  | ReminderDocument | AutomationDocument | ActionDocument | ReportDocument
-  | DashboardDocument | RoleDocument | PackDocument;
+  | EntityDocument
+  | FormDocument
+  | ViewDocument
+  | MenuDocument
+  | ApprovalDocument
+  | ReminderDocument
+  | AutomationDocument
+  | ActionDocument
+  | ReportDocument
+  | DashboardDocument
+  | RoleDocument
+  | PackDocument;
 
 /** The document type of one kind: `DocumentOfKind<'view'>` is `ViewDocument`. */
 export type DocumentOfKind<K extends MetadataKind> = Extract<MetadataDocument, { kind: K }>;

@@ -8,7 +8,8 @@ import { compileAllSchemas, validateDocument } from './validate-document.ts';
 /** The examples of /work/shared/spec/METADATA.md, one per kind. */
 const examples: Record<MetadataKind, Record<string, unknown>> = {
   entity: {
-    kind: 'entity', name: 'customer',
+    kind: 'entity',
+    name: 'customer',
     label: { en: 'Customer', 'zh-CN': '客户' },
     titleField: 'name',
     owned: true,
@@ -25,11 +26,12 @@ const examples: Record<MetadataKind, Record<string, unknown>> = {
     indexes: [['grade', 'updatedAt']],
     unique: [['name']],
     duplicates: [{ fields: ['phone'], mode: 'warn' }],
-    rules: [{ name: 'positive_revenue', assert: { '>=': [{ var: 'revenue' }, 0] },
-      message: { en: 'Revenue cannot be negative', 'zh-CN': '收入不能为负' } }],
+    rules: [{ name: 'positive_revenue', assert: { '>=': [{ var: 'revenue' }, 0] }, message: { en: 'Revenue cannot be negative', 'zh-CN': '收入不能为负' } }],
   },
   form: {
-    kind: 'form', name: 'customer.default', entity: 'customer',
+    kind: 'form',
+    name: 'customer.default',
+    entity: 'customer',
     sections: [
       { title: { en: 'Basics', 'zh-CN': '基本信息' }, columns: 2, fields: ['name', 'grade', 'phone', 'tags'] },
       { title: 'Money', fields: ['revenue', 'margin'], visibleWhen: { in: ['$role:finance', { var: '$user.roles' }] } },
@@ -38,12 +40,17 @@ const examples: Record<MetadataKind, Record<string, unknown>> = {
     fieldRules: { lostReason: { visibleWhen: { '==': [{ var: 'stage' }, 'lost'] }, requiredWhen: { '==': [{ var: 'stage' }, 'lost'] } } },
   },
   view: {
-    kind: 'view', name: 'customer.mine', entity: 'customer',
+    kind: 'view',
+    name: 'customer.mine',
+    entity: 'customer',
     columns: ['name', 'grade', 'owner', 'updatedAt'],
-    filter: { '==': [{ var: 'owner' }, { var: '$user.id' }] }, sort: ['-updatedAt'],
+    filter: { '==': [{ var: 'owner' }, { var: '$user.id' }] },
+    sort: ['-updatedAt'],
   },
   approval: {
-    kind: 'approval', name: 'contract_approval', entity: 'contract',
+    kind: 'approval',
+    name: 'contract_approval',
+    entity: 'contract',
     entry: { '>': [{ var: 'amount' }, 100000] },
     lock: true,
     steps: [
@@ -54,7 +61,9 @@ const examples: Record<MetadataKind, Record<string, unknown>> = {
     onRejected: [{ set: { status: 'rejected' } }],
   },
   reminder: {
-    kind: 'reminder', name: 'service_contract_expiry', entity: 'serviceContract',
+    kind: 'reminder',
+    name: 'service_contract_expiry',
+    entity: 'serviceContract',
     at: { field: 'endDate', offset: '-30d', time: '09:00' },
     when: { '==': [{ var: 'status' }, 'active'] },
     to: [{ field: 'owner' }, { role: 'service_manager' }],
@@ -62,46 +71,80 @@ const examples: Record<MetadataKind, Record<string, unknown>> = {
     channels: ['inbox', 'email'],
   },
   automation: {
-    kind: 'automation', name: 'pool_reclaim', entity: 'customer',
+    kind: 'automation',
+    name: 'pool_reclaim',
+    entity: 'customer',
     on: { schedule: '0 2 * * *' },
     where: { '<': [{ var: 'lastFollowUpAt' }, { var: '$now-30d' }] },
     actions: [{ set: { owner: null, inPool: true } }, { notify: { to: [{ var: '$old.owner' }], message: '…' } }],
   },
   action: {
-    kind: 'action', name: 'quote_to_contract', entity: 'quote',
-    label: { en: 'Create contract', 'zh-CN': '下推合同' }, type: 'convert', target: 'contract',
+    kind: 'action',
+    name: 'quote_to_contract',
+    entity: 'quote',
+    label: { en: 'Create contract', 'zh-CN': '下推合同' },
+    type: 'convert',
+    target: 'contract',
     map: { customer: 'customer', amount: 'total', quote: 'id' },
     lines: { lines: { target: 'lines', map: { product: 'product', qty: 'qty', price: 'price' } } },
     visibleWhen: { '==': [{ var: 'status' }, 'accepted'] },
   },
   report: {
-    kind: 'report', name: 'funnel', entity: 'opportunity',
+    kind: 'report',
+    name: 'funnel',
+    entity: 'opportunity',
     filter: { '!=': [{ var: 'stage' }, 'lost'] },
-    groupBy: ['stage'], measures: [{ fn: 'count' }, { fn: 'sum', field: 'amount' }],
+    groupBy: ['stage'],
+    measures: [{ fn: 'count' }, { fn: 'sum', field: 'amount' }],
     params: { from: { type: 'date' } },
     chart: { type: 'funnel' },
   },
-  dashboard: { kind: 'dashboard', name: 'sales_home', widgets: [{ report: 'funnel', w: 6 }, { report: 'collections_by_month', w: 6 }] },
+  dashboard: {
+    kind: 'dashboard',
+    name: 'sales_home',
+    widgets: [
+      { report: 'funnel', w: 6 },
+      { report: 'collections_by_month', w: 6 },
+    ],
+  },
   menu: {
-    kind: 'menu', name: 'crm', label: { en: 'CRM', 'zh-CN': '客户管理' },
-    items: [{ dashboard: 'sales_home' },
+    kind: 'menu',
+    name: 'crm',
+    label: { en: 'CRM', 'zh-CN': '客户管理' },
+    items: [
+      { dashboard: 'sales_home' },
       { group: { en: 'Sales', 'zh-CN': '销售' }, items: [{ view: 'customer.mine' }, { view: 'customer.pool' }, { view: 'opportunity.open' }] },
-      { approvals: true }, { report: 'funnel' }],
+      { approvals: true },
+      { report: 'funnel' },
+    ],
     roles: ['sales', 'sales_manager'],
   },
   role: {
-    kind: 'role', name: 'sales',
+    kind: 'role',
+    name: 'sales',
     entities: {
       customer: { read: 'team', create: true, update: 'own', delete: 'none', fields: { revenue: 'read' } },
       contract: { read: 'own', create: true, update: 'own', delete: 'none' },
     },
   },
   pack: {
-    kind: 'pack', name: 'crm', version: '1.2.0',
+    kind: 'pack',
+    name: 'crm',
+    version: '1.2.0',
     label: { en: 'Standard CRM', 'zh-CN': '标准CRM' },
     requires: { loom: '^1.0.0', packs: {} },
-    contents: ['entities/*.json', 'forms/*.json', 'views/*.json', 'approvals/*.json', 'reminders/*.json',
-      'automations/*.json', 'actions/*.json', 'reports/*.json', 'dashboards/*.json', 'roles/*.json'],
+    contents: [
+      'entities/*.json',
+      'forms/*.json',
+      'views/*.json',
+      'approvals/*.json',
+      'reminders/*.json',
+      'automations/*.json',
+      'actions/*.json',
+      'reports/*.json',
+      'dashboards/*.json',
+      'roles/*.json',
+    ],
     data: ['data/*.json'],
   },
 };
@@ -164,17 +207,25 @@ describe('validateDocument: valid documents', () => {
   it('accepts every field type with its options', () => {
     const doc = entityWith({
       a: { type: 'text', minLength: 2, maxLength: 20, pattern: '^[A-Z]+$' },
-      b: { type: 'longtext', maxLength: 5000 }, c: { type: 'richtext' },
-      d: { type: 'integer', min: 0, max: 10 }, e: { type: 'number' }, f: { type: 'percent', max: 100 },
+      b: { type: 'longtext', maxLength: 5000 },
+      c: { type: 'richtext' },
+      d: { type: 'integer', min: 0, max: 10 },
+      e: { type: 'number' },
+      f: { type: 'percent', max: 100 },
       g: { type: 'decimal', precision: 20, scale: 4 },
       h: { type: 'money', currency: 'EUR', currencies: ['EUR', 'USD'], scale: 2, min: 0 },
-      i: { type: 'boolean', default: false }, j: { type: 'date', min: '2020-01-01' },
+      i: { type: 'boolean', default: false },
+      j: { type: 'date', min: '2020-01-01' },
       k: { type: 'datetime', max: '2030-01-01T00:00:00Z' },
       l: { type: 'multiselect', options: [{ value: 'x', label: 'X', color: '#ff0000' }], maxItems: 3 },
-      m: { type: 'email' }, n: { type: 'url', maxLength: 2000 },
-      o: { type: 'lines', entity: 'quoteLine', via: 'quote' }, p: { type: 'user', onDelete: 'restrict' },
-      q: { type: 'file', accept: ['application/pdf', 'image/*'], maxSize: 1048576 }, r: { type: 'image' },
-      s: { type: 'geo' }, t: { type: 'autonumber', pattern: 'QT-{YYYY}-{0000}' },
+      m: { type: 'email' },
+      n: { type: 'url', maxLength: 2000 },
+      o: { type: 'lines', entity: 'quoteLine', via: 'quote' },
+      p: { type: 'user', onDelete: 'restrict' },
+      q: { type: 'file', accept: ['application/pdf', 'image/*'], maxSize: 1048576 },
+      r: { type: 'image' },
+      s: { type: 'geo' },
+      t: { type: 'autonumber', pattern: 'QT-{YYYY}-{0000}' },
       u: { type: 'rollup', entity: 'receipt', via: 'customer', fn: 'count', filter: { '==': [1, 1] } },
       v: { type: 'json', default: { any: ['thing'] } },
       w: { type: 'formula', expr: { var: 'name' }, result: 'text', stored: true },
@@ -192,12 +243,8 @@ describe('validateDocument: valid documents', () => {
 describe('validateDocument: errors', () => {
   it('rejects a non-object and an unknown kind with one error at /kind', () => {
     expect(errorsOf([])).toEqual([{ path: '', message: 'a metadata document must be a JSON object' }]);
-    expect(errorsOf({ kind: 'widget', name: 'x' })).toEqual([
-      { path: '/kind', message: `unknown kind "widget"; expected one of ${metadataKinds.join(', ')}` },
-    ]);
-    expect(errorsOf({ name: 'x' })).toEqual([
-      { path: '/kind', message: `missing required property "kind"; expected one of ${metadataKinds.join(', ')}` },
-    ]);
+    expect(errorsOf({ kind: 'widget', name: 'x' })).toEqual([{ path: '/kind', message: `unknown kind "widget"; expected one of ${metadataKinds.join(', ')}` }]);
+    expect(errorsOf({ name: 'x' })).toEqual([{ path: '/kind', message: `missing required property "kind"; expected one of ${metadataKinds.join(', ')}` }]);
   });
 
   it('reports an unknown field type once, listing the types', () => {
@@ -207,15 +254,16 @@ describe('validateDocument: errors', () => {
   });
 
   it('reports a lookup without entity at the missing property', () => {
-    expect(errorsOf(entityWith({ parent: { type: 'lookup' } }))).toEqual([
-      { path: '/fields/parent/entity', message: 'missing required property "entity"' },
-    ]);
+    expect(errorsOf(entityWith({ parent: { type: 'lookup' } }))).toEqual([{ path: '/fields/parent/entity', message: 'missing required property "entity"' }]);
   });
 
   it('reports field names with invalid characters or too long', () => {
     const long = `a${'b'.repeat(50)}`;
     expect(errorsOf(entityWith({ 'Bad Name': { type: 'text' }, [long]: { type: 'text' } }))).toEqual([
-      { path: '/fields/Bad Name', message: 'invalid name "Bad Name": must be camelCase: start with a lowercase letter, then only letters and digits (no spaces, underscores or dashes)' },
+      {
+        path: '/fields/Bad Name',
+        message: 'invalid name "Bad Name": must be camelCase: start with a lowercase letter, then only letters and digits (no spaces, underscores or dashes)',
+      },
       { path: `/fields/${long}`, message: `invalid name "${long}": must be at most 50 characters long` },
     ]);
   });
@@ -225,9 +273,7 @@ describe('validateDocument: errors', () => {
       { path: '/fields/code/foo', message: 'unknown property "foo"' },
       { path: '/fields/code/maxLenght', message: 'unknown property "maxLenght" (did you mean "maxLength"?)' },
     ]);
-    expect(errorsOf({ ...clone(examples.view), colums: [] })).toEqual([
-      { path: '/colums', message: 'unknown property "colums" (did you mean "columns"?)' },
-    ]);
+    expect(errorsOf({ ...clone(examples.view), colums: [] })).toEqual([{ path: '/colums', message: 'unknown property "colums" (did you mean "columns"?)' }]);
   });
 
   it('lists the allowed values of an enum (lookup onDelete)', () => {
@@ -237,9 +283,7 @@ describe('validateDocument: errors', () => {
   });
 
   it('requires select options unless allowNew', () => {
-    expect(errorsOf(entityWith({ grade: { type: 'select' } }))).toEqual([
-      { path: '/fields/grade/options', message: 'missing required property "options"' },
-    ]);
+    expect(errorsOf(entityWith({ grade: { type: 'select' } }))).toEqual([{ path: '/fields/grade/options', message: 'missing required property "options"' }]);
     expect(errorsOf(entityWith({ grade: { type: 'select', options: [] } }))).toEqual([
       { path: '/fields/grade/options', message: 'must have at least one option (or set allowNew to true)' },
     ]);
@@ -251,14 +295,16 @@ describe('validateDocument: errors', () => {
       { parent: { type: 'lookup', onDelete: 'nullify' }, total: { type: 'rollup', entity: 'line', via: 'quote', fn: 'sum' } },
       { titleField: 'Name', owned: 'yes', indexes: [['grade', 'grade']] },
     );
-    expect(errorsOf(doc)).toEqual(expect.arrayContaining([
-      { path: '/titleField', message: expect.stringContaining('must be camelCase') },
-      { path: '/owned', message: 'must be true or false' },
-      { path: '/indexes/0/1', message: 'duplicate of item 0' },
-      { path: '/fields/parent/entity', message: 'missing required property "entity"' },
-      { path: '/fields/parent/onDelete', message: 'invalid value "nullify"; expected one of setNull, cascade, restrict' },
-      { path: '/fields/total/field', message: 'missing required property "field" (needed unless fn is "count")' },
-    ]));
+    expect(errorsOf(doc)).toEqual(
+      expect.arrayContaining([
+        { path: '/titleField', message: expect.stringContaining('must be camelCase') },
+        { path: '/owned', message: 'must be true or false' },
+        { path: '/indexes/0/1', message: 'duplicate of item 0' },
+        { path: '/fields/parent/entity', message: 'missing required property "entity"' },
+        { path: '/fields/parent/onDelete', message: 'invalid value "nullify"; expected one of setNull, cascade, restrict' },
+        { path: '/fields/total/field', message: 'missing required property "field" (needed unless fn is "count")' },
+      ]),
+    );
     expect(errorsOf(doc)).toHaveLength(6);
   });
 
@@ -271,12 +317,16 @@ describe('validateDocument: errors', () => {
   });
 
   it('checks field options: autonumber, decimal, money, file', () => {
-    expect(errorsOf(entityWith({
-      no: { type: 'autonumber', pattern: 'QT-{YYYY}' },
-      amount: { type: 'decimal', precision: 40, scale: -1 },
-      price: { type: 'money', currency: 'eur' },
-      scan: { type: 'file', accept: ['pdf'], maxSize: 0 },
-    }))).toEqual([
+    expect(
+      errorsOf(
+        entityWith({
+          no: { type: 'autonumber', pattern: 'QT-{YYYY}' },
+          amount: { type: 'decimal', precision: 40, scale: -1 },
+          price: { type: 'money', currency: 'eur' },
+          scan: { type: 'file', accept: ['pdf'], maxSize: 0 },
+        }),
+      ),
+    ).toEqual([
       { path: '/fields/no/pattern', message: expect.stringContaining('exactly one counter') },
       { path: '/fields/amount/precision', message: 'must be at most 38' },
       { path: '/fields/amount/scale', message: 'must be at least 0' },
@@ -341,8 +391,12 @@ describe('validateDocument: errors', () => {
   });
 
   it('validates reminders: time of day, recipients, channels', () => {
-    const reminder = { ...clone(examples.reminder), at: { field: 'endDate', offset: '30 days', time: '9:00' },
-      to: [{ field: 'owner', role: 'x' }], channels: ['inbox', 'email', 'inbox'] };
+    const reminder = {
+      ...clone(examples.reminder),
+      at: { field: 'endDate', offset: '30 days', time: '9:00' },
+      to: [{ field: 'owner', role: 'x' }],
+      channels: ['inbox', 'email', 'inbox'],
+    };
     expect(errorsOf(reminder)).toEqual([
       { path: '/at/offset', message: 'must be a signed duration such as "-30d", "+2h" or "0d" (units m, h, d, w)' },
       { path: '/at/time', message: 'must be a time of day "HH:MM" (24-hour), such as "09:00"' },

@@ -9,9 +9,7 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ValidationResult =
-  | { ok: true; document: MetadataDocument }
-  | { ok: false; errors: ValidationIssue[] };
+export type ValidationResult = { ok: true; document: MetadataDocument } | { ok: false; errors: ValidationIssue[] };
 
 /**
  * Validates one metadata document against the JSON Schema of its `kind` and reports every
@@ -124,8 +122,17 @@ const NOISE = new Set(['if', 'propertyNames']);
 
 /** Keywords whose message an `errorMessage` annotation on the same schema replaces. */
 const OVERRIDABLE = new Set([
-  'type', 'oneOf', 'anyOf', 'not', 'required', 'dependentRequired',
-  'minProperties', 'maxProperties', 'minItems', 'maxItems', 'const',
+  'type',
+  'oneOf',
+  'anyOf',
+  'not',
+  'required',
+  'dependentRequired',
+  'minProperties',
+  'maxProperties',
+  'minItems',
+  'maxItems',
+  'const',
 ]);
 
 function translateErrors(errors: ErrorObject[], root: SchemaNode): ValidationIssue[] {
@@ -146,9 +153,7 @@ function translateErrors(errors: ErrorObject[], root: SchemaNode): ValidationIss
 
 /** Branch errors of a failed oneOf/anyOf: the combinator's own message covers them. */
 function insideCombinator(error: ErrorObject, combinators: ErrorObject[]): boolean {
-  return combinators.some(
-    (c) => c !== error && isWithin(error.instancePath, c.instancePath) && error.schemaPath.startsWith(`${c.schemaPath}/`),
-  );
+  return combinators.some((c) => c !== error && isWithin(error.instancePath, c.instancePath) && error.schemaPath.startsWith(`${c.schemaPath}/`));
 }
 
 function toIssue(error: ErrorObject, root: SchemaNode): ValidationIssue {

@@ -38,7 +38,11 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
 
   beforeAll(async () => {
     server = await startLoomServer();
-    await server.app.registry.publish([{ put: MEMO, pointer: '/memo' }, { put: MEMO_VIEW, pointer: '/view' }, { put: MEMO_FORM, pointer: '/form' }]);
+    await server.app.registry.publish([
+      { put: MEMO, pointer: '/memo' },
+      { put: MEMO_VIEW, pointer: '/view' },
+      { put: MEMO_FORM, pointer: '/form' },
+    ]);
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, server));
     // Chromium reports each refusal on the console and as an event on the document.
@@ -48,7 +52,8 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
     page.on('pageerror', (error) => problems.push(error.message));
     await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
     await page.addInitScript({
-      content: "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));",
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));",
     });
     await signInThroughPage(page, server);
     atSignIn = [...violations];
@@ -80,14 +85,22 @@ describe.skipIf(skip !== undefined)('runtime-ui under its Content-Security-Polic
   it('shows a rich-text record: its data image, without the remote one, which the server dropped', async () => {
     const id = await page.evaluate(async (body) => {
       const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch('/api/data/memo', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ title: 'Pixels', body }) });
+      const res = await fetch('/api/data/memo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ title: 'Pixels', body }),
+      });
       return ((await res.json()) as { id: string }).id;
     }, BODY);
     await page.goto(`/app/e/memo/${id}`);
     const view = page.locator('.lf-richtext-view');
     await view.locator('img[alt=dot]').waitFor();
     expect(await view.locator('img[alt=pixel]').count()).toBe(0);
-    expect(await view.locator('span').evaluate((span) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(span).color)).toBe('rgb(187, 0, 0)');
+    expect(
+      await view
+        .locator('span')
+        .evaluate((span) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(span).color),
+    ).toBe('rgb(187, 0, 0)');
     await page.goto(`/app/e/memo/${id}/edit`);
     await page.locator('.lf-rich-body img[alt=dot]').waitFor();
     expect(violations).toEqual([]);

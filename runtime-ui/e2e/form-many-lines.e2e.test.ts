@@ -75,7 +75,10 @@ describe.skipIf(skip !== undefined)('a document with more lines than one page, i
     const rows = page.locator('[data-field="lines"] tbody tr:not(.lf-row-error)');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(LINES);
     const removed = await rows.nth(550).locator('td[data-col="description"] input').inputValue();
-    await rows.nth(550).getByRole('button', { name: /Remove row/ }).click();
+    await rows
+      .nth(550)
+      .getByRole('button', { name: /Remove row/ })
+      .click();
     await expect.poll(() => rows.count()).toBe(LINES - 1);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(`**/app/e/quote/${quoteId}`);
@@ -94,7 +97,8 @@ describe.skipIf(skip !== undefined)('a document with more lines than one page, i
     const status = await page.evaluate(async (id) => {
       const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
       const body = JSON.stringify({ quote: id, description: 'Added meanwhile', qty: '2', price: '5' });
-      return (await fetch('/api/data/quoteLine', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body })).status;
+      return (await fetch('/api/data/quoteLine', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body }))
+        .status;
     }, quoteId);
     expect(status).toBe(201);
     await rows.nth(0).locator('td[data-col="qty"] input').fill('3');

@@ -21,7 +21,8 @@ async function pickLookup(page: Page, input: ReturnType<Page['locator']>, text: 
 }
 
 const field = (page: Page, name: string) => page.locator(`[data-field="${name}"]`);
-const cell = (page: Page, row: number, column: string) => field(page, 'lines').locator('tbody tr:not(.lf-row-error)').nth(row).locator(`td[data-col="${column}"]`);
+const cell = (page: Page, row: number, column: string) =>
+  field(page, 'lines').locator('tbody tr:not(.lf-row-error)').nth(row).locator(`td[data-col="${column}"]`);
 
 async function shot(page: Page, name: string, height?: number) {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -100,7 +101,14 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
   });
 
   it('shows the quote form in one column on a 375 px phone', async () => {
-    const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    const phone = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
     const phonePage = await phone.newPage();
     await phonePage.goto('/app/e/quote/new');
     await field(phonePage, 'title').locator('input').fill('Pumps');
@@ -193,7 +201,11 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
     const id = quoteUrl.split('/').pop()!;
     const status = await page.evaluate(async (recordId) => {
       const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch(`/api/data/quote/${recordId}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ title: 'Their version' }) });
+      const res = await fetch(`/api/data/quote/${recordId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ title: 'Their version' }),
+      });
       return res.status;
     }, id);
     expect(status).toBe(200);
@@ -246,7 +258,14 @@ describe.skipIf(skip !== undefined)('runtime-ui form and record pages in Chromiu
   });
 
   it('shows the record page stacked on a 375 px phone', async () => {
-    const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    const phone = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
     const phonePage = await phone.newPage();
     await phonePage.goto(quoteUrl);
     await phonePage.locator('.lr-header').waitFor();

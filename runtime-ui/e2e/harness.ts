@@ -150,4 +150,5 @@ export async function signInThroughPage(page: Page, server: LoomServer): Promise
  * directory, so a test run never changes tracked files; `LOOM_UPDATE_SCREENSHOTS=1` writes
  * them to docs/screenshots instead, to refresh the pictures the docs show.
  */
-export const SCREENSHOT_DIR = process.env.LOOM_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'loom-screenshots');
+export const SCREENSHOT_DIR =
+  process.env.LOOM_UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'screenshots') : path.join(os.tmpdir(), 'loom-screenshots');

@@ -126,7 +126,7 @@ describe.skipIf(skip !== undefined)('runtime-ui list state in the address', () =
   });
 
   it('opens a hand-edited address without crashing, dropping what it cannot use', async () => {
-    const total = (await page.evaluate(() => fetch('/api/data/customer?count=true&limit=1').then((r) => r.json()))).total as number;
+    const { total } = (await page.evaluate(() => fetch('/api/data/customer?count=true&limit=1').then((r) => r.json()))) as { total: number };
     await page.goto('/app/v/customer.all?sort=nope,-drop%20table&filter=%5B%7B%22kind%22:%22oneOf%22,%22path%22:%22nothing%22%7D,{oops&cols=zzz&q=');
     await waitForCount(page, (n) => n === total);
     expect(await page.getByRole('columnheader', { name: 'Name' }).count()).toBe(1);

@@ -75,7 +75,9 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
         const me = (await (await fetch('/api/auth/me')).json()) as { user: { id: string }; csrfToken: string };
         const list = (await (await fetch(`/api/data/${name}?limit=500`)).json()) as { data: { id: string }[] };
         const body = JSON.stringify({ ids: list.data.map((r) => r.id), owner: me.user.id });
-        return (await fetch(`/api/data/${name}/transfer`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body })).status;
+        return (
+          await fetch(`/api/data/${name}/transfer`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body })
+        ).status;
       }, entity);
       expect(moved).toBe(200);
     }
@@ -153,7 +155,9 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.getByLabel('View name').fill('Key accounts');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Key accounts');
-    const saved = (await page.evaluate(() => fetch('/api/me/views?entity=customer').then((r) => r.json()))) as { data: { name: string; columns: string[]; filter: unknown }[] };
+    const saved = (await page.evaluate(() => fetch('/api/me/views?entity=customer').then((r) => r.json()))) as {
+      data: { name: string; columns: string[]; filter: unknown }[];
+    };
     expect(saved.data).toHaveLength(1);
     expect(saved.data[0]).toMatchObject({ name: 'Key accounts', filter: { in: [{ var: 'grade' }, ['A']] } });
     expect(saved.data[0].columns).toContain('source');
@@ -219,7 +223,14 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.getByLabel('Field', { exact: true }).selectOption({ label: 'Grade' });
     await page.getByLabel('Value', { exact: true }).selectOption('C');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByRole('status').innerText().catch(() => '')).toContain('Done: 2 records changed.');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('Done: 2 records changed.');
     expect(await page.locator('.bulk-bar').count()).toBe(0);
     for (const name of names) {
       const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, name] }));
@@ -252,7 +263,14 @@ describe.skipIf(skip !== undefined)('runtime-ui list page in Chromium', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'list-desktop.png') });
 
-    const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    const phone = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
     const phonePage = await phone.newPage();
     await phonePage.goto('/app/v/customer.all');
     await phonePage.locator('.card[role=listitem]').nth(2).waitFor();

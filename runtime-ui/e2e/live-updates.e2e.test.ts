@@ -63,7 +63,7 @@ describe.skipIf(skip !== undefined)('runtime-ui keeps up without a reload', () =
     expect(await renameView(page, 'customer.all', 'Customers, all')).toBe(200);
     await page.waitForTimeout(500);
     expect(await heading(page)).toBe('Every customer');
-    await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    await page.evaluate("window.dispatchEvent(new Event('visibilitychange'))");
     await expect.poll(() => heading(page), { timeout: 5000 }).toBe('Customers, all');
   });
 

@@ -10,7 +10,11 @@ if (skip) console.warn(skip);
 const CONTRACT = '宇恒机械CRM及ERP集成项目合同';
 const LOCALES = ['zh-CN', 'en'] as const;
 /** The money fields of a contract, and their labels in each locale (from the pack). */
-const FIELDS = { amount: { en: 'Amount', 'zh-CN': '合同金额' }, paid: { en: 'Received', 'zh-CN': '已回款' }, receivable: { en: 'Receivable', 'zh-CN': '应收款' } } as const;
+const FIELDS = {
+  amount: { en: 'Amount', 'zh-CN': '合同金额' },
+  paid: { en: 'Received', 'zh-CN': '已回款' },
+  receivable: { en: 'Receivable', 'zh-CN': '应收款' },
+} as const;
 type MoneyField = keyof typeof FIELDS;
 
 async function useLocale(page: Page, locale: string): Promise<void> {
@@ -33,7 +37,11 @@ async function recordTexts(page: Page, id: string): Promise<Record<MoneyField, s
   await page.goto(`/app/e/contract/${id}`);
   const value = (name: string) => page.locator(`.lr-field[data-field=${name}] .lr-value`);
   await value('amount').waitFor();
-  return { amount: (await value('amount').innerText()).trim(), paid: (await value('paid').innerText()).trim(), receivable: (await value('receivable').innerText()).trim() };
+  return {
+    amount: (await value('amount').innerText()).trim(),
+    paid: (await value('paid').innerText()).trim(),
+    receivable: (await value('receivable').innerText()).trim(),
+  };
 }
 
 /** The form: the amount box while not being edited, the computed fields as shown. */
@@ -58,7 +66,9 @@ describe.skipIf(skip !== undefined)('money reads the same on the list, the recor
     ({ context, page } = await newPage(browser, server));
     await signInThroughPage(page, server);
     contract = await page.evaluate(async (name) => {
-      const list = (await (await fetch(`/api/data/contract?name=${encodeURIComponent(name)}&limit=1`)).json()) as { data: { id: string; amount: { amount: string } }[] };
+      const list = (await (await fetch(`/api/data/contract?name=${encodeURIComponent(name)}&limit=1`)).json()) as {
+        data: { id: string; amount: { amount: string } }[];
+      };
       const found = list.data[0];
       const receipts = (await (await fetch(`/api/data/receipt?contract=${found.id}&limit=500`)).json()) as { data: { amount: { amount: string } }[] };
       return { id: found.id, amount: Number(found.amount.amount), paid: receipts.data.reduce((sum, r) => sum + Number(r.amount.amount), 0) };
@@ -102,9 +112,9 @@ describe.skipIf(skip !== undefined)('money reads the same on the list, the recor
     await trigger.click();
     const panel = page.getByRole('dialog', { name: 'Add filter' });
     await panel.waitFor();
-    await expect.poll(() => panel.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+    await expect.poll(() => panel.evaluate((node) => node.contains(node.ownerDocument.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
-    expect(await trigger.evaluate((node) => node === document.activeElement)).toBe(true);
+    expect(await trigger.evaluate((node) => node === node.ownerDocument.activeElement)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ describe.skipIf(skip !== undefined)('server messages in the language the user pi
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser, server));
     await signInThroughPage(page, server);
-    const list = await page.evaluate(async () => (await fetch('/api/data/customer?limit=1&fields=name')).json());
+    const list = (await page.evaluate(async () => (await fetch('/api/data/customer?limit=1&fields=name')).json())) as { data: { name: string }[] };
     takenName = list.data[0].name;
   });
 

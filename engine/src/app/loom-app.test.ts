@@ -9,7 +9,12 @@ describeOnEachBackend('Loom app start', (ctx) => {
     const first = await createLoomApp(config, { database: ctx.database, logger: false });
     // Behind a trusted proxy that terminated https, the cookie is marked Secure.
     const headers = { 'x-forwarded-proto': 'https' };
-    const res = await first.server.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { email: 'root@example.com', password: 'the first admin password' } });
+    const res = await first.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers,
+      payload: { email: 'root@example.com', password: 'the first admin password' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().user).toMatchObject({ email: 'root@example.com', admin: true });
     expect(res.cookies[0]).toMatchObject({ name: 'loom_session', secure: true, httpOnly: true });
@@ -22,6 +27,8 @@ describeOnEachBackend('Loom app start', (ctx) => {
 
   it('refuses to start with a LOOM_ADMIN_PASSWORD shorter than the policy allows', async () => {
     await ctx.database.db.deleteFrom('loom.users').execute();
-    await expect(createLoomApp(configFromEnv({ LOOM_ADMIN_PASSWORD: 'short' }), { database: ctx.database, logger: false })).rejects.toThrow(/LOOM_ADMIN_PASSWORD: must be at least 10/);
+    await expect(createLoomApp(configFromEnv({ LOOM_ADMIN_PASSWORD: 'short' }), { database: ctx.database, logger: false })).rejects.toThrow(
+      /LOOM_ADMIN_PASSWORD: must be at least 10/,
+    );
   });
 });

@@ -20,7 +20,14 @@ export interface LoomApp {
  * on the very first start an administrator. No module singletons.
  */
 export async function createLoomApp(config: LoomConfig, options: { database?: Database; logger?: boolean | object } = {}): Promise<LoomApp> {
-  const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'db'), poolSize: config.databasePool.size, poolWaitMs: config.databasePool.waitMs }));
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'db'),
+      poolSize: config.databasePool.size,
+      poolWaitMs: config.databasePool.waitMs,
+    }));
   const server = await buildServer({ database, config, logger: options.logger ?? { level: config.logLevel } });
   const registry = server.loom.registry;
   try {

@@ -21,18 +21,31 @@ export interface ApiTokenInfo {
 type TokenRow = { id: string; name: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null };
 
 function toInfo(row: TokenRow): ApiTokenInfo {
-  return { id: row.id, name: row.name, createdAt: row.created_at.toISOString(), lastUsedAt: row.last_used_at?.toISOString() ?? null, expiresAt: row.expires_at?.toISOString() ?? null };
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+  };
 }
 
 /** Creates a token for a user; the secret is in the answer once and only its sha256 is kept. */
-export async function createApiToken(db: Kysely<any>, userId: string, input: { name?: unknown; expiresAt?: unknown }, now = new Date()): Promise<ApiTokenInfo & { token: string }> {
+export async function createApiToken(
+  db: Kysely<any>,
+  userId: string,
+  input: { name?: unknown; expiresAt?: unknown },
+  now = new Date(),
+): Promise<ApiTokenInfo & { token: string }> {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : new Date(String(input.expiresAt));
   const problems = [];
   if (!name || name.length > 100) problems.push({ path: '/name', message: 'must be a name of 1 to 100 characters' });
   if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= now)) problems.push({ path: '/expiresAt', message: 'must be a date-time in the future' });
   if (problems.length) throw loomErrors('LOOM_ERR_AUTH_INVALID', problems);
-  const { rows: count } = await sql<{ n: number }>`select count(*)::int8 as n from loom.api_tokens where user_id = ${userId}::uuid and revoked_at is null`.execute(db);
+  const { rows: count } = await sql<{
+    n: number;
+  }>`select count(*)::int8 as n from loom.api_tokens where user_id = ${userId}::uuid and revoked_at is null`.execute(db);
   if (count[0].n >= MAX_TOKENS_PER_USER) throw loomError('LOOM_ERR_AUTH_CONFLICT', `A user may hold at most ${MAX_TOKENS_PER_USER} tokens; revoke one first.`);
   const token = TOKEN_PREFIX + randomSecret();
   const { rows } = await sql<TokenRow>`insert into loom.api_tokens (id, user_id, name, token_hash, created_at, expires_at)
@@ -70,7 +83,9 @@ export async function findApiToken(db: Kysely<any>, token: string, now: Date): P
 /** Revokes one token of a user; 404 when the user has no such live token. */
 export async function revokeApiToken(db: Kysely<any>, userId: string, tokenId: string): Promise<void> {
   const { rows } = UUID.test(tokenId)
-    ? await sql`update loom.api_tokens set revoked_at = now() where id = ${tokenId}::uuid and user_id = ${userId}::uuid and revoked_at is null returning id`.execute(db)
+    ? await sql`update loom.api_tokens set revoked_at = now() where id = ${tokenId}::uuid and user_id = ${userId}::uuid and revoked_at is null returning id`.execute(
+        db,
+      )
     : { rows: [] };
   if (!rows.length) throw loomError('LOOM_ERR_AUTH_NOT_FOUND', `No token with id "${tokenId.slice(0, 64)}".`);
 }

@@ -37,7 +37,9 @@ export async function bootstrapAdmin(db: Kysely<any>, options: BootstrapOptions 
   });
   if (created && !options.password) {
     const print = options.print ?? ((line: string) => console.log(line));
-    print(`Loom created the administrator ${created.email} with the password ${password}\nIt is shown only this once: sign in and change it (or set LOOM_ADMIN_PASSWORD before the first start).`);
+    print(
+      `Loom created the administrator ${created.email} with the password ${password}\nIt is shown only this once: sign in and change it (or set LOOM_ADMIN_PASSWORD before the first start).`,
+    );
   }
   return created;
 }

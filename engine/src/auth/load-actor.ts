@@ -8,7 +8,16 @@ import type { Actor } from '../data/actor.ts';
  * Undefined for an unknown or deactivated user.
  */
 export async function loadActor(db: Kysely<any>, userId: string): Promise<Actor | undefined> {
-  const { rows } = await sql<{ id: string; roles: string[]; is_admin: boolean; teams: string[]; team_members: string[]; subordinates: string[]; team_keys: string[]; shared_entities: string[] }>`
+  const { rows } = await sql<{
+    id: string;
+    roles: string[];
+    is_admin: boolean;
+    teams: string[];
+    team_members: string[];
+    subordinates: string[];
+    team_keys: string[];
+    shared_entities: string[];
+  }>`
     with recursive reports(id) as (
       select r.id from loom.users r where r.manager_id = ${userId}::uuid
       union

@@ -33,7 +33,12 @@ export function csrfTokenFor(sessionToken: string): string {
 }
 
 /** A new session: the returned token goes into the cookie and is never stored. */
-export async function createSession(db: Kysely<any>, userId: string, now: Date, policy = DEFAULT_SESSION_POLICY): Promise<{ token: string; csrfToken: string; session: Session }> {
+export async function createSession(
+  db: Kysely<any>,
+  userId: string,
+  now: Date,
+  policy = DEFAULT_SESSION_POLICY,
+): Promise<{ token: string; csrfToken: string; session: Session }> {
   const token = randomSecret();
   const csrfToken = csrfTokenFor(token);
   const id = sha256Hex(token);
@@ -49,7 +54,12 @@ export async function createSession(db: Kysely<any>, userId: string, now: Date, 
  * Also answers the identity generation (see ActorCache). Slides the idle deadline, never
  * past the absolute one.
  */
-export async function findSession(db: Kysely<any>, token: string, now: Date, policy = DEFAULT_SESSION_POLICY): Promise<(Session & { generation: number }) | undefined> {
+export async function findSession(
+  db: Kysely<any>,
+  token: string,
+  now: Date,
+  policy = DEFAULT_SESSION_POLICY,
+): Promise<(Session & { generation: number }) | undefined> {
   const id = sha256Hex(token);
   const { rows } = await sql<{ user_id: string; csrf_token_hash: string; created_at: Date; expires_at: Date; last_seen_at: Date; generation: number }>`
     select s.user_id::text as user_id, s.csrf_token_hash, s.created_at, s.expires_at, s.last_seen_at, ${IDENTITY_GENERATION} as generation

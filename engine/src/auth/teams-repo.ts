@@ -68,21 +68,35 @@ export async function setTeamMembers(db: Kysely<any>, id: string, userIds: unkno
     const { rows: found } = await sql<{ id: string }>`select id::text as id from loom.users where id = any(${ids}::uuid[])`.execute(trx);
     const known = new Set(found.map((r) => r.id));
     const missing = ids.map((u, i) => ({ u, i })).filter(({ u }) => !known.has(u));
-    if (missing.length) throw loomErrors('LOOM_ERR_AUTH_INVALID', missing.map(({ i }) => ({ path: `/members/${i}`, message: 'no user has this id' })));
+    if (missing.length)
+      throw loomErrors(
+        'LOOM_ERR_AUTH_INVALID',
+        missing.map(({ i }) => ({ path: `/members/${i}`, message: 'no user has this id' })),
+      );
     const { rows: left } = await sql<{ user_id: string }>`delete from loom.team_members where team_id = ${id}::uuid and not (user_id = any(${ids}::uuid[]))
       returning user_id::text as user_id`.execute(trx);
-    const { rows: joined } = await sql<{ user_id: string }>`insert into loom.team_members (team_id, user_id) select ${id}::uuid, u from unnest(${ids}::uuid[]) as u
+    const { rows: joined } = await sql<{
+      user_id: string;
+    }>`insert into loom.team_members (team_id, user_id) select ${id}::uuid, u from unnest(${ids}::uuid[]) as u
       on conflict do nothing returning user_id::text as user_id`.execute(trx);
     // Who joined or left now has other teams: their records' team keys follow.
-    await refreshOwnerTeamKeys(trx, [...left, ...joined].map((r) => r.user_id));
+    await refreshOwnerTeamKeys(
+      trx,
+      [...left, ...joined].map((r) => r.user_id),
+    );
   });
   return getTeam(db, id);
 }
 
 function checkMemberIds(userIds: unknown): string[] {
-  if (!Array.isArray(userIds) || userIds.length > MAX_TEAM_MEMBERS) throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/members', message: `must be a list of at most ${MAX_TEAM_MEMBERS} user ids` }]);
+  if (!Array.isArray(userIds) || userIds.length > MAX_TEAM_MEMBERS)
+    throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/members', message: `must be a list of at most ${MAX_TEAM_MEMBERS} user ids` }]);
   const bad = userIds.map((u, i) => ({ u, i })).filter(({ u }) => typeof u !== 'string' || !UUID.test(u));
-  if (bad.length) throw loomErrors('LOOM_ERR_AUTH_INVALID', bad.map(({ i }) => ({ path: `/members/${i}`, message: 'must be a user id' })));
+  if (bad.length)
+    throw loomErrors(
+      'LOOM_ERR_AUTH_INVALID',
+      bad.map(({ i }) => ({ path: `/members/${i}`, message: 'must be a user id' })),
+    );
   return [...new Set((userIds as string[]).map((u) => u.toLowerCase()))];
 }
 
@@ -90,7 +104,8 @@ async function uniqueName(work: Promise<unknown>) {
   try {
     await work;
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw loomErrors('LOOM_ERR_AUTH_CONFLICT', [{ path: '/name', message: 'another team already has this name' }]);
+    if ((error as { code?: string }).code === '23505')
+      throw loomErrors('LOOM_ERR_AUTH_CONFLICT', [{ path: '/name', message: 'another team already has this name' }]);
     throw error;
   }
 }

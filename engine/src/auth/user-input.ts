@@ -69,7 +69,8 @@ export function checkUserInput(input: UserInput, creating: boolean, rules: Input
   }
   if (input.roles !== undefined) changes.roles = checkRoles(input.roles, rules, problems);
   if (input.manager !== undefined) {
-    if (input.manager !== null && (typeof input.manager !== 'string' || !UUID.test(input.manager))) problems.push({ path: '/manager', message: 'must be a user id or null' });
+    if (input.manager !== null && (typeof input.manager !== 'string' || !UUID.test(input.manager)))
+      problems.push({ path: '/manager', message: 'must be a user id or null' });
     else changes.manager = input.manager as string | null;
   }
   if (problems.length) throw loomErrors(problems.every((p) => p.path === '/password') ? 'LOOM_ERR_AUTH_WEAK_PASSWORD' : 'LOOM_ERR_AUTH_INVALID', problems);

@@ -30,7 +30,19 @@ const PUBLIC_COLUMNS = sql`u.id::text as id, u.email, u.name, u.active, u.is_adm
   coalesce((select json_agg(json_build_object('id', t.id, 'name', t.name) order by t.name)
     from loom.team_members m join loom.teams t on t.id = m.team_id where m.user_id = u.id), '[]'::json) as teams`;
 
-type UserRow = { id: string; email: string; name: string; active: boolean; is_admin: boolean; roles: string[]; manager_id: string | null; created_at: Date; updated_at: Date; deactivated_at: Date | null; teams: { id: string; name: string }[] };
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  active: boolean;
+  is_admin: boolean;
+  roles: string[];
+  manager_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  deactivated_at: Date | null;
+  teams: { id: string; name: string }[];
+};
 
 function toPublic(row: UserRow): PublicUser {
   return {
@@ -100,9 +112,11 @@ export async function createUser(db: Kysely<any>, input: UserInput, rules: Input
 
 async function insertUser(trx: Kysely<any>, id: string, changes: UserChanges, passwordHash: string | null) {
   const active = changes.active ?? true;
-  await guard(sql`insert into loom.users (id, email, name, password_hash, is_admin, roles, manager_id, active, deactivated_at)
+  await guard(
+    sql`insert into loom.users (id, email, name, password_hash, is_admin, roles, manager_id, active, deactivated_at)
     values (${id}::uuid, ${changes.email}, ${changes.name}, ${passwordHash}, ${changes.admin ?? false}, ${changes.roles ?? []}::text[],
-      ${changes.manager ?? null}::uuid, ${active}, ${active ? null : sql`now()`})`.execute(trx));
+      ${changes.manager ?? null}::uuid, ${active}, ${active ? null : sql`now()`})`.execute(trx),
+  );
 }
 
 /**
@@ -117,7 +131,8 @@ export async function updateUser(db: Kysely<any>, id: string, input: UserInput, 
     const before = await lockUser(trx, id);
     if (changes.manager) await assertManager(trx, id, changes.manager);
     if ((changes.active === false || changes.admin === false) && before.is_admin && before.active) await assertAnotherAdmin(trx, id);
-    await guard(sql`update loom.users set
+    await guard(
+      sql`update loom.users set
         email = coalesce(${changes.email ?? null}, email), name = coalesce(${changes.name ?? null}, name),
         password_hash = coalesce(${passwordHash ?? null}, password_hash), is_admin = coalesce(${changes.admin ?? null}::boolean, is_admin),
         roles = coalesce(${changes.roles ?? null}::text[], roles),
@@ -125,7 +140,8 @@ export async function updateUser(db: Kysely<any>, id: string, input: UserInput, 
         active = coalesce(${changes.active ?? null}::boolean, active),
         deactivated_at = case when ${changes.active ?? null}::boolean is null then deactivated_at when ${changes.active ?? null}::boolean then null else coalesce(deactivated_at, now()) end,
         updated_at = now()
-      where id = ${id}::uuid`.execute(trx));
+      where id = ${id}::uuid`.execute(trx),
+    );
     const lostRole = changes.roles !== undefined && before.roles.some((r) => !changes.roles!.includes(r));
     const revoke = changes.active === false || passwordHash !== undefined || lostRole || (changes.admin === false && before.is_admin);
     if (revoke) await revokeUserCredentials(trx, id);
@@ -146,7 +162,11 @@ export async function revokeUserCredentials(db: Kysely<any>, userId: string): Pr
 
 async function lockUser(trx: Kysely<any>, id: string) {
   const { rows } = UUID.test(id)
-    ? await sql<{ is_admin: boolean; active: boolean; roles: string[] }>`select is_admin, active, roles::text[] as roles from loom.users where id = ${id}::uuid for update`.execute(trx)
+    ? await sql<{
+        is_admin: boolean;
+        active: boolean;
+        roles: string[];
+      }>`select is_admin, active, roles::text[] as roles from loom.users where id = ${id}::uuid for update`.execute(trx)
     : { rows: [] };
   if (!rows[0]) throw loomError('LOOM_ERR_AUTH_NOT_FOUND', `No user with id "${id.slice(0, 64)}".`);
   return rows[0];
@@ -162,7 +182,8 @@ async function assertManager(trx: Kysely<any>, id: string, manager: string) {
     )
     select u.active, exists (select 1 from chain where chain.id = ${id}::uuid) as cycle from loom.users u where u.id = ${manager}::uuid`.execute(trx);
   if (!rows[0]?.active) throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/manager', message: 'must be an active user' }]);
-  if (rows[0].cycle) throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/manager', message: 'would make a cycle: the user would manage themselves through the chain' }]);
+  if (rows[0].cycle)
+    throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/manager', message: 'would make a cycle: the user would manage themselves through the chain' }]);
 }
 
 async function assertAnotherAdmin(trx: Kysely<any>, id: string) {

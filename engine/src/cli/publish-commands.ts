@@ -49,9 +49,12 @@ export async function runPlan(folder: string): Promise<number> {
 
 function formatCatchUp(catchUp: ReadOnlyPlan['catchUp']): string {
   if (catchUp.error) return `A start could not bring the database up to the published model: ${catchUp.error}`;
-  if (catchUp.held.length) return ['The database differs from the published model in ways a start leaves to a publish:', ...catchUp.held.map((s) => `  ${s.description}`)].join('\n');
+  if (catchUp.held.length)
+    return ['The database differs from the published model in ways a start leaves to a publish:', ...catchUp.held.map((s) => `  ${s.description}`)].join('\n');
   if (!catchUp.apply.length) return 'The database matches the published model: a start changes nothing in it.';
-  return [`A start would bring the database up to the published model (${catchUp.apply.length}):`, ...catchUp.apply.map((s) => `  ${s.description}`)].join('\n');
+  return [`A start would bring the database up to the published model (${catchUp.apply.length}):`, ...catchUp.apply.map((s) => `  ${s.description}`)].join(
+    '\n',
+  );
 }
 
 export async function runApply(folder: string, options: { purge: boolean; data: boolean }): Promise<number> {

@@ -19,10 +19,17 @@ async function footprint(db: Kysely<any>) {
 }
 
 describeOnEachBackend('loom plan: read-only', (ctx) => {
-  it('lists the system migrations and the pack\'s tables on an empty database, and leaves it empty', async () => {
+  it("lists the system migrations and the pack's tables on an empty database, and leaves it empty", async () => {
     const before = await footprint(ctx.database.db);
     const outcome = await planReadOnly(ctx.database, pack.changes);
-    expect(outcome.systemMigrations).toEqual(['0001_system', '0002_identity', '0003_personal_views', '0004_team_keys', '0005_file_owner', ...outcome.systemMigrations.slice(5)]);
+    expect(outcome.systemMigrations).toEqual([
+      '0001_system',
+      '0002_identity',
+      '0003_personal_views',
+      '0004_team_keys',
+      '0005_file_owner',
+      ...outcome.systemMigrations.slice(5),
+    ]);
     expect(outcome.publish.plan.steps.map((s) => s.kind)).toContain('createTable');
     expect(outcome.publish.changed.map((c) => `${c.kind}/${c.name}`)).toEqual(['pack/small', 'entity/item']);
     expect(outcome.catchUp).toEqual({ apply: [], held: [] });
@@ -35,7 +42,11 @@ describeOnEachBackend('loom plan: read-only', (ctx) => {
     await registry.start();
     await registry.publish(pack.changes);
     await registry.stop();
-    const { rows } = await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = 'loom_data' and tablename = 'item' and indexname not like '%pkey' order by 1`.execute(ctx.database.db);
+    const { rows } = await sql<{
+      name: string;
+    }>`select indexname as name from pg_indexes where schemaname = 'loom_data' and tablename = 'item' and indexname not like '%pkey' order by 1`.execute(
+      ctx.database.db,
+    );
     expect(rows.length).toBeGreaterThan(0);
     const dropped = rows[0].name;
     await sql`drop index ${sql.id('loom_data', dropped)}`.execute(ctx.database.db);

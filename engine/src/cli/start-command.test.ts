@@ -21,7 +21,16 @@ describe('loom start', () => {
     fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><title>Loom</title>');
     child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/cli/main.ts', 'start'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOOM_DATA_DIR: dataDir, LOOM_UI_DIR: uiDir, DATABASE_URL: '', LOOM_ADMIN_EMAIL: 'boss@start.test', LOOM_ADMIN_PASSWORD: 'a long start password' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOOM_DATA_DIR: dataDir,
+        LOOM_UI_DIR: uiDir,
+        DATABASE_URL: '',
+        LOOM_ADMIN_EMAIL: 'boss@start.test',
+        LOOM_ADMIN_PASSWORD: 'a long start password',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -52,18 +61,31 @@ describe('loom start', () => {
   });
 
   it('serves the CRM pack with sample records owned by the first administrator, and the web app', async () => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@start.test', password: 'a long start password' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@start.test', password: 'a long start password' }),
+    });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const me = ((await login.json()) as { user: { id: string } }).user;
-    const bundle = (await (await fetch(`${base}/api/meta/ui`, { headers: { cookie } })).json()) as { menus: unknown[]; entities: Record<string, { owned: boolean }> };
+    const bundle = (await (await fetch(`${base}/api/meta/ui`, { headers: { cookie } })).json()) as {
+      menus: unknown[];
+      entities: Record<string, { owned: boolean }>;
+    };
     expect(bundle.menus.length).toBeGreaterThan(0);
     const entities = bundle.entities;
     const owned = Object.keys(entities).filter((name) => entities[name].owned);
     expect(owned.length).toBeGreaterThan(3);
     let records = 0;
     for (const entity of owned) {
-      const page = (await (await fetch(`${base}/api/data/${entity}?limit=500&count=true`, { headers: { cookie } })).json()) as { total: number; data: { id: string; owner: string | null }[] };
+      const page = (await (await fetch(`${base}/api/data/${entity}?limit=500&count=true`, { headers: { cookie } })).json()) as {
+        total: number;
+        data: { id: string; owner: string | null }[];
+      };
       records += page.total;
       for (const record of page.data) expect(record.owner, `${entity} ${record.id}`).toBe(me.id);
     }

@@ -15,23 +15,55 @@ function writePack(): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-starter-'));
   fs.mkdirSync(path.join(folder, 'entities'));
   fs.mkdirSync(path.join(folder, 'data'));
-  fs.writeFileSync(path.join(folder, 'pack.json'), JSON.stringify({ kind: 'pack', name: 'starter', version: '1.0.0', label: 'Starter', contents: ['entities/*.json'], data: ['data/*.json'] }));
-  fs.writeFileSync(path.join(folder, 'entities/shelf.json'), JSON.stringify({ kind: 'entity', name: 'shelf', label: { en: 'Shelf' }, titleField: 'title', fields: { title: { type: 'text', required: true } } }));
-  fs.writeFileSync(path.join(folder, 'entities/book.json'), JSON.stringify({ kind: 'entity', name: 'book', label: { en: 'Book' }, titleField: 'title', owned: true, fields: { title: { type: 'text', required: true }, shelf: { type: 'lookup', entity: 'shelf' } } }));
-  fs.writeFileSync(path.join(folder, 'data/1-shelves.json'), JSON.stringify({ entity: 'shelf', records: [{ ref: 's1', title: 'Top' }, { ref: 's2', title: 'Bottom' }] }));
+  fs.writeFileSync(
+    path.join(folder, 'pack.json'),
+    JSON.stringify({ kind: 'pack', name: 'starter', version: '1.0.0', label: 'Starter', contents: ['entities/*.json'], data: ['data/*.json'] }),
+  );
+  fs.writeFileSync(
+    path.join(folder, 'entities/shelf.json'),
+    JSON.stringify({ kind: 'entity', name: 'shelf', label: { en: 'Shelf' }, titleField: 'title', fields: { title: { type: 'text', required: true } } }),
+  );
+  fs.writeFileSync(
+    path.join(folder, 'entities/book.json'),
+    JSON.stringify({
+      kind: 'entity',
+      name: 'book',
+      label: { en: 'Book' },
+      titleField: 'title',
+      owned: true,
+      fields: { title: { type: 'text', required: true }, shelf: { type: 'lookup', entity: 'shelf' } },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(folder, 'data/1-shelves.json'),
+    JSON.stringify({
+      entity: 'shelf',
+      records: [
+        { ref: 's1', title: 'Top' },
+        { ref: 's2', title: 'Bottom' },
+      ],
+    }),
+  );
   writeBooks(folder, 'A title');
   return folder;
 }
 
 function writeBooks(folder: string, lastTitle: unknown) {
-  fs.writeFileSync(path.join(folder, 'data/2-books.json'), JSON.stringify({ entity: 'book', records: [{ title: 'One', shelf: { ref: 's1' } }, { title: 'Two', shelf: { ref: 's2' } }, { title: lastTitle }] }));
+  fs.writeFileSync(
+    path.join(folder, 'data/2-books.json'),
+    JSON.stringify({ entity: 'book', records: [{ title: 'One', shelf: { ref: 's1' } }, { title: 'Two', shelf: { ref: 's2' } }, { title: lastTitle }] }),
+  );
 }
 
 describeOnEachBackend('starter pack: published, then its sample data, finished after a crash', (ctx) => {
   const folder = writePack();
-  const config = { ...configFromEnv({ LOOM_ADMIN_EMAIL: 'first@starter.test', LOOM_ADMIN_PASSWORD: 'a long enough password' }), filesDir: path.join(folder, 'files') };
+  const config = {
+    ...configFromEnv({ LOOM_ADMIN_EMAIL: 'first@starter.test', LOOM_ADMIN_PASSWORD: 'a long enough password' }),
+    filesDir: path.join(folder, 'files'),
+  };
   const start = () => createLoomApp(config, { database: ctx.database, logger: false });
-  const count = async (table: string) => Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.id('loom_data', table)}`.execute(ctx.database.db)).rows[0].n);
+  const count = async (table: string) =>
+    Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.id('loom_data', table)}`.execute(ctx.database.db)).rows[0].n);
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
   it('a crash after the publish, then one that fails mid-data: the next start loads every sample record once', async () => {
@@ -52,8 +84,14 @@ describeOnEachBackend('starter pack: published, then its sample data, finished a
     expect(await installStarterPack(app, folder)).toBe(5);
     expect([await count('shelf'), await count('book')]).toEqual([2, 3]);
     // Referring records point at the records of this load.
-    const { rows } = await sql<{ title: string; shelf: string }>`select b.title, s.title as shelf from loom_data.book b join loom_data.shelf s on s.id = b.shelf order by b.title`.execute(ctx.database.db);
-    expect(rows).toEqual([{ title: 'One', shelf: 'Top' }, { title: 'Two', shelf: 'Bottom' }]);
+    const { rows } = await sql<{
+      title: string;
+      shelf: string;
+    }>`select b.title, s.title as shelf from loom_data.book b join loom_data.shelf s on s.id = b.shelf order by b.title`.execute(ctx.database.db);
+    expect(rows).toEqual([
+      { title: 'One', shelf: 'Top' },
+      { title: 'Two', shelf: 'Bottom' },
+    ]);
     await app.close();
 
     app = await start();
@@ -85,7 +123,9 @@ describe.runIf(selectedBackends().includes('postgres'))('starter pack: three ins
       for (let i = 0; i < 3; i++) apps.push(await createLoomApp(config, { database: await openDatabase({ url: test.url, poolSize: 3 }), logger: false }));
       const loaded = await Promise.all(apps.map((app) => installStarterPack(app, folder)));
       expect(loaded.sort()).toEqual([0, 0, 5]);
-      const { rows } = await sql<{ n: number }>`select (select count(*) from loom_data.shelf) + (select count(*) from loom_data.book) as n`.execute(test.database.db);
+      const { rows } = await sql<{ n: number }>`select (select count(*) from loom_data.shelf) + (select count(*) from loom_data.book) as n`.execute(
+        test.database.db,
+      );
       expect(Number(rows[0].n)).toBe(5);
     } finally {
       for (const app of apps) {

@@ -37,7 +37,11 @@ for (const kind of selectedBackends()) {
     async function storedHash(email: string) {
       const database = await openDatabase(server ? { url: server.url } : { dataDir: path.join(dataDir, 'db') });
       try {
-        const { rows } = await sql<{ password_hash: string; is_admin: boolean; roles: string[] }>`select password_hash, is_admin, roles::text[] as roles from loom.users where email = ${email}`.execute(database.db);
+        const { rows } = await sql<{
+          password_hash: string;
+          is_admin: boolean;
+          roles: string[];
+        }>`select password_hash, is_admin, roles::text[] as roles from loom.users where email = ${email}`.execute(database.db);
         return rows[0];
       } finally {
         await database.close();

@@ -22,9 +22,15 @@ export async function runUser(argv: string[]): Promise<number> {
     strict: true,
     options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean' }, roles: { type: 'string' } },
   });
-  if (positionals.length !== 1 || positionals[0] !== 'create') throw loomError('LOOM_ERR_AUTH_INVALID', `unknown user command "${positionals.join(' ')}"; use: loom user create --email …`);
+  if (positionals.length !== 1 || positionals[0] !== 'create')
+    throw loomError('LOOM_ERR_AUTH_INVALID', `unknown user command "${positionals.join(' ')}"; use: loom user create --email …`);
   const email = values.email ?? '';
-  const roles = values.roles ? values.roles.split(',').map((r) => r.trim()).filter(Boolean) : [];
+  const roles = values.roles
+    ? values.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean)
+    : [];
   const password = values.password ?? generatePassword();
   const config = configFromEnv();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'db') });
@@ -34,7 +40,11 @@ export async function runUser(argv: string[]): Promise<number> {
     await registry.start();
     await registry.stop();
     const knownRoles = new Set(registry.current().roles.keys());
-    const user = await createUser(database.db, { email, name: values.name ?? email.split('@')[0], password, admin: values.admin === true, roles }, { knownRoles });
+    const user = await createUser(
+      database.db,
+      { email, name: values.name ?? email.split('@')[0], password, admin: values.admin === true, roles },
+      { knownRoles },
+    );
     console.log(`Created ${user.admin ? 'administrator' : 'user'} ${user.email} (${user.id})${roles.length ? ` with roles ${roles.join(', ')}` : ''}.`);
     if (!values.password) console.log(`Password (shown only this once): ${password}`);
     return 0;

@@ -29,7 +29,19 @@ describe('isConnectionLost', () => {
   });
 
   it('leaves statements the database refused, and everything else, alone', () => {
-    for (const error of [withCode('23505'), withCode('40P01'), withCode('57014'), withCode('42703'), withCode('22P02'), new Error('boom'), new Error('The Connection terminated'), null, undefined, 'Connection terminated', {}]) {
+    for (const error of [
+      withCode('23505'),
+      withCode('40P01'),
+      withCode('57014'),
+      withCode('42703'),
+      withCode('22P02'),
+      new Error('boom'),
+      new Error('The Connection terminated'),
+      null,
+      undefined,
+      'Connection terminated',
+      {},
+    ]) {
       expect(isConnectionLost(error), String((error as { code?: string })?.code ?? error)).toBe(false);
     }
   });

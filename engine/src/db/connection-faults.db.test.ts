@@ -42,7 +42,10 @@ describe.skipIf(!selectedBackends().includes('postgres'))('database connections 
   /** Ends every connection to the test database but the admin's own; answers how many it ended. */
   async function terminateBackends(): Promise<number> {
     const name = new URL(current.test.url!).pathname.slice(1);
-    const { rows } = await admin.query('select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    const { rows } = await admin.query(
+      'select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
     return rows[0].n;
   }
 
@@ -50,7 +53,10 @@ describe.skipIf(!selectedBackends().includes('postgres'))('database connections 
   async function running(marker: string) {
     const name = new URL(current.test.url!).pathname.slice(1);
     for (let i = 0; i < 100; i++) {
-      const { rows } = await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and strpos(query, $2) > 0`, [name, marker]);
+      const { rows } = await admin.query(`select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and strpos(query, $2) > 0`, [
+        name,
+        marker,
+      ]);
       if (rows[0].n > 0) return;
       await sleep(20);
     }
@@ -60,13 +66,19 @@ describe.skipIf(!selectedBackends().includes('postgres'))('database connections 
   it('answers a read from a fresh connection when its own is terminated mid-statement, and never sends a write again', async () => {
     const db = current.test.database.db;
     // Settled into values at once: a rejection must not wait unobserved while the backend is ended.
-    const read = sql<{ x: number }>`select 7 as x, 'read-probe' as marker from pg_sleep(0.5)`.execute(db).then((r) => r.rows, (error: unknown) => error);
+    const read = sql<{ x: number }>`select 7 as x, 'read-probe' as marker from pg_sleep(0.5)`.execute(db).then(
+      (r) => r.rows,
+      (error: unknown) => error,
+    );
     await running('read-probe');
     await terminateBackends();
     expect(await read).toEqual([{ x: 7, marker: 'read-probe' }]);
 
     await sql`create table fault_probe (n int)`.execute(db);
-    const write = sql`insert into fault_probe select 1 from pg_sleep(0.5) where 'write-probe' <> ''`.execute(db).then(() => 'written', (error: unknown) => error);
+    const write = sql`insert into fault_probe select 1 from pg_sleep(0.5) where 'write-probe' <> ''`.execute(db).then(
+      () => 'written',
+      (error: unknown) => error,
+    );
     await running('write-probe');
     await terminateBackends();
     expect(await write).toMatchObject({ code: '57P01' });
@@ -124,11 +136,19 @@ describe.skipIf(!selectedBackends().includes('postgres'))('database connections 
     expect(terminated, JSON.stringify(summary)).toBeGreaterThan(KILLS);
     expect(statuses.get(500) ?? 0, JSON.stringify(summary)).toBe(0);
     expect(statuses.get(401) ?? 0, JSON.stringify(summary)).toBe(0);
-    expect([...statuses.keys()].filter((s) => s !== 201 && s !== 200 && s !== 503), JSON.stringify(summary)).toEqual([]);
+    expect(
+      [...statuses.keys()].filter((s) => s !== 201 && s !== 200 && s !== 503),
+      JSON.stringify(summary),
+    ).toEqual([]);
     // Else the faults never met a request and this test proved nothing.
     expect(statuses.get(503) ?? 0, JSON.stringify(summary)).toBeGreaterThan(0);
     expect(statuses.get(201) ?? 0, JSON.stringify(summary)).toBeGreaterThan(50);
-    for (const answer of unavailable) expect(answer).toEqual({ retryAfter: expect.stringMatching(/^\d+$/), code: 'LOOM_ERR_DB_UNAVAILABLE', type: expect.stringContaining('application/problem+json') });
+    for (const answer of unavailable)
+      expect(answer).toEqual({
+        retryAfter: expect.stringMatching(/^\d+$/),
+        code: 'LOOM_ERR_DB_UNAVAILABLE',
+        type: expect.stringContaining('application/problem+json'),
+      });
 
     // Every create answered 201 is stored.
     const db = current.test.database.db;

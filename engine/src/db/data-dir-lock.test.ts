@@ -35,7 +35,9 @@ function child(script: string, dirs: string[], spacing: number) {
   const proc = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(dirs), String(spacing)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const ready = new Promise<void>((resolve) => proc.stdout.on('data', (chunk) => (out += chunk) && out.includes('ready') && resolve()));
-  const done = new Promise<boolean[]>((resolve, reject) => proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`child exited ${code}: ${out}`)))));
+  const done = new Promise<boolean[]>((resolve, reject) =>
+    proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`child exited ${code}: ${out}`)))),
+  );
   return { proc, ready, done };
 }
 

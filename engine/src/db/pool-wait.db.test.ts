@@ -22,7 +22,10 @@ describe.skipIf(!selectedBackends().includes('postgres'))('a statement waiting f
   it('gives up after the pool wait with an error that reads as a lost connection (answered 503), and the pool serves on', async () => {
     const busy = sql`select pg_sleep(1.5)`.execute(small.db);
     const started = Date.now();
-    const waiting = await sql`select 1 as x`.execute(small.db).then(() => 'answered', (error: unknown) => error);
+    const waiting = await sql`select 1 as x`.execute(small.db).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
     const waited = Date.now() - started;
     expect(waiting).toBeInstanceOf(Error);
     expect(isConnectionLost(waiting)).toBe(true);

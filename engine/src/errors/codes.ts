@@ -16,14 +16,19 @@ export const errorCodes = {
   LOOM_ERR_DATA_VALIDATION: { status: 422, title: 'The record is not valid', detail: '%s' },
   LOOM_ERR_DATA_NOT_FOUND: { status: 404, title: 'Record not found', detail: 'No %s record with id "%s".' },
   LOOM_ERR_DATA_UNKNOWN_ENTITY: { status: 404, title: 'Unknown entity', detail: 'There is no entity "%s".' },
-  LOOM_ERR_DATA_NO_SOFT_DELETE: { status: 404, title: 'No deleted records kept', detail: 'Entity "%s" removes deleted records (it has no softDelete), so there are none to list or restore.' },
+  LOOM_ERR_DATA_NO_SOFT_DELETE: {
+    status: 404,
+    title: 'No deleted records kept',
+    detail: 'Entity "%s" removes deleted records (it has no softDelete), so there are none to list or restore.',
+  },
   LOOM_ERR_DATA_STALE_VERSION: { status: 409, title: 'The record was changed by someone else', detail: '%s' },
   LOOM_ERR_DATA_CONFLICT: { status: 409, title: 'The record conflicts with another record', detail: '%s' },
   LOOM_ERR_DATA_LINES_INCOMPLETE: { status: 409, title: 'Existing lines left out', detail: '%s' },
   LOOM_ERR_DATA_RETRY: {
     status: 503,
     title: 'A concurrent change got in the way',
-    detail: 'The database stopped this request to settle a conflict with a concurrent one (a deadlock) and rolled back the change it was making. Send it again.',
+    detail:
+      'The database stopped this request to settle a conflict with a concurrent one (a deadlock) and rolled back the change it was making. Send it again.',
   },
   LOOM_ERR_DATA_FILE_REJECTED: { status: 415, title: 'File not accepted', detail: '%s' },
   LOOM_ERR_DATA_FILE_TOO_LARGE: { status: 413, title: 'File too large', detail: '%s' },
@@ -47,7 +52,11 @@ export const errorCodes = {
   // Identity: sign-in, sessions, tokens, people and teams
   LOOM_ERR_AUTH_REQUIRED: { status: 401, title: 'Sign-in required', detail: 'Sign in, or send a valid API token (Authorization: Bearer).' },
   LOOM_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, title: 'Sign-in failed', detail: 'The email or the password is wrong.' },
-  LOOM_ERR_AUTH_CSRF: { status: 403, title: 'CSRF token missing or wrong', detail: 'Requests that change data with a session cookie must send the x-csrf-token header given by login and /api/auth/me.' },
+  LOOM_ERR_AUTH_CSRF: {
+    status: 403,
+    title: 'CSRF token missing or wrong',
+    detail: 'Requests that change data with a session cookie must send the x-csrf-token header given by login and /api/auth/me.',
+  },
   LOOM_ERR_AUTH_ADMIN_ONLY: { status: 403, title: 'Administrators only', detail: '%s' },
   LOOM_ERR_AUTH_RATE_LIMITED: { status: 429, title: 'Too many attempts', detail: '%s' },
   LOOM_ERR_AUTH_WEAK_PASSWORD: { status: 400, title: 'Password not accepted', detail: '%s' },

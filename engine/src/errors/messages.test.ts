@@ -15,13 +15,13 @@ describe('engine messages', () => {
     expect(renderMessage(msg, 'zh-CN')).toBe('你没有权限修改这条客户。');
   });
 
-  it('fall back to the name where a label has no text for the locale, and join lists the locale\'s way', () => {
+  it("fall back to the name where a label has no text for the locale, and join lists the locale's way", () => {
     const msg = message('data.uniqueDetail', { fields: [shortName, { name: 'code', label: { en: 'Code' } }] });
     expect(renderMessage(msg, 'en')).toBe('Another record already has the same shortName, code.');
     expect(renderMessage(msg, 'zh-CN')).toBe('已有其他记录的简称、code与此相同。');
   });
 
-  it('carry metadata texts (a rule\'s message) in their own locale', () => {
+  it("carry metadata texts (a rule's message) in their own locale", () => {
     const msg = message('data.ruleMessage', { message: { text: { en: 'Give the reason it was lost', 'zh-CN': '请填写输单原因' } } });
     expect(renderMessage(msg, 'en')).toBe('Give the reason it was lost');
     expect(renderMessage(msg, 'zh-CN')).toBe('请填写输单原因');
@@ -50,7 +50,10 @@ describe('engine messages', () => {
 
 describe('localizeProblem', () => {
   it('answers catalogue details and problems in the locale, and other texts as they are', () => {
-    const error = loomErrors('LOOM_ERR_DATA_VALIDATION', [problemAt('/shortName', message('data.required', { field: shortName })), { path: '/x', message: 'plain English' }]);
+    const error = loomErrors('LOOM_ERR_DATA_VALIDATION', [
+      problemAt('/shortName', message('data.required', { field: shortName })),
+      { path: '/x', message: 'plain English' },
+    ]);
     expect(localizeProblem(error, 'en')).toEqual({
       title: 'The record is not valid',
       detail: '2 problems found.',

@@ -4,7 +4,16 @@ import { findApiToken } from '../auth/api-tokens.ts';
 import { ActorCache } from '../auth/load-actor.ts';
 import { prepareDummyHash, verifyAgainstDummy, verifyPassword } from '../auth/passwords.ts';
 import { sha256Hex } from '../auth/secrets.ts';
-import { createSession, csrfMatches, csrfTokenFor, DEFAULT_SESSION_POLICY, findSession, pruneSessions, revokeSession, type SessionPolicy } from '../auth/sessions.ts';
+import {
+  createSession,
+  csrfMatches,
+  csrfTokenFor,
+  DEFAULT_SESSION_POLICY,
+  findSession,
+  pruneSessions,
+  revokeSession,
+  type SessionPolicy,
+} from '../auth/sessions.ts';
 import { findLoginUser, getUser, updateUser, type PublicUser } from '../auth/users-repo.ts';
 import type { Actor } from '../data/actor.ts';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
@@ -43,7 +52,13 @@ export const DEFAULT_LOGIN_FAILURES: FailedSignInPolicy = { max: 20, windowMs: 1
 
 // Everything under /api needs a signed-in user except these.
 // The API reference page is public; the document it shows is each caller's own.
-const PUBLIC_ROUTES = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/login', ...DOCS_ROUTES, ...DOCS_ROUTES.map((r) => r.replace('GET', 'HEAD'))]);
+const PUBLIC_ROUTES = new Set([
+  'GET /api/health',
+  'HEAD /api/health',
+  'POST /api/auth/login',
+  ...DOCS_ROUTES,
+  ...DOCS_ROUTES.map((r) => r.replace('GET', 'HEAD')),
+]);
 // Open to anyone, but a caller who sends credentials is answered as themselves.
 const OPTIONAL_AUTH_ROUTES = new Set(['GET /api/openapi.json', 'HEAD /api/openapi.json']);
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -124,7 +139,8 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
     // from one place, and one place cannot lock out everyone behind it.
     hook: 'preValidation' as const,
     keyGenerator: (req: FastifyRequest) => `${req.ip}|${emailOf(req.body)}`,
-    errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string }) => loomError('LOOM_ERR_AUTH_RATE_LIMITED', `Too many attempts; try again in ${ctx.after}.`),
+    errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string }) =>
+      loomError('LOOM_ERR_AUTH_RATE_LIMITED', `Too many attempts; try again in ${ctx.after}.`),
   };
 
   const failures = new FailedSignIns(opts.loginFailures ?? DEFAULT_LOGIN_FAILURES, () => opts.clock().getTime());
@@ -164,18 +180,22 @@ async function authRoutes(app: FastifyInstance, opts: AuthOptions) {
   });
 
   // Changing one's own password ends every session and token, then signs this browser in again.
-  app.post<{ Body: { currentPassword: string; password: string } }>('/api/auth/password', { schema: passwordSchema, config: { rateLimit: { ...rateLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.actor?.id}` } } }, async (req, reply) => {
-    const me = (await getUser(opts.db, actorOf(req).id!))!;
-    // A wrong current password is a 400 on the field, not a 401 that reads as "signed out".
-    if (!(await verifyCredentials(opts.db, me.email, req.body.currentPassword))) {
-      throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/currentPassword', message: 'is not your current password' }]);
-    }
-    await updateUser(opts.db, me.id, { password: req.body.password });
-    if (req.credential?.kind !== 'session') return reply.status(204).send();
-    const { token, csrfToken } = await createSession(opts.db, me.id, opts.clock(), policy);
-    setSessionCookie(req, reply, token, policy);
-    return reply.header('cache-control', 'no-store').send({ csrfToken });
-  });
+  app.post<{ Body: { currentPassword: string; password: string } }>(
+    '/api/auth/password',
+    { schema: passwordSchema, config: { rateLimit: { ...rateLimit, keyGenerator: (req: FastifyRequest) => `${req.ip}|${req.actor?.id}` } } },
+    async (req, reply) => {
+      const me = (await getUser(opts.db, actorOf(req).id!))!;
+      // A wrong current password is a 400 on the field, not a 401 that reads as "signed out".
+      if (!(await verifyCredentials(opts.db, me.email, req.body.currentPassword))) {
+        throw loomErrors('LOOM_ERR_AUTH_INVALID', [{ path: '/currentPassword', message: 'is not your current password' }]);
+      }
+      await updateUser(opts.db, me.id, { password: req.body.password });
+      if (req.credential?.kind !== 'session') return reply.status(204).send();
+      const { token, csrfToken } = await createSession(opts.db, me.id, opts.clock(), policy);
+      setSessionCookie(req, reply, token, policy);
+      return reply.header('cache-control', 'no-store').send({ csrfToken });
+    },
+  );
 
   await app.register(tokenRoutes, {
     db: opts.db,
@@ -202,7 +222,13 @@ function waitText(seconds: number): string {
 }
 
 function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy) {
-  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', path: '/', maxAge: Math.floor(policy.absoluteMs / 1000) });
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.protocol === 'https',
+    path: '/',
+    maxAge: Math.floor(policy.absoluteMs / 1000),
+  });
 }
 
 function emailOf(body: unknown): string {

@@ -22,12 +22,21 @@ describeAppOnEachBackend('request bodies', [note], (ctx) => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/data/note', payload: '{"title":"plain"}', headers: { 'content-type': 'text/plain' } });
     expect(res.statusCode, res.body).toBe(415);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 415, code: 'LOOM_ERR_HTTP_MEDIA_TYPE', detail: expect.stringContaining('Send JSON (Content-Type: application/json)') });
+    expect(res.json()).toMatchObject({
+      status: 415,
+      code: 'LOOM_ERR_HTTP_MEDIA_TYPE',
+      detail: expect.stringContaining('Send JSON (Content-Type: application/json)'),
+    });
     expect((await ctx.app.inject({ url: '/api/data/note?count=true' })).json().total).toBe(0);
   });
 
   it('still refuses __proto__ in a JSON body', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/data/note', payload: '{"title":"x","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/data/note',
+      payload: '{"title":"x","__proto__":{"admin":true}}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
   });
 });

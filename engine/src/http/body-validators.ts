@@ -41,15 +41,20 @@ export function bodyValidators(currentModel: () => CompiledModel) {
     check(entityName: string, kind: BodyKind, body: unknown) {
       const validate = validator(entityName, kind);
       if (validate(body)) return;
-      const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if').slice(0, 50).map((e) => {
-        const extra = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
-        const path = `${e.instancePath}${extra ? `/${extra}` : ''}` || '/';
-        if (e.keyword === 'required' && extra) {
-          const entity = entityAt(currentModel(), entityName, e.instancePath);
-          return problemAt(path, message('data.required', { field: entity?.fields[extra] ?? { name: extra } }));
-        }
-        return { path, message: e.keyword === 'additionalProperties' ? extraMessage(body, e.instancePath, extra) : (e.message ?? 'is not valid') };
-      });
+      const errors = (validate.errors ?? [])
+        .filter((e) => e.keyword !== 'if')
+        .slice(0, 50)
+        .map((e) => {
+          const extra =
+            (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ??
+            (e.params as { additionalProperty?: string }).additionalProperty;
+          const path = `${e.instancePath}${extra ? `/${extra}` : ''}` || '/';
+          if (e.keyword === 'required' && extra) {
+            const entity = entityAt(currentModel(), entityName, e.instancePath);
+            return problemAt(path, message('data.required', { field: entity?.fields[extra] ?? { name: extra } }));
+          }
+          return { path, message: e.keyword === 'additionalProperties' ? extraMessage(body, e.instancePath, extra) : (e.message ?? 'is not valid') };
+        });
       throw loomErrors('LOOM_ERR_DATA_VALIDATION', dedupe(errors));
     },
   };

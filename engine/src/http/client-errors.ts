@@ -15,9 +15,17 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'The request headers are larger than this server accepts.']
         : [400, 'The request is not valid HTTP.'];
-  const body = JSON.stringify({ type: 'https://loom.dev/problems/LOOM_ERR_HTTP_BAD_REQUEST', title: STATUS_CODES[status], status, detail, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
+  const body = JSON.stringify({
+    type: 'https://loom.dev/problems/LOOM_ERR_HTTP_BAD_REQUEST',
+    title: STATUS_CODES[status],
+    status,
+    detail,
+    code: 'LOOM_ERR_HTTP_BAD_REQUEST',
+  });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(error);
 }

@@ -54,7 +54,10 @@ export function clientKey(address: string): string {
   const right = tail === undefined ? [] : tail ? tail.split(':') : [];
   // An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) counts as two groups; only the first four matter.
   const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 // The names fastify's trustProxy (proxy-addr) accepts besides addresses and CIDR ranges.
@@ -68,7 +71,10 @@ const NAMED_RANGES: Record<string, string[]> = {
 export function trustedProxies(trustProxy: boolean | string): net.BlockList | undefined {
   if (typeof trustProxy !== 'string') return undefined;
   const list = new net.BlockList();
-  for (const item of trustProxy.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of trustProxy
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     for (const entry of NAMED_RANGES[item] ?? [item]) {
       const [address, bits] = entry.split('/');
       const type = net.isIPv6(address) ? 'ipv6' : 'ipv4';

@@ -9,25 +9,59 @@ describeAppOnEachBackend('record routes', testDocuments, (ctx) => {
 
   it('creates, reads, lists, updates with If-Match and deletes a record with every field type', async () => {
     const res = await create('account', {
-      name: '郑州特立特科技有限公司', tier: 'gold', tags: ['vip', 'new'], revenue: { amount: '1200.50', currency: 'CNY' }, cost: 200,
-      score: 7, ratio: 12.5, exact: '3.125', weight: 1.5, founded: '2001-02-03', closedAt: '2024-05-06T07:08:09Z',
-      email: 'a@b.cn', phone: '+86 371 1234 5678', site: 'https://example.cn', notes: '<p>Hi<script>alert(1)</script></p>',
-      location: { lat: 34.75, lng: 113.62, address: '郑州' }, extra: { any: ['json'] },
+      name: '郑州特立特科技有限公司',
+      tier: 'gold',
+      tags: ['vip', 'new'],
+      revenue: { amount: '1200.50', currency: 'CNY' },
+      cost: 200,
+      score: 7,
+      ratio: 12.5,
+      exact: '3.125',
+      weight: 1.5,
+      founded: '2001-02-03',
+      closedAt: '2024-05-06T07:08:09Z',
+      email: 'a@b.cn',
+      phone: '+86 371 1234 5678',
+      site: 'https://example.cn',
+      notes: '<p>Hi<script>alert(1)</script></p>',
+      location: { lat: 34.75, lng: 113.62, address: '郑州' },
+      extra: { any: ['json'] },
     });
     expect(res.statusCode, res.body).toBe(201);
     const rec = res.json();
-    expect(rec).toMatchObject({ version: 1, tier: 'gold', revenue: { amount: '1200.50', currency: 'CNY' }, cost: { amount: '200.00', currency: 'CNY' }, exact: '3.125', founded: '2001-02-03', closedAt: '2024-05-06T07:08:09.000Z', active: true, margin: 1000.5, orderCount: 0 });
+    expect(rec).toMatchObject({
+      version: 1,
+      tier: 'gold',
+      revenue: { amount: '1200.50', currency: 'CNY' },
+      cost: { amount: '200.00', currency: 'CNY' },
+      exact: '3.125',
+      founded: '2001-02-03',
+      closedAt: '2024-05-06T07:08:09.000Z',
+      active: true,
+      margin: 1000.5,
+      orderCount: 0,
+    });
     expect(rec.code).toMatch(/^AC-\d{4}-0001$/);
     expect(rec.notes).toBe('<p>Hi</p>');
 
     const got = await ctx.app.inject({ url: `/api/data/account/${rec.id}` });
     expect(got.json().name).toBe('郑州特立特科技有限公司');
 
-    const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/data/account/${rec.id}`, ...json({ score: 8 }), headers: { 'content-type': 'application/json', 'if-match': '"1"' } });
+    const patched = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/data/account/${rec.id}`,
+      ...json({ score: 8 }),
+      headers: { 'content-type': 'application/json', 'if-match': '"1"' },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().version).toBe(2);
 
-    const stale = await ctx.app.inject({ method: 'PATCH', url: `/api/data/account/${rec.id}`, ...json({ score: 9 }), headers: { 'content-type': 'application/json', 'if-match': '1' } });
+    const stale = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/data/account/${rec.id}`,
+      ...json({ score: 9 }),
+      headers: { 'content-type': 'application/json', 'if-match': '1' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.headers['content-type']).toContain('application/problem+json');
 
@@ -42,7 +76,13 @@ describeAppOnEachBackend('record routes', testDocuments, (ctx) => {
 
   it('writes lines with their parent in one transaction and rolls them up', async () => {
     const account = (await create('account', { name: 'Lines Co' })).json();
-    const res = await create('order', { account: account.id, lines: [{ item: 'A', qty: 2, amount: '10.00' }, { item: 'B', qty: 1, amount: '5.50' }] });
+    const res = await create('order', {
+      account: account.id,
+      lines: [
+        { item: 'A', qty: 2, amount: '10.00' },
+        { item: 'B', qty: 1, amount: '5.50' },
+      ],
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ number: 'OR-0001', total: 15.5 });
     const bad = await create('order', { account: account.id, lines: [{ item: 'A', qty: 1 }, { qty: -1 }] });
@@ -67,8 +107,15 @@ describeAppOnEachBackend('record routes', testDocuments, (ctx) => {
       url = res.json().next ? `/api/data/account?tier=silver&sort=-score&limit=4&q=${encodeURIComponent('页公')}&cursor=${res.json().next}` : '';
     }
     expect(seen).toEqual(Array.from({ length: 15 }, (_, i) => 29 - 2 * i));
-    const logic = await ctx.app.inject({ url: `/api/data/account?filter=${encodeURIComponent(JSON.stringify({ and: [{ '>=': [{ var: 'score' }, 10] }, { '<': [{ var: 'score' }, 13] }] }))}&fields=name,score` });
-    expect(logic.json().data.map((r: { score: number }) => r.score).sort()).toEqual([10, 11, 12]);
+    const logic = await ctx.app.inject({
+      url: `/api/data/account?filter=${encodeURIComponent(JSON.stringify({ and: [{ '>=': [{ var: 'score' }, 10] }, { '<': [{ var: 'score' }, 13] }] }))}&fields=name,score`,
+    });
+    expect(
+      logic
+        .json()
+        .data.map((r: { score: number }) => r.score)
+        .sort(),
+    ).toEqual([10, 11, 12]);
     expect(Object.keys(logic.json().data[0]).sort()).toEqual(['id', 'name', 'score', 'version']);
   });
 
@@ -135,8 +182,15 @@ describeAppOnEachBackend('bad input on record routes', testDocuments, (ctx) => {
   it('a bulk request whose 3rd item is invalid writes nothing', async () => {
     const before = (await ctx.app.inject({ url: '/api/data/account?count=true&limit=1' })).json().total;
     const res = await ctx.app.inject({
-      method: 'POST', url: '/api/data/account/bulk',
-      payload: { operations: [{ op: 'create', data: { name: 'B1' } }, { op: 'create', data: { name: 'B2' } }, { op: 'create', data: { name: 'B3', score: 1000 } }] },
+      method: 'POST',
+      url: '/api/data/account/bulk',
+      payload: {
+        operations: [
+          { op: 'create', data: { name: 'B1' } },
+          { op: 'create', data: { name: 'B2' } },
+          { op: 'create', data: { name: 'B3', score: 1000 } },
+        ],
+      },
     });
     expect(problem(res, 422).errors[0].path).toBe('/operations/2/data/score');
     expect((await ctx.app.inject({ url: '/api/data/account?count=true&limit=1' })).json().total).toBe(before);
@@ -161,7 +215,10 @@ describeAppOnEachBackend('bad input on record routes', testDocuments, (ctx) => {
   it('a file of a forbidden type is refused; an accepted one is stored and served', async () => {
     const upload = (field: string, name: string, type: string, content: Buffer) => uploadFile(ctx.app, 'account', field, name, type, content);
     problem(await upload('contract', 'x.html', 'application/pdf', Buffer.from('<html><script>alert(1)</script></html>')), 415);
-    problem(await upload('logo', 'big.png', 'image/png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096)])), 413);
+    problem(
+      await upload('logo', 'big.png', 'image/png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096)])),
+      413,
+    );
     const ok = await upload('contract', 'c.pdf', 'application/pdf', Buffer.from('%PDF-1.4 test'));
     expect(ok.statusCode, ok.body).toBe(201);
     const served = await ctx.app.inject({ url: `/api/files/${ok.json().id}` });

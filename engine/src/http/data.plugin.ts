@@ -41,7 +41,9 @@ export async function dataPlugin(app: FastifyInstance, opts: { records: RecordSe
     return records.bulk(req.params.entity, req.body.operations ?? [], actorOf(req));
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/deleted', PER_ENTITY, async (req) => records.listDeleted(req.params.entity, req.query, actorOf(req)));
+  app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/deleted', PER_ENTITY, async (req) =>
+    records.listDeleted(req.params.entity, req.query, actorOf(req)),
+  );
 
   app.post<{ Params: Params }>('/api/data/:entity/:id/restore', PER_ENTITY, async (req, reply) => {
     const record = await records.restore(req.params.entity, req.params.id, actorOf(req));
@@ -73,9 +75,13 @@ export async function dataPlugin(app: FastifyInstance, opts: { records: RecordSe
     records.transfer(req.params.entity, req.body?.ids as string[], req.body?.owner as string, actorOf(req)),
   );
 
-  app.post<{ Body: { from?: string; to?: string } }>('/api/ownership/transfer', { ...checkedByHand, schema: transferAllSchema }, async (req) => records.transferAll(String(req.body?.from), req.body?.to as string, actorOf(req)));
+  app.post<{ Body: { from?: string; to?: string } }>('/api/ownership/transfer', { ...checkedByHand, schema: transferAllSchema }, async (req) =>
+    records.transferAll(String(req.body?.from), req.body?.to as string, actorOf(req)),
+  );
 
-  app.get<{ Params: Params }>('/api/data/:entity/:id/shares', PER_ENTITY, async (req) => ({ data: await records.shares(req.params.entity, req.params.id, actorOf(req)) }));
+  app.get<{ Params: Params }>('/api/data/:entity/:id/shares', PER_ENTITY, async (req) => ({
+    data: await records.shares(req.params.entity, req.params.id, actorOf(req)),
+  }));
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>('/api/data/:entity/:id/shares', PER_ENTITY, async (req, reply) =>
     reply.status(201).send(await records.share(req.params.entity, req.params.id, req.body ?? {}, actorOf(req))),
@@ -87,7 +93,11 @@ export async function dataPlugin(app: FastifyInstance, opts: { records: RecordSe
   });
 
   app.get<{ Params: Params; Querystring: Query }>('/api/data/:entity/:id/history', PER_ENTITY, async (req) => {
-    if (Object.keys(req.query).length) throw loomErrors('LOOM_ERR_HTTP_BAD_QUERY', Object.keys(req.query).map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })));
+    if (Object.keys(req.query).length)
+      throw loomErrors(
+        'LOOM_ERR_HTTP_BAD_QUERY',
+        Object.keys(req.query).map((k) => ({ path: `/query/${k}`, message: `unknown query parameter "${k}"` })),
+      );
     return { data: await records.history(req.params.entity, req.params.id, actorOf(req)) };
   });
 }
@@ -97,6 +107,7 @@ function ifMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const text = (Array.isArray(header) ? header[0] : header).trim().replace(/^W\//, '').replace(/"/g, '');
   const version = Number(text);
-  if (!Number.isInteger(version) || version < 1) throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/headers/if-match', message: 'must be the record version, e.g. "3"' }]);
+  if (!Number.isInteger(version) || version < 1)
+    throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/headers/if-match', message: 'must be the record version, e.g. "3"' }]);
   return version;
 }

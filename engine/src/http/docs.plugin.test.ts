@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeAppOnEachBackend } from '../../test/test-app.ts';
 
-const directive = (policy: string, name: string) => policy.split('; ').find((d) => d.startsWith(`${name} `))?.split(' ').slice(1) ?? [];
+const directive = (policy: string, name: string) =>
+  policy
+    .split('; ')
+    .find((d) => d.startsWith(`${name} `))
+    ?.split(' ')
+    .slice(1) ?? [];
 
 describeAppOnEachBackend('the API reference at /api/docs', [], (ctx) => {
   it('answers a page, to anyone, whose scripts all come from this origin and that its policy allows', async () => {
@@ -33,7 +38,7 @@ describeAppOnEachBackend('the API reference at /api/docs', [], (ctx) => {
     expect(directive(policy, 'frame-ancestors')).toEqual(["'none'"]);
   });
 
-  it('sends /api/docs to the page, and keeps the API\'s own policy everywhere else', async () => {
+  it("sends /api/docs to the page, and keeps the API's own policy everywhere else", async () => {
     const bare = await ctx.app.raw.inject({ url: '/api/docs' });
     expect(bare.statusCode).toBe(301);
     expect(bare.headers.location).toBe('/api/docs/');

@@ -19,7 +19,10 @@ const MAX_TRACKED = 50_000;
 export class FailedSignIns {
   private readonly windows = new Map<string, { failures: number; endsAt: number }>();
 
-  constructor(private readonly policy: FailedSignInPolicy, private readonly now: () => number) {}
+  constructor(
+    private readonly policy: FailedSignInPolicy,
+    private readonly now: () => number,
+  ) {}
 
   /** Seconds until the address may try again, or undefined when it may try now. */
   retryAfter(address: string): number | undefined {

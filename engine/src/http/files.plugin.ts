@@ -27,13 +27,15 @@ export async function filesPlugin(app: FastifyInstance, opts: { files: FileStore
     if (!part) throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/file', message: 'no file in the upload' }]);
     const field = (name: string) => {
       const value = (part.fields[name] as { value?: unknown } | undefined)?.value;
-      if (typeof value !== 'string') throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: `/${name}`, message: `the "${name}" form field must come before the file` }]);
+      if (typeof value !== 'string')
+        throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: `/${name}`, message: `the "${name}" form field must come before the file` }]);
       return value;
     };
     // Checked before the content is read: a refused upload stores nothing.
     const target = uploadTarget(opts.registry.current(), field('entity'), field('field'), actor);
     const content = await part.toBuffer().catch((error: { code?: string }) => {
-      if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw loomError('LOOM_ERR_DATA_FILE_TOO_LARGE', `This field accepts files of at most ${target.limits.maxSize} bytes.`);
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE')
+        throw loomError('LOOM_ERR_DATA_FILE_TOO_LARGE', `This field accepts files of at most ${target.limits.maxSize} bytes.`);
       throw error;
     });
     const stored = await opts.files.save(content, part.filename, part.mimetype, target, actor.id);
@@ -45,13 +47,15 @@ export async function filesPlugin(app: FastifyInstance, opts: { files: FileStore
     const { file, stream } = await opts.files.open(req.params.id, opts.registry.current(), actorOf(req));
     // Only plain images are shown inline; everything else downloads, so no upload can run as a page.
     const disposition = INLINE.has(file.mime) ? 'inline' : 'attachment';
-    return reply
-      .type(file.mime)
-      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      // Who may read a file changes with the records holding it: no shared cache may keep it.
-      .header('cache-control', 'private, no-cache')
-      .send(stream);
+    return (
+      reply
+        .type(file.mime)
+        .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        // Who may read a file changes with the records holding it: no shared cache may keep it.
+        .header('cache-control', 'private, no-cache')
+        .send(stream)
+    );
   });
 }

@@ -3,8 +3,19 @@ import { sql } from 'kysely';
 import { describeAppOnEachBackend } from '../../test/test-app.ts';
 import { deepRuleJson, entityWithDeepRule, entityWithFields } from '../../test/fixtures/hostile-metadata.ts';
 
-const entity = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ kind: 'entity', name: 'gadget', label: 'Gadget', titleField: 'title', fields: { title: { type: 'text' }, ...fields }, ...extra });
-const publish = (documents: unknown[], purge = false) => ({ method: 'POST' as const, url: '/api/meta/publish', payload: { documents, ...(purge ? { purge } : {}) } });
+const entity = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  kind: 'entity',
+  name: 'gadget',
+  label: 'Gadget',
+  titleField: 'title',
+  fields: { title: { type: 'text' }, ...fields },
+  ...extra,
+});
+const publish = (documents: unknown[], purge = false) => ({
+  method: 'POST' as const,
+  url: '/api/meta/publish',
+  payload: { documents, ...(purge ? { purge } : {}) },
+});
 
 describeAppOnEachBackend('metadata routes', [], (ctx) => {
   it('publishes a document, answers it with its revision history, and re-publishing is an empty plan', async () => {
@@ -22,7 +33,11 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
   });
 
   it('plans without changing anything', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/meta/plan', payload: { documents: [entity({ size: { type: 'integer' }, colour: { type: 'text' } })] } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/meta/plan',
+      payload: { documents: [entity({ size: { type: 'integer' }, colour: { type: 'text' } })] },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().plan.steps.map((s: { kind: string }) => s.kind)).toEqual(['addColumn']);
     const live = await ctx.app.inject({ url: '/api/meta/entity/gadget' });
@@ -74,7 +89,9 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     await ctx.app.inject(publish([{ kind: 'entity', name: 'temp', label: 'T', titleField: 'n', fields: { n: { type: 'text' } } }]));
     const res = await ctx.app.inject({ method: 'DELETE', url: '/api/meta/entity/temp' });
     expect(res.statusCode, res.body).toBe(200);
-    const { rows } = await sql<{ n: number }>`select count(*)::int8 as n from loom.archived_objects where object = 'table' and table_name = 'temp'`.execute(ctx.test.database.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int8 as n from loom.archived_objects where object = 'table' and table_name = 'temp'`.execute(
+      ctx.test.database.db,
+    );
     expect(rows[0].n).toBe(1);
     expect((await ctx.app.inject({ url: '/api/data/temp' })).statusCode).toBe(404);
   });
@@ -112,7 +129,9 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     expect(error.message).toContain('would store 1001 columns');
     const atLimit = await ctx.app.inject(publish([money(496, false)]));
     expect(atLimit.statusCode, atLimit.body.slice(0, 300)).toBe(200);
-    const { rows } = await sql<{ n: number }>`select count(*)::int4 as n from information_schema.columns where table_schema = 'loom_data' and table_name = 'purse'`.execute(ctx.test.database.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int4 as n from information_schema.columns where table_schema = 'loom_data' and table_name = 'purse'`.execute(ctx.test.database.db);
     expect(rows[0].n).toBe(999);
   });
 
@@ -123,7 +142,12 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     await refusedEverywhere(entityWithDeepRule(1), [pointer], deepRuleJson(100_000));
     // Replacing a stored document is compared with it first: that comparison must not see the depth either.
     expect((await ctx.app.inject(publish([entityWithDeepRule(5)]))).statusCode).toBe(200);
-    const replace = await ctx.app.inject({ method: 'PUT', url: '/api/meta/entity/deep', headers: { 'content-type': 'application/json' }, payload: deepRuleJson(100_000) });
+    const replace = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/meta/entity/deep',
+      headers: { 'content-type': 'application/json' },
+      payload: deepRuleJson(100_000),
+    });
     expect(replace.statusCode, replace.body.slice(0, 300)).toBe(400);
     expect(replace.json().errors[0].path).toBe(pointer);
   });
@@ -151,7 +175,7 @@ describeAppOnEachBackend('metadata routes', [], (ctx) => {
     expect((await ctx.app.inject({ url: `/api/data/tidy/${created.json().id}` })).json()[name63]).toBe('kept');
   });
 
-  it('refuses an entity whose table would take the name of another table\'s key or index', async () => {
+  it("refuses an entity whose table would take the name of another table's key or index", async () => {
     const named = (name: string) => ({ ...entityWithFields(0, name) });
     // gadget is published: its primary key is gadget_pkey.
     const put = await ctx.app.inject({ method: 'PUT', url: '/api/meta/entity/gadgetPkey', payload: named('gadgetPkey') });

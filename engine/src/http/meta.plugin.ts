@@ -7,7 +7,15 @@ import { readRevisions, readStoredDocuments } from '../meta/metadata-store.ts';
 import { formatPlan } from '../schema/index.ts';
 import type { Kysely } from 'kysely';
 import { requireAdmin } from './request-actor.ts';
-import { deleteMetaSchema, getMetaSchema, kindSchemaSchema, listMetaSchema, planMetaSchema, publishMetaSchema, putMetaSchema } from './route-schemas/meta-schemas.ts';
+import {
+  deleteMetaSchema,
+  getMetaSchema,
+  kindSchemaSchema,
+  listMetaSchema,
+  planMetaSchema,
+  publishMetaSchema,
+  putMetaSchema,
+} from './route-schemas/meta-schemas.ts';
 import { checkedByHand } from './strict-validation.ts';
 
 type DocParams = { kind: string; name: string };
@@ -44,7 +52,8 @@ export async function metaPlugin(app: FastifyInstance, opts: { registry: Metadat
     checkKind(req.params.kind);
     const body = req.body as { kind?: unknown; name?: unknown } | null;
     const errors = [];
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw loomErrors('LOOM_ERR_META_INVALID', [{ path: '/', message: 'must be a metadata document (a JSON object)' }]);
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw loomErrors('LOOM_ERR_META_INVALID', [{ path: '/', message: 'must be a metadata document (a JSON object)' }]);
     if (body.kind !== req.params.kind) errors.push({ path: '/kind', message: `must be "${req.params.kind}" to match the URL` });
     if (body.name !== req.params.name) errors.push({ path: '/name', message: `must be "${req.params.name}" to match the URL` });
     if (errors.length) throw loomErrors('LOOM_ERR_META_INVALID', errors);
@@ -71,7 +80,8 @@ export async function metaPlugin(app: FastifyInstance, opts: { registry: Metadat
 }
 
 function checkKind(kind: string) {
-  if (!isMetadataKind(kind)) throw loomErrors('LOOM_ERR_META_UNKNOWN_KIND', [{ path: '/params/kind', message: `unknown kind "${kind}"; kinds are ${metadataKinds.join(', ')}` }]);
+  if (!isMetadataKind(kind))
+    throw loomErrors('LOOM_ERR_META_UNKNOWN_KIND', [{ path: '/params/kind', message: `unknown kind "${kind}"; kinds are ${metadataKinds.join(', ')}` }]);
 }
 
 function parseChanges(body: unknown): MetadataChange[] {

@@ -56,7 +56,9 @@ export function retryOnNewModel(app: FastifyInstance, registry: MetadataRegistry
 
 /** Multipart bodies are read as the handler goes: a second run would find them consumed. */
 function isStream(request: FastifyRequest): boolean {
-  return String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+  return String(request.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('multipart/');
 }
 
 function moved(reply: FastifyReply): LoomError {

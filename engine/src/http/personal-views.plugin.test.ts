@@ -7,12 +7,19 @@ const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map
 describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (ctx) => {
   let clerk: TestUser;
   let other: TestUser;
-  const as = (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => ctx.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const as = (user: TestUser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+    ctx.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   it('creates, lists, changes and deletes a view of your own', async () => {
     clerk = await createTestUser(ctx.app, { roles: ['clerk'] });
     other = await createTestUser(ctx.app, { roles: ['clerk'] });
-    const body = { entity: 'account', name: ' Big ones ', columns: ['name', 'tier', 'revenue'], filter: { '==': [{ var: 'tier' }, 'a'] }, sort: ['-revenue', 'name'] };
+    const body = {
+      entity: 'account',
+      name: ' Big ones ',
+      columns: ['name', 'tier', 'revenue'],
+      filter: { '==': [{ var: 'tier' }, 'a'] },
+      sort: ['-revenue', 'name'],
+    };
     const created = await as(clerk, 'POST', '/api/me/views', body);
     expect(created.statusCode, created.body).toBe(201);
     const view = created.json();
@@ -74,7 +81,8 @@ describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (c
       const res = await as(clerk, 'POST', '/api/me/views', payload);
       expect(res.statusCode, JSON.stringify(payload) + res.body).toBe(status);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      for (const path of expected) expect(paths(res.json()), JSON.stringify(payload)).toContainEqual(expect.stringMatching(new RegExp(`^${path.replace(/[/=]/g, '\\$&')}`)));
+      for (const path of expected)
+        expect(paths(res.json()), JSON.stringify(payload)).toContainEqual(expect.stringMatching(new RegExp(`^${path.replace(/[/=]/g, '\\$&')}`)));
     }
     expect((await as(clerk, 'GET', '/api/me/views?entity=ledger')).statusCode).toBe(400);
     expect(paths((await as(clerk, 'GET', '/api/me/views?entity=account&x=1')).json())).toEqual(['/query/x']);
@@ -83,6 +91,14 @@ describeAppOnEachBackend('personal saved views (/api/me/views)', uiDocuments, (c
     expect(bad.statusCode).toBe(400);
     expect((await as(clerk, 'GET', '/api/me/views?entity=account')).json().data[0].columns).toEqual(['name']);
     // An administrator sees every field, so the same view is fine for them.
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/me/views', payload: { entity: 'ledger', name: 'x', columns: ['note', 'account.secret'], filter: { '!=': [{ var: 'account.secret' }, null] } } })).statusCode).toBe(201);
+    expect(
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/me/views',
+          payload: { entity: 'ledger', name: 'x', columns: ['note', 'account.secret'], filter: { '!=': [{ var: 'account.secret' }, null] } },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });

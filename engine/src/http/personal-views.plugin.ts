@@ -3,7 +3,14 @@ import type { Kysely } from 'kysely';
 import { loomError, loomErrors } from '../errors/loom-error.ts';
 import type { MetadataRegistry } from '../meta/metadata-registry.ts';
 import { checkPersonalView, readableEntity } from '../ui/personal-view-input.ts';
-import { deletePersonalView, getPersonalView, insertPersonalView, listPersonalViews, updatePersonalView, type PersonalView } from '../ui/personal-views-repo.ts';
+import {
+  deletePersonalView,
+  getPersonalView,
+  insertPersonalView,
+  listPersonalViews,
+  updatePersonalView,
+  type PersonalView,
+} from '../ui/personal-views-repo.ts';
 import { uiContext } from '../ui/ui-context.ts';
 import { actorOf } from './request-actor.ts';
 import { createViewSchema, deleteViewSchema, listViewsSchema, updateViewSchema } from './route-schemas/personal-view-schemas.ts';
@@ -41,7 +48,9 @@ export async function personalViewsPlugin(app: FastifyInstance, opts: { registry
     const actor = actorOf(req);
     const current = await ownView(db, actor.id!, req.params.id);
     if (req.body.entity !== undefined && req.body.entity !== current.entity) {
-      throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/entity', message: `a saved view stays with its entity (${current.entity}); save a new view instead` }]);
+      throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [
+        { path: '/entity', message: `a saved view stays with its entity (${current.entity}); save a new view instead` },
+      ]);
     }
     const model = registry.current();
     readableEntity(model, actor, current.entity, '/entity');

@@ -31,7 +31,14 @@ function sendLoomError(request: FastifyRequest, reply: FastifyReply, error: Loom
   const text = localizeProblem(error, locale);
   const vary = reply.getHeader('vary');
   reply.header('content-language', locale).header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language');
-  return sendProblem(reply, { type: PROBLEM_TYPE + error.code, title: text.title, status: error.status, detail: text.detail, code: error.code, ...(text.errors ? { errors: text.errors } : {}) });
+  return sendProblem(reply, {
+    type: PROBLEM_TYPE + error.code,
+    title: text.title,
+    status: error.status,
+    detail: text.detail,
+    code: error.code,
+    ...(text.errors ? { errors: text.errors } : {}),
+  });
 }
 
 /** PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by rolling this transaction back. */
@@ -65,7 +72,14 @@ export function registerProblemHandler(app: FastifyInstance) {
     if (error.validation) {
       const errors = error.validation.map((v) => ({ path: validationPath(error.validationContext, v), message: v.message ?? 'is not valid' }));
       const title = problemTitle('LOOM_ERR_HTTP_BAD_REQUEST', negotiateLocale(request.headers['accept-language']));
-      return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title, status: 400, detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), code: 'LOOM_ERR_HTTP_BAD_REQUEST', errors });
+      return sendProblem(reply, {
+        type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST',
+        title,
+        status: 400,
+        detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        code: 'LOOM_ERR_HTTP_BAD_REQUEST',
+        errors,
+      });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
@@ -74,10 +88,22 @@ export function registerProblemHandler(app: FastifyInstance) {
       return sendProblem(reply, { type: PROBLEM_TYPE + code, title, status, detail: plainFastifyMessage(error), code });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_INTERNAL', title: 'Internal error', status: 500, detail: `An unexpected error occurred (request ${request.id}).`, code: 'LOOM_ERR_INTERNAL' });
+    return sendProblem(reply, {
+      type: PROBLEM_TYPE + 'LOOM_ERR_INTERNAL',
+      title: 'Internal error',
+      status: 500,
+      detail: `An unexpected error occurred (request ${request.id}).`,
+      code: 'LOOM_ERR_INTERNAL',
+    });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_NOT_FOUND', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}.`, code: 'LOOM_ERR_HTTP_NOT_FOUND' }),
+    sendProblem(reply, {
+      type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_NOT_FOUND',
+      title: 'Not found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+      code: 'LOOM_ERR_HTTP_NOT_FOUND',
+    }),
   );
 }
 
@@ -88,7 +114,8 @@ export function registerProblemHandler(app: FastifyInstance) {
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   // No onRequest hook has run: the security headers are added here.
   reply.headers(EARLY_ANSWER_HEADERS);
-  const detail = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a % must start an escape such as %20, and escapes must spell UTF-8.' : plainFastifyMessage(error);
+  const detail =
+    error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: a % must start an escape such as %20, and escapes must spell UTF-8.' : plainFastifyMessage(error);
   return sendProblem(reply, { type: PROBLEM_TYPE + 'LOOM_ERR_HTTP_BAD_REQUEST', title: 'Bad request', status: 400, detail, code: 'LOOM_ERR_HTTP_BAD_REQUEST' });
 }
 

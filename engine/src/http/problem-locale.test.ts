@@ -58,17 +58,32 @@ for (const kind of selectedBackends()) {
       expect(chinese.statusCode, chinese.body).toBe(422);
       expect(chinese.headers['content-language']).toBe('zh-CN');
       expect(String(chinese.headers.vary)).toContain('Accept-Language');
-      expect(chinese.json()).toMatchObject({ code: 'LOOM_ERR_DATA_VALIDATION', title: '记录无效', errors: [{ path: '/', message: '输单的商机请填写输单原因' }] });
+      expect(chinese.json()).toMatchObject({
+        code: 'LOOM_ERR_DATA_VALIDATION',
+        title: '记录无效',
+        errors: [{ path: '/', message: '输单的商机请填写输单原因' }],
+      });
       const english = await send({}, { method: 'POST', url: '/api/data/deal', payload: body });
-      expect(english.json()).toMatchObject({ code: 'LOOM_ERR_DATA_VALIDATION', title: 'The record is not valid', errors: [{ path: '/', message: 'Give the reason a lost deal was lost' }] });
+      expect(english.json()).toMatchObject({
+        code: 'LOOM_ERR_DATA_VALIDATION',
+        title: 'The record is not valid',
+        errors: [{ path: '/', message: 'Give the reason a lost deal was lost' }],
+      });
     });
 
     it('a unique value already taken names the field by its label', async () => {
       const res = await send(zh, { method: 'POST', url: '/api/data/deal', payload: { name: '宇恒机械' } });
       expect(res.statusCode, res.body).toBe(409);
-      expect(res.json()).toMatchObject({ code: 'LOOM_ERR_DATA_CONFLICT', detail: '已有其他记录的名称与此相同。', errors: [{ path: '/name', message: '已有其他商机使用了这个值' }] });
+      expect(res.json()).toMatchObject({
+        code: 'LOOM_ERR_DATA_CONFLICT',
+        detail: '已有其他记录的名称与此相同。',
+        errors: [{ path: '/name', message: '已有其他商机使用了这个值' }],
+      });
       const english = await send({}, { method: 'POST', url: '/api/data/deal', payload: { name: '宇恒机械' } });
-      expect(english.json()).toMatchObject({ detail: 'Another record already has the same name.', errors: [{ path: '/name', message: 'another deal already has this value' }] });
+      expect(english.json()).toMatchObject({
+        detail: 'Another record already has the same name.',
+        errors: [{ path: '/name', message: 'another deal already has this value' }],
+      });
     });
 
     it('a required field is named by its label', async () => {
@@ -92,7 +107,12 @@ for (const kind of selectedBackends()) {
     });
 
     it('a stale version says so in Chinese', async () => {
-      const res = await current.app.inject({ method: 'PATCH', url: `/api/data/deal/${dealId}`, payload: { stage: 'open' }, headers: { ...zh, 'if-match': '7' } });
+      const res = await current.app.inject({
+        method: 'PATCH',
+        url: `/api/data/deal/${dealId}`,
+        payload: { stage: 'open' },
+        headers: { ...zh, 'if-match': '7' },
+      });
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json()).toMatchObject({ code: 'LOOM_ERR_DATA_STALE_VERSION', title: '记录已被他人修改' });
       expect(res.json().detail).toMatch(/^这条商机已被他人修改/);

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeAppOnEachBackend } from '../../test/test-app.ts';
 
 describeAppOnEachBackend('security headers', [], (ctx) => {
-  it('come with every answer: records, problems, unauthenticated refusals and health, with the API\'s policy', async () => {
+  it("come with every answer: records, problems, unauthenticated refusals and health, with the API's policy", async () => {
     const answers = [
       await ctx.app.inject({ url: '/api/meta' }),
       await ctx.app.inject({ url: '/api/data/nothing' }),

@@ -119,7 +119,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Only the routes that ask for it (sign-in) are limited.
   await app.register(rateLimit, { global: false });
   const db = opts.database.db;
-  await registerAuth(app, { db, clock, sessionPolicy: opts.sessionPolicy, loginAttemptsPerMinute: opts.loginAttemptsPerMinute, loginFailures: opts.config.loginFailures });
+  await registerAuth(app, {
+    db,
+    clock,
+    sessionPolicy: opts.sessionPolicy,
+    loginAttemptsPerMinute: opts.loginAttemptsPerMinute,
+    loginFailures: opts.config.loginFailures,
+  });
   app.get('/api/health', { schema: healthSchema }, async (_req, reply) => {
     if (!(await databaseAnswers(opts.database.db))) return reply.status(503).send(databaseDown(opts.database.kind));
     return { status: 'ok', database: opts.database.kind, ...registry.state() };

@@ -25,17 +25,32 @@ describeAppOnEachBackend('GET /api/meta/ui', uiDocuments, (ctx) => {
     expect(b.menus.map((m) => m.name)).toEqual(['bosses', 'main', 'open']);
     expect(Object.keys(b.views).sort()).toEqual(['account.all', 'account.secretive', 'ledger.all', 'person.all']);
     const account = b.entities.account;
-    expect(account).toMatchObject({ label: 'Account', pluralLabel: 'Accounts', icon: 'building', titleField: 'name', owned: true, searchable: true, defaultView: 'account.all', defaultForm: 'account.default' });
+    expect(account).toMatchObject({
+      label: 'Account',
+      pluralLabel: 'Accounts',
+      icon: 'building',
+      titleField: 'name',
+      owned: true,
+      searchable: true,
+      defaultView: 'account.all',
+      defaultForm: 'account.default',
+    });
     expect(account.permissions).toEqual({ create: true, update: true, delete: true, share: true });
     expect(account.fieldOrder.slice(0, 7)).toEqual(['name', 'tier', 'revenue', 'secret', 'items', 'total', 'code']);
     expect(account.fieldOrder).toContain('owner');
-    expect(account.fields.tier.options).toEqual([{ value: 'a', label: 'Key', color: 'red' }, { value: 'c', label: 'c' }]);
+    expect(account.fields.tier.options).toEqual([
+      { value: 'a', label: 'Key', color: 'red' },
+      { value: 'c', label: 'c' },
+    ]);
     expect(account.fields.secret).toMatchObject({ label: 'Secret', help: 'Only managers', readOnly: false });
     expect(account.fields.items).toMatchObject({ type: 'lines', entity: 'accountItem', via: 'account' });
     expect(account.fields.code).toMatchObject({ type: 'autonumber', readOnly: true, pattern: 'AC-{0000}' });
     expect(account.fields.createdAt).toMatchObject({ system: true, readOnly: true, label: 'Created at', sortable: true });
     // Lines children are edited inline, so their lookup back is not a related list.
-    expect(account.referencedBy).toEqual([{ entity: 'ledger', field: 'account', label: 'Ledger' }, { entity: 'person', field: 'account', label: 'Person' }]);
+    expect(account.referencedBy).toEqual([
+      { entity: 'ledger', field: 'account', label: 'Ledger' },
+      { entity: 'person', field: 'account', label: 'Person' },
+    ]);
   });
 
   it('leaves out what a restricted role may not use', async () => {
@@ -60,7 +75,12 @@ describeAppOnEachBackend('GET /api/meta/ui', uiDocuments, (ctx) => {
     expect(b.menus.map((m) => m.name)).toEqual(['main', 'open']);
     expect(labels(b.menus[0].items)).toEqual([{ Customers: ['All accounts', 'Contacts', 'By tier'] }, 'Approvals']);
     expect(b.menus[0].items[0]).toMatchObject({ kind: 'group', icon: 'users' });
-    expect(b.menus[0].items[0].kind === 'group' && b.menus[0].items[0].items[0]).toEqual({ kind: 'view', view: 'account.all', entity: 'account', label: 'All accounts' });
+    expect(b.menus[0].items[0].kind === 'group' && b.menus[0].items[0].items[0]).toEqual({
+      kind: 'view',
+      view: 'account.all',
+      entity: 'account',
+      label: 'All accounts',
+    });
   });
 
   it('describes view columns for rendering: lookup paths carry their expand, labels joined', async () => {
@@ -79,11 +99,22 @@ describeAppOnEachBackend('GET /api/meta/ui', uiDocuments, (ctx) => {
     expect(admin.sections[3].related).toEqual({ entity: 'person', field: 'account', label: 'Person' });
     expect(admin.sections[4]).toMatchObject({ collapsed: true, columns: 1 });
     expect(admin.uiSchema['ui:order']).toEqual(['name', 'tier', 'revenue', 'secret', 'code', 'items', 'total']);
-    expect(admin.uiSchema.tier).toMatchObject({ 'ui:widget': 'select', 'ui:options': { options: [{ value: 'a', label: 'Key', color: 'red' }, { value: 'c', label: 'c' }] } });
+    expect(admin.uiSchema.tier).toMatchObject({
+      'ui:widget': 'select',
+      'ui:options': {
+        options: [
+          { value: 'a', label: 'Key', color: 'red' },
+          { value: 'c', label: 'c' },
+        ],
+      },
+    });
     expect(admin.uiSchema.code).toEqual({ 'ui:widget': 'autonumber', 'ui:readonly': true, 'ui:options': { pattern: 'AC-{0000}' } });
     expect(admin.uiSchema.items).toMatchObject({ 'ui:widget': 'lines', 'ui:options': { entity: 'accountItem', via: 'account' } });
     expect(admin.uiSchema.revenue).toMatchObject({ 'ui:widget': 'money', 'ui:options': { currency: 'CNY' } });
-    expect(admin.fieldRules).toEqual({ secret: { visibleWhen: { '==': [{ var: 'tier' }, 'a'] } }, revenue: { requiredWhen: { '==': [{ var: 'tier' }, 'a'] } } });
+    expect(admin.fieldRules).toEqual({
+      secret: { visibleWhen: { '==': [{ var: 'tier' }, 'a'] } },
+      revenue: { requiredWhen: { '==': [{ var: 'tier' }, 'a'] } },
+    });
     expect(admin.schema.required).toEqual(['name']);
 
     const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -138,7 +169,11 @@ describeAppOnEachBackend('GET /api/meta/ui', uiDocuments, (ctx) => {
     const second = await bundle(other.headers);
     expect(second.user.id).toBe(other.id);
     expect(second.entities).toEqual(first.entities);
-    const published = await ctx.app.inject({ method: 'PUT', url: '/api/meta/view/ledger.mine', payload: { kind: 'view', name: 'ledger.mine', entity: 'ledger', columns: ['note'] } });
+    const published = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/meta/view/ledger.mine',
+      payload: { kind: 'view', name: 'ledger.mine', entity: 'ledger', columns: ['note'] },
+    });
     expect(published.statusCode, published.body).toBe(200);
     const after = await bundle();
     expect(after.revision).toBe(first.revision + 1);

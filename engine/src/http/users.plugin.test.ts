@@ -14,17 +14,32 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
   });
 
   it('creates, reads, lists and changes users; never shows a password or hash', async () => {
-    const created = await ctx.app.inject({ method: 'POST', url: '/api/users', payload: { email: 'Zoe@Users.test', name: 'Zoe', password: 'zoe password 1', roles: ['sales', 'finance'], manager: plain.id } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { email: 'Zoe@Users.test', name: 'Zoe', password: 'zoe password 1', roles: ['sales', 'finance'], manager: plain.id },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const zoe = created.json();
-    expect(zoe).toMatchObject({ email: 'zoe@users.test', name: 'Zoe', active: true, admin: false, roles: ['sales', 'finance'], manager: plain.id, teams: [], deactivatedAt: null });
+    expect(zoe).toMatchObject({
+      email: 'zoe@users.test',
+      name: 'Zoe',
+      active: true,
+      admin: false,
+      roles: ['sales', 'finance'],
+      manager: plain.id,
+      teams: [],
+      deactivatedAt: null,
+    });
     expect(created.body).not.toMatch(/password|argon2|hash/i);
     expect((await ctx.app.inject({ url: `/api/users/${zoe.id}` })).json()).toEqual(zoe);
     const list = await ctx.app.inject({ url: '/api/users?q=zoe&active=true' });
     expect(list.json().data.map((u: { id: string }) => u.id)).toEqual([zoe.id]);
     const page = await ctx.app.inject({ url: '/api/users?limit=1' });
     expect(page.json().data).toHaveLength(1);
-    expect((await ctx.app.inject({ url: `/api/users?limit=1&cursor=${encodeURIComponent(page.json().next)}` })).json().data[0].email > page.json().data[0].email).toBe(true);
+    expect(
+      (await ctx.app.inject({ url: `/api/users?limit=1&cursor=${encodeURIComponent(page.json().next)}` })).json().data[0].email > page.json().data[0].email,
+    ).toBe(true);
     const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/users/${zoe.id}`, payload: { name: 'Zoë', manager: null, admin: true } });
     expect(patched.json()).toMatchObject({ name: 'Zoë', manager: null, admin: true });
     expect((await ctx.app.inject({ url: `/api/users/01a20000-0000-7000-8000-000000000000` })).statusCode).toBe(404);
@@ -47,7 +62,10 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
       const res = await post(payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(status);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json().errors.map((e: { path: string }) => e.path), JSON.stringify(payload)).toContain(path);
+      expect(
+        res.json().errors.map((e: { path: string }) => e.path),
+        JSON.stringify(payload),
+      ).toContain(path);
     }
     expect((await ctx.app.inject({ method: 'PATCH', url: `/api/users/${plain.id}`, payload: {} })).statusCode).toBe(400);
     expect((await ctx.app.inject({ method: 'PATCH', url: `/api/users/${plain.id}`, payload: { manager: plain.id } })).statusCode).toBe(400);
@@ -56,7 +74,9 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
   });
 
   it('keeps the last administrator', async () => {
-    const others = (await ctx.app.inject({ url: '/api/users?limit=500' })).json().data.filter((u: { id: string; admin: boolean }) => u.admin && u.id !== ctx.app.admin.id);
+    const others = (await ctx.app.inject({ url: '/api/users?limit=500' }))
+      .json()
+      .data.filter((u: { id: string; admin: boolean }) => u.admin && u.id !== ctx.app.admin.id);
     expect(others.length).toBeGreaterThan(0);
     for (const a of others) await ctx.app.inject({ method: 'PATCH', url: `/api/users/${a.id}`, payload: { admin: false } });
     const res = await ctx.app.inject({ method: 'PATCH', url: `/api/users/${ctx.app.admin.id}`, payload: { active: false } });
@@ -131,7 +151,9 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
   });
 
   it('issues and revokes tokens for another user (an integration account without a password)', async () => {
-    const bot = (await ctx.app.inject({ method: 'POST', url: '/api/users', payload: { email: 'bot@users.test', name: 'Integration bot', roles: ['sales'] } })).json();
+    const bot = (
+      await ctx.app.inject({ method: 'POST', url: '/api/users', payload: { email: 'bot@users.test', name: 'Integration bot', roles: ['sales'] } })
+    ).json();
     const made = await ctx.app.inject({ method: 'POST', url: `/api/users/${bot.id}/tokens`, payload: { name: 'erp sync' } });
     expect(made.statusCode).toBe(201);
     expect(made.headers['cache-control']).toBe('no-store');
@@ -143,6 +165,8 @@ describeAppOnEachBackend('people, teams and administration', documents, (ctx) =>
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/users/${bot.id}/tokens/${made.json().id}` })).statusCode).toBe(204);
     expect((await ctx.app.inject({ url: '/api/auth/me', headers })).statusCode).toBe(401);
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/users/${bot.id}/tokens/${made.json().id}` })).statusCode).toBe(404);
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'bot@users.test', password: 'anything at all' } })).statusCode).toBe(401);
+    expect(
+      (await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'bot@users.test', password: 'anything at all' } })).statusCode,
+    ).toBe(401);
   });
 });

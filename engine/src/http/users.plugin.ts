@@ -58,7 +58,13 @@ export async function usersPlugin(app: FastifyInstance, opts: UsersOptions) {
     clock: opts.clock,
     prefix: '/api/users/:id/tokens',
     owner: adminManagedUser(db),
-    schemas: tokenSchemas({ operationPrefix: 'users_tokens', tag: 'People', whose: 'a user (administrators)', params: { id: { type: 'string', description: 'The user id.' } }, problems: [403, 404] }),
+    schemas: tokenSchemas({
+      operationPrefix: 'users_tokens',
+      tag: 'People',
+      whose: 'a user (administrators)',
+      params: { id: { type: 'string', description: 'The user id.' } },
+      problems: [403, 404],
+    }),
   });
 
   app.get('/api/teams', { schema: listTeamsSchema }, async (req) => {

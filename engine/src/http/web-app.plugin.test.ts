@@ -13,7 +13,12 @@ const INDEX = '<!doctype html><html><body><div id="root"></div><script type="mod
 /** A Content-Security-Policy header as its directives and their sources. */
 function directives(header: unknown): Record<string, string[]> {
   expect(typeof header).toBe('string');
-  return Object.fromEntries((header as string).split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+  return Object.fromEntries(
+    (header as string)
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  );
 }
 
 for (const kind of selectedBackends()) {
@@ -98,7 +103,12 @@ for (const kind of selectedBackends()) {
           'form-action': ["'self'"],
         });
         // No remote host anywhere: a remote image in rich text loads nothing.
-        expect(Object.values(policy).flat().filter((source) => /^(https?:|\*)/.test(source)), url).toEqual([]);
+        expect(
+          Object.values(policy)
+            .flat()
+            .filter((source) => /^(https?:|\*)/.test(source)),
+          url,
+        ).toEqual([]);
       }
       // The API keeps its own, stricter one.
       expect((await app.inject({ url: '/api/health' })).headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");

@@ -24,7 +24,9 @@ describe('compile errors carry the pointer of the offending node', () => {
   it('names the supported operators when one is not', () => {
     const problem = rejection({ and: [true, { regex: [{ var: 't1' }, 'a.*'] }] });
     expect(problem.path).toBe('/rules/0/assert/and/1');
-    expect(problem.message).toMatch(/^operator "regex" is not supported; supported: ==, ===, !=, !==, <, <=, >, >=, !, !!, and, or, if, \?:, in, \+, -, \*, \/, %, min, max, cat, substr, var$/);
+    expect(problem.message).toMatch(
+      /^operator "regex" is not supported; supported: ==, ===, !=, !==, <, <=, >, >=, !, !!, and, or, if, \?:, in, \+, -, \*, \/, %, min, max, cat, substr, var$/,
+    );
   });
 
   it('reports unknown fields and context variables', () => {
@@ -77,7 +79,11 @@ describe('well-typed JSON Logic that SQL cannot reproduce faithfully is rejected
     ['ordering two text fields (null orders like a number in JS)', { '<': [{ var: 't1' }, { var: 't2' }] }, /text constant on one side/],
     ['ordering text against null', { '<=': [{ var: 't1' }, null] }, /cannot order text against null/],
     ['a date never equals a datetime in JS', { '==': [{ var: 'd1' }, { var: 'ts1' }] }, /cannot compare date with datetime/],
-    ['a non-canonical date string (string order is not date order)', { '<': [{ var: 'd1' }, '2024-1-5'] }, /"2024-1-5" is not a date \(YYYY-MM-DD\) or a datetime/],
+    [
+      'a non-canonical date string (string order is not date order)',
+      { '<': [{ var: 'd1' }, '2024-1-5'] },
+      /"2024-1-5" is not a date \(YYYY-MM-DD\) or a datetime/,
+    ],
     ['a datetime string without milliseconds', { '==': [{ var: 'ts1' }, '2024-01-05T10:00:00Z'] }, /is not a datetime \(YYYY-MM-DDTHH:mm:ss.sssZ\)/],
     ['comparing a boolean with a number (true == 1 in JS)', { '==': [{ var: 'b1' }, 1] }, /cannot compare boolean with number/],
     ['text field against a date field', { '<': [{ var: 't1' }, { var: 'd1' }] }, /cannot compare text with date/],

@@ -6,12 +6,19 @@ import { parseTimeVar, timeVarValue } from './time-vars.ts';
  * text: their values are computed here and bound as parameters (or folded with the
  * constant sub-expression around them).
  */
-const USER_VARS: Record<string, LogicType> = { '$user.id': 'text', '$user.roles': 'array', '$user.teams': 'array', '$user.teamMembers': 'array', '$user.subordinates': 'array' };
+const USER_VARS: Record<string, LogicType> = {
+  '$user.id': 'text',
+  '$user.roles': 'array',
+  '$user.teams': 'array',
+  '$user.teamMembers': 'array',
+  '$user.subordinates': 'array',
+};
 const ROLE_VAR = /^\$role:([A-Za-z][A-Za-z0-9_.-]*)$/;
 const OLD_VAR = /^\$old\.(.+)$/;
 const PARAM_VAR = /^\$params\.([A-Za-z][A-Za-z0-9_]*)$/;
 
-export const CONTEXT_VARS_HELP = '$user.id, $user.roles, $user.teams, $user.teamMembers, $user.subordinates, $role:<name>, $now, $today, $now-30d (min, h, d, w, M, y), $today+1M, $old.<field>, $params.<name>';
+export const CONTEXT_VARS_HELP =
+  '$user.id, $user.roles, $user.teams, $user.teamMembers, $user.subordinates, $role:<name>, $now, $today, $now-30d (min, h, d, w, M, y), $today+1M, $old.<field>, $params.<name>';
 
 /** $user.*, $now…, $today…, $old.*, $role:… — anything that does not read the record. */
 export function isContextVar(path: string): boolean {

@@ -13,7 +13,23 @@ const at = (path: string) => timeVarValue(parseTimeVar(path)!, now);
 
 describe('context variables', () => {
   it('recognises $user.*, $role:…, $now…, $today…, $old.*', () => {
-    for (const path of ['$user.id', '$user.roles', '$user.teams', '$role:sales.lead', '$params.from', '$now', '$now-30d', '$now+2h', '$now-15min', '$today', '$today-7d', '$today+1M', '$today-1y', '$old.amount', '$old.customer.grade']) {
+    for (const path of [
+      '$user.id',
+      '$user.roles',
+      '$user.teams',
+      '$role:sales.lead',
+      '$params.from',
+      '$now',
+      '$now-30d',
+      '$now+2h',
+      '$now-15min',
+      '$today',
+      '$today-7d',
+      '$today+1M',
+      '$today-1y',
+      '$old.amount',
+      '$old.customer.grade',
+    ]) {
       expect(isContextVar(path), path).toBe(true);
     }
     for (const path of ['amount', '$user', '$user.email', '$today+2h', '$now-1q', '$old', '$role:', 'toString', '$0']) {

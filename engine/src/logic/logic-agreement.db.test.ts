@@ -52,7 +52,11 @@ describeOnEachBackend('JSON Logic: SQL agrees with json-logic-js', (ctx) => {
     await fc.assert(
       fc.asyncProperty(logicArbitraries.num, async (expr) => {
         const value = compileValue(expr, scope);
-        const rows = await ctx.database.db.selectFrom('logic_rows as r').select(['r.id', sql`${value.sql}`.as('v')]).orderBy('r.id').execute();
+        const rows = await ctx.database.db
+          .selectFrom('logic_rows as r')
+          .select(['r.id', sql`${value.sql}`.as('v')])
+          .orderBy('r.id')
+          .execute();
         for (const [i, row] of rows.entries()) {
           const js = evaluateLogic(expr, views[i].view, context) as number | null;
           const db = row.v === null ? null : Number(row.v);
@@ -69,7 +73,11 @@ describeOnEachBackend('JSON Logic: SQL agrees with json-logic-js', (ctx) => {
     await fc.assert(
       fc.asyncProperty(values, async (expr) => {
         const value = compileValue(expr, scope);
-        const rows = await ctx.database.db.selectFrom('logic_rows as r').select(['r.id', sql`${value.sql}`.as('v')]).orderBy('r.id').execute();
+        const rows = await ctx.database.db
+          .selectFrom('logic_rows as r')
+          .select(['r.id', sql`${value.sql}`.as('v')])
+          .orderBy('r.id')
+          .execute();
         const asLogic = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
         expect(rows.map((r) => asLogic(r.v))).toEqual(views.map((r) => evaluateLogic(expr, r.view, context)));
       }),
@@ -82,7 +90,11 @@ describeOnEachBackend('JSON Logic: SQL agrees with json-logic-js', (ctx) => {
     await fc.assert(
       fc.asyncProperty(logicArbitraries.text, async (expr) => {
         const value = compileValue(expr, scope);
-        const rows = await ctx.database.db.selectFrom('logic_rows as r').select(['r.id', sql`${value.sql}`.as('v')]).orderBy('r.id').execute();
+        const rows = await ctx.database.db
+          .selectFrom('logic_rows as r')
+          .select(['r.id', sql`${value.sql}`.as('v')])
+          .orderBy('r.id')
+          .execute();
         expect(rows.map((r) => r.v)).toEqual(views.map((r) => evaluateLogic(expr, r.view, context)));
       }),
       { seed: SEED, numRuns: 150 * RUNS },
@@ -94,7 +106,11 @@ describeOnEachBackend('JSON Logic: SQL agrees with json-logic-js', (ctx) => {
     const scope = testScope(context);
     const valueAt = async (expr: unknown, id: number) => {
       const v = compileValue(expr, scope);
-      const row = await ctx.database.db.selectFrom('logic_rows as r').select(sql`${v.sql}`.as('v')).where('r.id', '=', id).executeTakeFirstOrThrow();
+      const row = await ctx.database.db
+        .selectFrom('logic_rows as r')
+        .select(sql`${v.sql}`.as('v'))
+        .where('r.id', '=', id)
+        .executeTakeFirstOrThrow();
       return { sql: row.v, js: evaluateLogic(expr, views[id - 1].view, context) };
     };
     // Row 2 has n1 = 0: JS divides by -0 and gets -Infinity; numeric has no negative zero.

@@ -2,8 +2,7 @@ import type { MetadataDocument } from '@loom/metadata';
 
 /** One change to the stored metadata: put a document (create or replace) or delete one. */
 export type MetadataChange =
-  | { readonly put: unknown; readonly pointer: string }
-  | { readonly delete: { readonly kind: string; readonly name: string }; readonly pointer: string };
+  { readonly put: unknown; readonly pointer: string } | { readonly delete: { readonly kind: string; readonly name: string }; readonly pointer: string };
 
 export interface StoredDocument {
   readonly kind: string;
@@ -26,7 +25,8 @@ export function changesFromBody(body: unknown): MetadataChange[] | { path: strin
   const changes: MetadataChange[] = (documents as unknown[]).map((doc, i) => ({ put: doc, pointer: `/documents/${i}` }));
   (deletions as unknown[]).forEach((d, i) => {
     const ref = d as { kind?: unknown; name?: unknown };
-    if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') problems.push({ path: `/delete/${i}`, message: 'must be {"kind": "...", "name": "..."}' });
+    if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string')
+      problems.push({ path: `/delete/${i}`, message: 'must be {"kind": "...", "name": "..."}' });
     else changes.push({ delete: { kind: ref.kind, name: ref.name }, pointer: `/delete/${i}` });
   });
   return problems.length ? problems : changes;

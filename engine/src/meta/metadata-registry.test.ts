@@ -5,7 +5,13 @@ import type { ListenEvents } from '../db/listen-connection.ts';
 import { describeOnEachBackend } from '../../test/test-database.ts';
 import { MetadataRegistry } from './metadata-registry.ts';
 
-const doc = (fields: Record<string, unknown>) => ({ kind: 'entity', name: 'note', label: 'Note', titleField: 'title', fields: { title: { type: 'text' }, ...fields } });
+const doc = (fields: Record<string, unknown>) => ({
+  kind: 'entity',
+  name: 'note',
+  label: 'Note',
+  titleField: 'title',
+  fields: { title: { type: 'text' }, ...fields },
+});
 
 describeOnEachBackend('metadata registry', (ctx) => {
   it('publishes atomically: a failing publish changes neither documents nor tables', async () => {
@@ -13,10 +19,21 @@ describeOnEachBackend('metadata registry', (ctx) => {
     await registry.start();
     await registry.publish([{ put: doc({}), pointer: '/documents/0' }]);
     const before = registry.current().revision;
-    await expect(registry.publish([{ put: doc({ body: { type: 'text' } }), pointer: '/documents/0' }, { put: { kind: 'view', name: 'v', entity: 'nothing', columns: [] }, pointer: '/documents/1' }])).rejects.toMatchObject({ status: 400 });
+    await expect(
+      registry.publish([
+        { put: doc({ body: { type: 'text' } }), pointer: '/documents/0' },
+        { put: { kind: 'view', name: 'v', entity: 'nothing', columns: [] }, pointer: '/documents/1' },
+      ]),
+    ).rejects.toMatchObject({ status: 400 });
     expect(registry.current().revision).toBe(before);
     expect(registry.current().entities.get('note')!.fields.body).toBeUndefined();
-    const { rows } = await ctx.database.db.selectFrom('information_schema.columns').select('column_name').where('table_schema', '=', 'loom_data').where('table_name', '=', 'note').execute().then((r) => ({ rows: r }));
+    const { rows } = await ctx.database.db
+      .selectFrom('information_schema.columns')
+      .select('column_name')
+      .where('table_schema', '=', 'loom_data')
+      .where('table_name', '=', 'note')
+      .execute()
+      .then((r) => ({ rows: r }));
     expect(rows.map((r: { column_name: string }) => r.column_name)).not.toContain('body');
     await registry.stop();
   });

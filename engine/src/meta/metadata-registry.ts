@@ -54,7 +54,11 @@ export class MetadataRegistry {
   /** A newer revision than the model served is published and being loaded. */
   private behind = false;
 
-  constructor(private readonly database: Database, private readonly log?: Logger, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly database: Database,
+    private readonly log?: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   current(): CompiledModel {
     return this.model;
@@ -255,7 +259,15 @@ export class MetadataRegistry {
 }
 
 /** Plan steps that lose no data: the ones a newer engine's compile of the same documents can ask for. */
-export const LOSSLESS_STEPS = new Set<SchemaStepKind>(['createTable', 'addColumn', 'createIndex', 'addForeignKey', 'dropIndex', 'restoreColumn', 'restoreTable']);
+export const LOSSLESS_STEPS = new Set<SchemaStepKind>([
+  'createTable',
+  'addColumn',
+  'createIndex',
+  'addForeignKey',
+  'dropIndex',
+  'restoreColumn',
+  'restoreTable',
+]);
 
 function storedSource(doc: StoredDocument): SourcedDocument {
   return { document: doc.document, pointer: `/stored/${doc.kind}/${doc.name}` };

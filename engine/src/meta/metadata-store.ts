@@ -22,13 +22,17 @@ export interface DocumentWrite {
 
 /** Records one publish: the documents, their revisions (who, when, the version before). */
 export async function storeDocuments(trx: Kysely<any>, writes: readonly DocumentWrite[], author: string | null, summary: object): Promise<number> {
-  const { rows } = await sql<{ id: number }>`insert into loom.meta_publishes (author, summary) values (${author}, ${JSON.stringify(summary)}::json) returning id`.execute(trx);
+  const { rows } = await sql<{
+    id: number;
+  }>`insert into loom.meta_publishes (author, summary) values (${author}, ${JSON.stringify(summary)}::json) returning id`.execute(trx);
   const publishId = Number(rows[0].id);
   for (const w of writes) {
     const revision = (w.previous?.revision ?? 0) + 1;
     if (w.document) {
       await sql`insert into loom.meta_documents (kind, name, document, revision, updated_by) values (${w.kind}, ${w.name}, ${JSON.stringify(w.document)}::json, ${revision}, ${author})
-        on conflict (kind, name) do update set document = excluded.document, revision = excluded.revision, updated_at = now(), updated_by = excluded.updated_by`.execute(trx);
+        on conflict (kind, name) do update set document = excluded.document, revision = excluded.revision, updated_at = now(), updated_by = excluded.updated_by`.execute(
+        trx,
+      );
     } else {
       await sql`delete from loom.meta_documents where kind = ${w.kind} and name = ${w.name}`.execute(trx);
     }

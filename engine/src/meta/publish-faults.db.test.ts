@@ -11,7 +11,13 @@ import { startTestApp, type TestApp } from '../../test/test-app.ts';
 // when its LISTEN connection is cut, and a publish under write load must answer no 500.
 
 const fields = (names: string[]) => Object.fromEntries(names.map((name) => [name, { type: 'text' }]));
-const ticket = (extra: string[]) => ({ kind: 'entity', name: 'ticket', label: 'Ticket', titleField: 'title', fields: { title: { type: 'text' }, ...fields(extra) } });
+const ticket = (extra: string[]) => ({
+  kind: 'entity',
+  name: 'ticket',
+  label: 'Ticket',
+  titleField: 'title',
+  fields: { title: { type: 'text' }, ...fields(extra) },
+});
 
 describe.skipIf(!selectedBackends().includes('postgres'))('publishes and other instances [postgres]', () => {
   let first: TestApp;
@@ -63,7 +69,9 @@ describe.skipIf(!selectedBackends().includes('postgres'))('publishes and other i
 
   it('a stale instance never answers 500: a create on a model a publish elsewhere removed a field of is run again on the new one', async () => {
     // As if NOTIFY had been lost: the other instance still serves the old model.
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where pid = any(${await listenBackends(first.test.database)}) and pid <> pg_backend_pid()`.execute(first.test.database.db);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where pid = any(${await listenBackends(first.test.database)}) and pid <> pg_backend_pid()`.execute(
+      first.test.database.db,
+    );
     const stale = other.app.loom.registry.current().revision;
     await first.app.inject({ method: 'POST', url: '/api/meta/publish', payload: { documents: [ticket(['a', 'b'])] } });
     // Before its listener is back (the first retry waits at least 50 ms).
@@ -104,6 +112,8 @@ describe.skipIf(!selectedBackends().includes('postgres'))('publishes and other i
 
 /** The sessions LISTENing for publishes (pg_stat_activity shows a session's last statement). */
 async function listenBackends(database: Database): Promise<number[]> {
-  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query like 'LISTEN %' order by pid`.execute(database.db);
+  const { rows } = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where datname = current_database() and query like 'LISTEN %' order by pid`.execute(database.db);
   return rows.map((r) => r.pid);
 }

@@ -2,14 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { compileModel, compileModelOrThrow } from './compile-model.ts';
 import { isAutonumberField, isLinesField, isLookupField } from './field-types/field-predicates.ts';
 
-const entity = (name: string, fields: Record<string, unknown>) => ({ kind: 'entity', name, label: name, titleField: 'title', fields: { title: { type: 'text' }, ...fields } });
+const entity = (name: string, fields: Record<string, unknown>) => ({
+  kind: 'entity',
+  name,
+  label: name,
+  titleField: 'title',
+  fields: { title: { type: 'text' }, ...fields },
+});
 const sources = (docs: unknown[]) => docs.map((document, i) => ({ document, pointer: `/documents/${i}` }));
 
 const documents = [
-  entity('order', { number: { type: 'autonumber', pattern: 'O-{0000}' }, items: { type: 'lines', entity: 'orderItem', via: 'order' }, stage: { type: 'select', options: [{ value: 'new' }] } }),
+  entity('order', {
+    number: { type: 'autonumber', pattern: 'O-{0000}' },
+    items: { type: 'lines', entity: 'orderItem', via: 'order' },
+    stage: { type: 'select', options: [{ value: 'new' }] },
+  }),
   entity('orderItem', { order: { type: 'lookup', entity: 'order', required: true, onDelete: 'cascade' } }),
   { kind: 'view', name: 'orders', entity: 'order', columns: ['title', 'number'] },
-  { kind: 'form', name: 'orderForm', entity: 'order', sections: [{ fields: ['title'] }, { related: 'orderItem.order', columns: 2 }], fieldRules: { title: { readOnlyWhen: { '==': [{ var: 'stage' }, 'new'] } } } },
+  {
+    kind: 'form',
+    name: 'orderForm',
+    entity: 'order',
+    sections: [{ fields: ['title'] }, { related: 'orderItem.order', columns: 2 }],
+    fieldRules: { title: { readOnlyWhen: { '==': [{ var: 'stage' }, 'new'] } } },
+  },
   { kind: 'role', name: 'clerk', entities: { order: { read: 'own', fields: { title: 'read' } } } },
   { kind: 'report', name: 'byStage', entity: 'order', groupBy: ['stage'], measures: [{ fn: 'count' }] },
   { kind: 'dashboard', name: 'home', widgets: [{ report: 'byStage' }] },
@@ -20,7 +36,15 @@ describe('compiled views, forms, roles and menus', () => {
   const model = compileModelOrThrow(sources(documents));
 
   it('fill in what the documents leave out', () => {
-    expect(model.views.get('orders')).toEqual({ kind: 'view', name: 'orders', entity: 'order', columns: ['title', 'number'], sort: ['-updatedAt'], pageSize: 50, default: false });
+    expect(model.views.get('orders')).toEqual({
+      kind: 'view',
+      name: 'orders',
+      entity: 'order',
+      columns: ['title', 'number'],
+      sort: ['-updatedAt'],
+      pageSize: 50,
+      default: false,
+    });
     const grant = model.roles.get('clerk')!.grants.get('order')!;
     expect(grant).toMatchObject({ read: 'own', create: false, update: 'none', delete: 'none' });
     expect(grant.fields.get('title')).toBe('read');
@@ -29,11 +53,21 @@ describe('compiled views, forms, roles and menus', () => {
 
   it('resolve what they name: a related list in two parts, a report and a dashboard to the entities they aggregate', () => {
     const form = model.forms.get('orderForm')!;
-    expect(form.sections).toEqual([{ columns: 1, collapsed: false, fields: ['title'] }, { columns: 2, collapsed: false, related: { entity: 'orderItem', field: 'order' } }]);
+    expect(form.sections).toEqual([
+      { columns: 1, collapsed: false, fields: ['title'] },
+      { columns: 2, collapsed: false, related: { entity: 'orderItem', field: 'order' } },
+    ]);
     expect([...form.fieldRules.keys()]).toEqual(['title']);
     expect(model.menus.get('main')!.items).toEqual([
       { kind: 'view', view: 'orders' },
-      { kind: 'group', label: 'More', items: [{ kind: 'report', report: 'byStage', entity: 'order' }, { kind: 'dashboard', dashboard: 'home', entities: ['order'], label: 'Home' }] },
+      {
+        kind: 'group',
+        label: 'More',
+        items: [
+          { kind: 'report', report: 'byStage', entity: 'order' },
+          { kind: 'dashboard', dashboard: 'home', entities: ['order'], label: 'Home' },
+        ],
+      },
     ]);
   });
 

@@ -124,11 +124,27 @@ function teamLedIndexes(table: string, indexes: readonly IndexSpec[]): IndexSpec
   const sortIndexes = indexes.filter((i) => i.method === 'columns' && !i.unique && (i.columns.length > 1 || i.columns[0]?.column === 'updated_at'));
   return sortIndexes.map((index) => {
     const columns = [{ column: OWNER_TEAM_KEY }, ...index.columns];
-    return { name: indexName(table, columns.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns };
+    return {
+      name: indexName(
+        table,
+        columns.map((c) => c.column),
+        'idx',
+      ),
+      unique: false,
+      method: 'columns',
+      columns,
+    };
   });
 }
 
-function buildIndexes(doc: EntityDocument, table: string, fields: Record<string, CompiledField>, uniqueSets: string[][], pointer: string, errors: ProblemItem[]): IndexSpec[] {
+function buildIndexes(
+  doc: EntityDocument,
+  table: string,
+  fields: Record<string, CompiledField>,
+  uniqueSets: string[][],
+  pointer: string,
+  errors: ProblemItem[],
+): IndexSpec[] {
   const indexes: IndexSpec[] = [];
   const seen = new Set<string>();
   const add = (spec: IndexSpec) => {
@@ -157,15 +173,39 @@ function buildIndexes(doc: EntityDocument, table: string, fields: Record<string,
     // The record id ends the index in the last column's direction, as it ends a sort in the
     // last key's direction (list-records.ts), so a keyset page reads the index in order.
     const tieBreak = cols.at(-1)?.descending ? { column: 'id', descending: true } : { column: 'id' };
-    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'idx'), unique: false, method: 'columns', columns: [...cols, tieBreak] });
+    if (cols.length === names.length)
+      add({
+        name: indexName(
+          table,
+          cols.map((c) => c.column),
+          'idx',
+        ),
+        unique: false,
+        method: 'columns',
+        columns: [...cols, tieBreak],
+      });
   });
   uniqueSets.forEach((names, i) => {
     const cols = resolve(names, `${pointer}/unique/${i}`);
     // A soft-deleted record gives its unique values up (restoring it may then be a conflict).
     const liveOnly = doc.softDelete === true ? { liveOnly: true } : {};
-    if (cols.length === names.length) add({ name: indexName(table, cols.map((c) => c.column), 'key'), unique: true, method: 'columns', columns: cols, ...liveOnly });
+    if (cols.length === names.length)
+      add({
+        name: indexName(
+          table,
+          cols.map((c) => c.column),
+          'key',
+        ),
+        unique: true,
+        method: 'columns',
+        columns: cols,
+        ...liveOnly,
+      });
   });
-  const searchColumns = Object.values(fields).filter((f) => f.search && f.column).map((f) => ({ column: f.column! }));
-  if (searchColumns.length) add({ name: indexName(table, ['search', ...searchColumns.map((c) => c.column)], 'grams'), unique: false, method: 'grams', columns: searchColumns });
+  const searchColumns = Object.values(fields)
+    .filter((f) => f.search && f.column)
+    .map((f) => ({ column: f.column! }));
+  if (searchColumns.length)
+    add({ name: indexName(table, ['search', ...searchColumns.map((c) => c.column)], 'grams'), unique: false, method: 'grams', columns: searchColumns });
   return indexes;
 }

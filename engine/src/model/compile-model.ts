@@ -52,7 +52,12 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const roles = compileAll(valid, 'role', compileRole);
   const teamRead = entitiesReadAtTeamScope(roles);
   for (const source of merged) {
-    const result = compileEntity({ document: source.document, pointer: source.pointer, tableOf: (name) => tables.get(name), readAtTeamScope: teamRead.has(source.document.name) });
+    const result = compileEntity({
+      document: source.document,
+      pointer: source.pointer,
+      tableOf: (name) => tables.get(name),
+      readAtTeamScope: teamRead.has(source.document.name),
+    });
     errors.push(...result.errors);
     if (result.entity) entities.set(result.entity.name, result.entity);
   }
@@ -75,7 +80,10 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
     documents.get(document.kind)!.set(document.name, document);
   }
   // Views, forms and menus are compiled once their names are known to resolve (linkDocuments).
-  const named = <K extends MetadataKind>(kind: K) => (name: string) => documents.get(kind)?.get(name) as DocumentOfKind<K> | undefined;
+  const named =
+    <K extends MetadataKind>(kind: K) =>
+    (name: string) =>
+      documents.get(kind)?.get(name) as DocumentOfKind<K> | undefined;
   const views = compileAll(valid, 'view', compileView);
   const forms = compileAll(valid, 'form', compileForm);
   const menus = compileAll(valid, 'menu', (doc) => compileMenu(doc, { report: named('report'), dashboard: named('dashboard') }));
@@ -83,7 +91,11 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
 }
 
 /** The documents of one kind compiled, by name. */
-function compileAll<K extends MetadataKind, T>(valid: readonly { document: MetadataDocument }[], kind: K, compile: (doc: DocumentOfKind<K>) => T): Map<string, T> {
+function compileAll<K extends MetadataKind, T>(
+  valid: readonly { document: MetadataDocument }[],
+  kind: K,
+  compile: (doc: DocumentOfKind<K>) => T,
+): Map<string, T> {
   const out = new Map<string, T>();
   for (const { document } of valid) if (document.kind === kind) out.set(document.name, compile(document as DocumentOfKind<K>));
   return out;

@@ -1,4 +1,14 @@
-import type { FieldBase, FieldOfType, FieldType as MetadataFieldType, FormulaResult, Label, LogicExpression, OnDelete, RollupFn, SelectOption } from '@loom/metadata';
+import type {
+  FieldBase,
+  FieldOfType,
+  FieldType as MetadataFieldType,
+  FormulaResult,
+  Label,
+  LogicExpression,
+  OnDelete,
+  RollupFn,
+  SelectOption,
+} from '@loom/metadata';
 import type { LogicType } from '../logic/types.ts';
 import type { ColumnSpec } from './table-spec.ts';
 

@@ -96,5 +96,14 @@ export function deepFreeze<T>(value: T): T {
 
 /** The model before anything is published. */
 export function emptyModel(): CompiledModel {
-  return Object.freeze({ kind: 'model', revision: 0, entities: new Map(), views: new Map(), forms: new Map(), roles: new Map(), menus: new Map(), documents: new Map() }) as CompiledModel;
+  return Object.freeze({
+    kind: 'model',
+    revision: 0,
+    entities: new Map(),
+    views: new Map(),
+    forms: new Map(),
+    roles: new Map(),
+    menus: new Map(),
+    documents: new Map(),
+  }) as CompiledModel;
 }

@@ -46,7 +46,8 @@ class LinkContext {
   }
 
   field(entity: CompiledEntity, path: string, at: string) {
-    if (!resolveFieldPath(entity, path.replace(/^-/, '').replace(/:(day|week|month|quarter|year)$/, ''), this.entities)) this.fail(at, `"${path}" is not a field of ${entity.name}`);
+    if (!resolveFieldPath(entity, path.replace(/^-/, '').replace(/:(day|week|month|quarter|year)$/, ''), this.entities))
+      this.fail(at, `"${path}" is not a field of ${entity.name}`);
   }
 
   logic(entity: CompiledEntity, expr: unknown, at: string) {
@@ -81,7 +82,8 @@ class LinkContext {
         const [child, via] = String(s.related).split('.');
         const target = this.entities.get(child);
         const link = target?.fields[via];
-        if (!target || !link || link.target !== entity.name) this.fail(`/sections/${i}/related`, `"${s.related}" must name an entity and its lookup field pointing to ${entity.name}`);
+        if (!target || !link || link.target !== entity.name)
+          this.fail(`/sections/${i}/related`, `"${s.related}" must name an entity and its lookup field pointing to ${entity.name}`);
       }
     });
     for (const [name, rules] of Object.entries<any>(doc.fieldRules ?? {})) {
@@ -101,7 +103,10 @@ class LinkContext {
         const scope = grant[action] ?? 'none';
         const at = `/entities/${name}/${action}`;
         if (entity.master?.exclusive && scope !== 'none' && scope !== 'master') {
-          this.fail(at, `${name} is a detail of ${entity.master.entity} (its required "${entity.master.field}" lookup is its master): its records follow their ${entity.master.entity}'s access, so grant "master" or "none", not "${scope}"`);
+          this.fail(
+            at,
+            `${name} is a detail of ${entity.master.entity} (its required "${entity.master.field}" lookup is its master): its records follow their ${entity.master.entity}'s access, so grant "master" or "none", not "${scope}"`,
+          );
         } else if (!entity.master && scope === 'master') {
           this.fail(at, `"master" applies only to an entity with a master lookup; ${name} has none`);
         }

@@ -15,7 +15,8 @@ export function linkEntityLogic(entity: CompiledEntity, entities: ReadonlyMap<st
       if (isContextVar(v.path)) continue;
       const steps = resolveFieldPath(entity, v.path, entities);
       if (!steps) errors.push({ path: at + v.pointer, message: `"${v.path}" is not a field of ${entity.name}` });
-      else if (!steps[steps.length - 1].field.logicType) errors.push({ path: at + v.pointer, message: `field "${v.path}" (${steps[steps.length - 1].field.type}) cannot be used in an expression` });
+      else if (!steps[steps.length - 1].field.logicType)
+        errors.push({ path: at + v.pointer, message: `field "${v.path}" (${steps[steps.length - 1].field.type}) cannot be used in an expression` });
     }
   };
   entity.rules.forEach((rule, i) => checkVars(rule.assert, `${pointer}/rules/${i}/assert`));
@@ -31,7 +32,12 @@ export function linkEntityLogic(entity: CompiledEntity, entities: ReadonlyMap<st
   return errors;
 }
 
-function linkChildren(entity: CompiledEntity, field: CompiledFieldOf<'rollup' | 'lines'>, entities: ReadonlyMap<string, CompiledEntity>, at: string): ProblemItem[] {
+function linkChildren(
+  entity: CompiledEntity,
+  field: CompiledFieldOf<'rollup' | 'lines'>,
+  entities: ReadonlyMap<string, CompiledEntity>,
+  at: string,
+): ProblemItem[] {
   const child = entities.get(field.target);
   if (!child) return [{ path: `${at}/entity`, message: `entity "${field.target}" does not exist` }];
   const via = Object.hasOwn(child.fields, field.via) ? child.fields[field.via] : undefined;

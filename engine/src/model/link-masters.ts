@@ -10,7 +10,10 @@ import { isLinesField, isLookupField } from './field-types/field-predicates.ts';
  * no grant of its own can open lines of records the user may not see. An entity has one master,
  * and masters do not go round in a circle.
  */
-export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, pointerOf: (entity: string) => string): { masters: Map<string, MasterLink>; errors: ProblemItem[] } {
+export function linkMasters(
+  entities: ReadonlyMap<string, CompiledEntity>,
+  pointerOf: (entity: string) => string,
+): { masters: Map<string, MasterLink>; errors: ProblemItem[] } {
   const errors: ProblemItem[] = [];
   const masters = new Map<string, MasterLink & { at: string; lines: boolean }>();
   const claim = (child: CompiledEntity, fieldName: string, write: MasterLink['write'], at: string, lines: boolean) => {
@@ -31,7 +34,8 @@ export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, point
       if (!isLookupField(field)) continue;
       const def = field.definition;
       const at = `${pointer}/fields/${field.name}`;
-      if (def.masterWrite !== undefined && def.master !== true) errors.push({ path: `${at}/masterWrite`, message: 'masterWrite applies only to a lookup with "master": true' });
+      if (def.masterWrite !== undefined && def.master !== true)
+        errors.push({ path: `${at}/masterWrite`, message: 'masterWrite applies only to a lookup with "master": true' });
       if (def.master === true) claim(entity, field.name, def.masterWrite ?? 'update', `${at}/master`, false);
     }
   }
@@ -49,8 +53,16 @@ export function linkMasters(entities: ReadonlyMap<string, CompiledEntity>, point
     const field = entities.get(name)!.fields[master.field];
     const at = `${pointerOf(name)}/fields/${master.field}`;
     if (!isLookupField(field)) continue; // a master is always claimed through a lookup
-    if (master.lines && !field.required) errors.push({ path: `${at}/required`, message: `"${master.field}" links ${name} lines to their ${master.entity}: it must be required, so every line has a parent whose access it follows` });
-    if (field.required && field.onDelete === 'setNull') errors.push({ path: `${at}/onDelete`, message: `"${master.field}" is ${name}'s required master lookup: onDelete must be cascade or restrict, not setNull` });
+    if (master.lines && !field.required)
+      errors.push({
+        path: `${at}/required`,
+        message: `"${master.field}" links ${name} lines to their ${master.entity}: it must be required, so every line has a parent whose access it follows`,
+      });
+    if (field.required && field.onDelete === 'setNull')
+      errors.push({
+        path: `${at}/onDelete`,
+        message: `"${master.field}" is ${name}'s required master lookup: onDelete must be cascade or restrict, not setNull`,
+      });
   }
   for (const name of masters.keys()) {
     const seen = [name];

@@ -6,10 +6,14 @@ import type { ProblemItem } from '../errors/loom-error.ts';
  * and rules to another pack's entity. Extensions are merged before compiling, so the
  * rest of the engine sees one entity.
  */
-export function mergeExtensions(docs: readonly { document: MetadataDocument; pointer: string }[], errors: ProblemItem[]): { document: EntityDefinition; pointer: string }[] {
+export function mergeExtensions(
+  docs: readonly { document: MetadataDocument; pointer: string }[],
+  errors: ProblemItem[],
+): { document: EntityDefinition; pointer: string }[] {
   const bases = new Map<string, { document: EntityDefinition; pointer: string }>();
   for (const { document, pointer } of docs) {
-    if (document.kind === 'entity' && !(document as EntityDocument).extends) bases.set(document.name, { document: { ...(document as EntityDefinition) }, pointer });
+    if (document.kind === 'entity' && !(document as EntityDocument).extends)
+      bases.set(document.name, { document: { ...(document as EntityDefinition) }, pointer });
   }
   for (const { document, pointer } of docs) {
     const ext = document as EntityExtension;

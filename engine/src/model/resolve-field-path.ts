@@ -19,7 +19,7 @@ export function resolveFieldPath(entity: CompiledEntity, path: string, entities:
   const steps: FieldPathStep[] = [];
   let current: CompiledEntity | undefined = entity;
   for (let i = 0; i < names.length; i++) {
-    const field: CompiledField | undefined = current ? Object.hasOwn(current.fields, names[i]) ? current.fields[names[i]] : undefined : undefined;
+    const field: CompiledField | undefined = current ? (Object.hasOwn(current.fields, names[i]) ? current.fields[names[i]] : undefined) : undefined;
     if (!current || !field) return undefined;
     steps.push({ entity: current, field });
     if (i < names.length - 1) {

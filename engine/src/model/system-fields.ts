@@ -20,4 +20,15 @@ export function systemFieldDefinitions(owned: boolean, softDelete = false): [str
 }
 
 /** Fields every record may have, and `ownerTeamKey`, whose column (owner_team_key) owned records keep for the team scope. */
-export const SYSTEM_FIELD_NAMES = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'version', 'owner', 'deletedAt', 'deletedBy', 'ownerTeamKey']);
+export const SYSTEM_FIELD_NAMES = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'updatedBy',
+  'version',
+  'owner',
+  'deletedAt',
+  'deletedBy',
+  'ownerTeamKey',
+]);

@@ -4,17 +4,7 @@
  * writes is built from these values and from model identifiers, never from user text.
  */
 export type SqlType =
-  | 'uuid'
-  | 'text'
-  | 'integer'
-  | 'bigint'
-  | 'double precision'
-  | 'boolean'
-  | 'date'
-  | 'timestamptz'
-  | 'jsonb'
-  | 'text[]'
-  | `numeric(${number},${number})`;
+  'uuid' | 'text' | 'integer' | 'bigint' | 'double precision' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text[]' | `numeric(${number},${number})`;
 
 export type ReferentialAction = 'SET NULL' | 'CASCADE' | 'RESTRICT';
 

@@ -21,13 +21,21 @@ function table(name: string, columns: ColumnSpec[], indexes: IndexSpec[] = []): 
   return { schema: RECORDS_SCHEMA, name, entity: name, primaryKey: 'id', columns: [...SYSTEM, ...columns], indexes };
 }
 
-const account = table('account', [col('name', 'text'), col('city', 'text'), col('code', 'text')], [
-  { name: 'account_search', unique: false, method: 'grams', columns: [{ column: 'name' }, { column: 'city' }] },
-  { name: 'account_code_key', unique: true, method: 'columns', columns: [{ column: 'code' }] },
-]);
+const account = table(
+  'account',
+  [col('name', 'text'), col('city', 'text'), col('code', 'text')],
+  [
+    { name: 'account_search', unique: false, method: 'grams', columns: [{ column: 'name' }, { column: 'city' }] },
+    { name: 'account_code_key', unique: true, method: 'columns', columns: [{ column: 'code' }] },
+  ],
+);
 const deal = table(
   'deal',
-  [col('title', 'text'), col('account', 'uuid', { references: { schema: RECORDS_SCHEMA, table: 'account', column: 'id', onDelete: 'SET NULL' } }), col('seats', 'integer')],
+  [
+    col('title', 'text'),
+    col('account', 'uuid', { references: { schema: RECORDS_SCHEMA, table: 'account', column: 'id', onDelete: 'SET NULL' } }),
+    col('seats', 'integer'),
+  ],
   [{ name: 'deal_account_idx', unique: false, method: 'columns', columns: [{ column: 'account' }, { column: 'created_at', descending: true }] }],
 );
 /** The model without a field: its column and the indexes over it go. */
@@ -36,7 +44,10 @@ const without = (spec: TableSpec, name: string): TableSpec => ({
   columns: spec.columns.filter((c) => c.name !== name),
   indexes: spec.indexes.filter((i) => !i.columns.some((c) => c.column === name)),
 });
-const retyped = (spec: TableSpec, name: string, sqlType: SqlType): TableSpec => ({ ...spec, columns: spec.columns.map((c) => (c.name === name ? { ...c, sqlType } : c)) });
+const retyped = (spec: TableSpec, name: string, sqlType: SqlType): TableSpec => ({
+  ...spec,
+  columns: spec.columns.map((c) => (c.name === name ? { ...c, sqlType } : c)),
+});
 
 let seconds = 0;
 /** A clock that moves one second per plan, so archive names differ between publishes. */
@@ -51,13 +62,15 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
 
   /** Plans, checks and applies in one transaction, as a publish does. */
   async function publish(specs: TableSpec[], purge = false): Promise<SchemaPlanResult> {
-    return db().transaction().execute(async (trx) => {
-      const planned = planSchema(specs, await readCatalog(trx), { now: tick(), purge });
-      if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
-      const checked = await checkPlanAgainstData(trx, planned.plan);
-      if (checked.ok) await applySchemaPlan(trx, checked.plan);
-      return checked;
-    });
+    return db()
+      .transaction()
+      .execute(async (trx) => {
+        const planned = planSchema(specs, await readCatalog(trx), { now: tick(), purge });
+        if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+        const checked = await checkPlanAgainstData(trx, planned.plan);
+        if (checked.ok) await applySchemaPlan(trx, checked.plan);
+        return checked;
+      });
   }
 
   async function applied(specs: TableSpec[], purge = false): Promise<SchemaStepKind[]> {
@@ -96,10 +109,14 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
       .where(gramsExpressionSql(['name', 'city']), '@>', sql<string[]>`loom.grams(${'科技'}::text)`)
       .execute();
     expect(found).toEqual([{ name: '郑州科技' }]);
-    const explained = await db().transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      return sql<{ 'QUERY PLAN': string }>`explain select name from loom_data.account where ${gramsExpressionSql(['name', 'city'])} @> loom.grams(${'科技'}::text)`.execute(trx);
-    });
+    const explained = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        return sql<{
+          'QUERY PLAN': string;
+        }>`explain select name from loom_data.account where ${gramsExpressionSql(['name', 'city'])} @> loom.grams(${'科技'}::text)`.execute(trx);
+      });
     expect(explained.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('account_search');
   });
 
@@ -121,7 +138,13 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     const refused = await publish([retyped(account, 'code', 'integer')]);
     expect(refused).toEqual({ ok: false, errors: [{ path: '/entities/account/fields/code/type', message: expect.any(String) }] });
     const message = refused.ok ? '' : refused.errors[0].message;
-    for (const part of ['field code of entity account', 'from text to integer', '1 value would be at risk', 'add a new field of type integer', 'archived, not dropped']) {
+    for (const part of [
+      'field code of entity account',
+      'from text to integer',
+      '1 value would be at risk',
+      'add a new field of type integer',
+      'archived, not dropped',
+    ]) {
       expect(message).toContain(part);
     }
     expect(await rows(sql`select code from loom_data.account`)).toEqual([{ code: 'abc' }]);
@@ -136,7 +159,11 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     if (!planned.ok) throw new Error('unexpected');
     expect((await checkPlanAgainstData(db(), planned.plan)).ok).toBe(true);
     await sql`insert into loom_data.account (id, code) values (gen_random_uuid(), '12')`.execute(db());
-    await expect(db().transaction().execute((trx) => applySchemaPlan(trx, planned.plan))).rejects.toThrow(/holds values/);
+    await expect(
+      db()
+        .transaction()
+        .execute((trx) => applySchemaPlan(trx, planned.plan)),
+    ).rejects.toThrow(/holds values/);
     expect(await rows(sql`select code from loom_data.account`)).toEqual([{ code: '12' }]);
   });
 
@@ -148,7 +175,10 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     await applied([account, without(deal, 'account')]);
     await sql`delete from loom_data.account`.execute(db());
     const refused = await publish([account, deal]);
-    expect(refused).toEqual({ ok: false, errors: [{ path: '/entities/deal/fields/account', message: expect.stringContaining('1 value refers to records that no longer exist') }] });
+    expect(refused).toEqual({
+      ok: false,
+      errors: [{ path: '/entities/deal/fields/account', message: expect.stringContaining('1 value refers to records that no longer exist') }],
+    });
   });
 
   it('archives a removed field with its data, and restores it when the field comes back', async () => {
@@ -156,7 +186,15 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     await sql`insert into loom_data.account (id, name, city) values ('00000000-0000-0000-0000-000000000001', 'Acme', 'Lyon')`.execute(db());
     expect(await applied([without(account, 'city'), deal])).toEqual(['dropIndex', 'archiveColumn']);
     const [archive] = await rows(sql`select object, table_name, column_name, archived_name, entity, field, sql_type, restored_at from loom.archived_objects`);
-    expect(archive).toMatchObject({ object: 'column', table_name: 'account', column_name: 'city', entity: 'account', field: 'city', sql_type: 'text', restored_at: null });
+    expect(archive).toMatchObject({
+      object: 'column',
+      table_name: 'account',
+      column_name: 'city',
+      entity: 'account',
+      field: 'city',
+      sql_type: 'text',
+      restored_at: null,
+    });
     expect(archive.archived_name).toMatch(/^_archived_\d{14}_city$/);
     expect(await rows(sql`select ${sql.ref(archive.archived_name)} as v from loom_data.account`)).toEqual([{ v: 'Lyon' }]);
 
@@ -198,7 +236,9 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     await applied([account, deal]);
     expect(await applied([without(account, 'city')])).toEqual(['dropForeignKey', 'dropIndex', 'dropIndex', 'archiveColumn', 'archiveTable']);
     expect(await applied([without(without(account, 'city'), 'code')], true)).toEqual(['dropIndex', 'purgeColumn', 'purgeTable', 'purgeColumn']);
-    const tables = await rows(sql`select table_name, column_name from information_schema.columns where table_schema = 'loom_data' order by table_name, ordinal_position`);
+    const tables = await rows(
+      sql`select table_name, column_name from information_schema.columns where table_schema = 'loom_data' order by table_name, ordinal_position`,
+    );
     expect(tables).toEqual(['id', 'created_at', 'version', 'name'].map((column_name) => ({ table_name: 'account', column_name })));
     expect(await rows(sql`select count(*)::int as n from loom.archived_objects`)).toEqual([{ n: 0 }]);
   });
@@ -211,12 +251,14 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
 
   it('leaves nothing behind when an apply fails inside its transaction', async () => {
     await applied([account]);
-    const attempt = db().transaction().execute(async (trx) => {
-      const planned = planSchema([without(account, 'city'), deal], await readCatalog(trx), { now: tick() });
-      if (!planned.ok) throw new Error('unexpected');
-      await applySchemaPlan(trx, planned.plan);
-      await sql`select 1 / 0`.execute(trx);
-    });
+    const attempt = db()
+      .transaction()
+      .execute(async (trx) => {
+        const planned = planSchema([without(account, 'city'), deal], await readCatalog(trx), { now: tick() });
+        if (!planned.ok) throw new Error('unexpected');
+        await applySchemaPlan(trx, planned.plan);
+        await sql`select 1 / 0`.execute(trx);
+      });
     await expect(attempt).rejects.toThrow(/division by zero/);
     await expectInSync([account]);
     expect(await rows(sql`select count(*)::int as n from loom.archived_objects`)).toEqual([{ n: 0 }]);
@@ -231,11 +273,22 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
     const specs = Array.from({ length: 30 }, (_, i) => {
       const name = `entity_${String(i).padStart(2, '0')}`;
       const fields = types.map((type, j) => col(`field_${j}`, type));
-      const link = i > 0 ? [col('parent', 'uuid', { references: { schema: RECORDS_SCHEMA, table: `entity_${String(i - 1).padStart(2, '0')}`, column: 'id', onDelete: 'SET NULL' as const } })] : [col('parent', 'uuid')];
-      return table(name, [...fields, ...link], [
-        { name: `${name}_search`, unique: false, method: 'grams', columns: [{ column: 'field_0' }] },
-        { name: `${name}_parent_idx`, unique: false, method: 'columns', columns: [{ column: 'parent' }] },
-      ]);
+      const link =
+        i > 0
+          ? [
+              col('parent', 'uuid', {
+                references: { schema: RECORDS_SCHEMA, table: `entity_${String(i - 1).padStart(2, '0')}`, column: 'id', onDelete: 'SET NULL' as const },
+              }),
+            ]
+          : [col('parent', 'uuid')];
+      return table(
+        name,
+        [...fields, ...link],
+        [
+          { name: `${name}_search`, unique: false, method: 'grams', columns: [{ column: 'field_0' }] },
+          { name: `${name}_parent_idx`, unique: false, method: 'columns', columns: [{ column: 'parent' }] },
+        ],
+      );
     });
     expect(specs[0].columns).toHaveLength(12);
     await applied(specs);
@@ -246,6 +299,8 @@ describeOnEachBackend('applySchemaPlan', (ctx) => {
       times.push(performance.now() - started);
       expect(result.ok && result.plan.isEmpty).toBe(true);
     }
-    console.log(`[${ctx.kind}] readCatalog + planSchema, 30 tables × 12 columns unchanged: first ${times[0].toFixed(1)} ms, runs ${times.map((t) => t.toFixed(1)).join(' / ')} ms`);
+    console.log(
+      `[${ctx.kind}] readCatalog + planSchema, 30 tables × 12 columns unchanged: first ${times[0].toFixed(1)} ms, runs ${times.map((t) => t.toFixed(1)).join(' / ')} ms`,
+    );
   });
 });

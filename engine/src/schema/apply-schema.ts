@@ -35,10 +35,17 @@ async function recordArchives(trx: Kysely<any>, step: SchemaStep): Promise<void>
       .execute();
   }
   if (step.restoresArchive !== undefined) {
-    await archives.updateTable('archived_objects').set({ restored_at: sql`now()` }).where('id', '=', step.restoresArchive).execute();
+    await archives
+      .updateTable('archived_objects')
+      .set({ restored_at: sql`now()` })
+      .where('id', '=', step.restoresArchive)
+      .execute();
   }
   if (step.purgesArchives?.length) {
     // The archive is gone for good: its row no longer describes anything restorable.
-    await archives.deleteFrom('archived_objects').where('id', 'in', [...step.purgesArchives]).execute();
+    await archives
+      .deleteFrom('archived_objects')
+      .where('id', 'in', [...step.purgesArchives])
+      .execute();
   }
 }

@@ -38,11 +38,13 @@ function checkColumns(spec: TableSpec): ProblemItem[] {
   const seen = new Set<string>();
   for (const column of spec.columns) {
     const problem = columnProblem(column);
-    if (seen.has(column.name)) errors.push({ path: columnPath(spec.entity, column.field), message: `Column ${column.name} of table ${spec.name} appears twice.` });
+    if (seen.has(column.name))
+      errors.push({ path: columnPath(spec.entity, column.field), message: `Column ${column.name} of table ${spec.name} appears twice.` });
     if (problem) errors.push({ path: columnPath(spec.entity, column.field), message: `Column ${column.name} of table ${spec.name}: ${problem}.` });
     seen.add(column.name);
   }
-  if (!seen.has(spec.primaryKey)) errors.push({ path: entityPath(spec.entity), message: `Primary key ${spec.primaryKey} is not a column of table ${spec.name}.` });
+  if (!seen.has(spec.primaryKey))
+    errors.push({ path: entityPath(spec.entity), message: `Primary key ${spec.primaryKey} is not a column of table ${spec.name}.` });
   return errors;
 }
 
@@ -51,7 +53,8 @@ function columnProblem(column: ColumnSpec): string | undefined {
   if (!isKnownSqlType(column.sqlType)) return `unknown type ${column.sqlType}`;
   if (column.defaultSql !== undefined && !isAllowedDefault(column.defaultSql)) return `default ${column.defaultSql} is not allowed`;
   const ref = column.references;
-  if (ref && !(isValidIdentifier(ref.schema) && isValidIdentifier(ref.table) && isValidIdentifier(ref.column))) return 'the referenced table or column has an invalid name';
+  if (ref && !(isValidIdentifier(ref.schema) && isValidIdentifier(ref.table) && isValidIdentifier(ref.column)))
+    return 'the referenced table or column has an invalid name';
   if (ref && !isAllowedAction(ref.onDelete)) return `ON DELETE ${ref.onDelete} is not allowed`;
   return undefined;
 }
@@ -66,7 +69,8 @@ function checkIndexes(spec: TableSpec): ProblemItem[] {
     for (const { column } of index.columns) {
       const target = columns.get(column);
       if (!target) errors.push({ path, message: `Index ${index.name} names column ${column}, which table ${spec.name} does not have.` });
-      else if (index.method === 'grams' && target.sqlType !== 'text') errors.push({ path, message: `Search index ${index.name} can only cover text columns, and ${column} is ${target.sqlType}.` });
+      else if (index.method === 'grams' && target.sqlType !== 'text')
+        errors.push({ path, message: `Search index ${index.name} can only cover text columns, and ${column} is ${target.sqlType}.` });
     }
     if (index.method === 'grams' && index.unique) errors.push({ path, message: `Search index ${index.name} cannot be unique.` });
   }

@@ -173,12 +173,20 @@ function removeColumn(ctx: PlanContext, spec: TableSpec, column: LiveColumn, tak
   const label = columnLabel(spec.entity, column.name, column.field);
   const base = { entity: spec.entity, field: column.field ?? undefined, table: spec.name, column: column.name, fromType: column.type };
   if (!isValidIdentifier(column.name)) {
-    ctx.errors.push({ path: columnPath(spec.entity, null), message: `Column ${JSON.stringify(column.name)} of table ${spec.name} was not made by Loom and its name cannot be managed: rename or remove it.` });
+    ctx.errors.push({
+      path: columnPath(spec.entity, null),
+      message: `Column ${JSON.stringify(column.name)} of table ${spec.name} was not made by Loom and its name cannot be managed: rename or remove it.`,
+    });
     return;
   }
   if (ctx.purge) {
     ctx.warnings.push(`Purging ${label} deletes its data permanently.`);
-    ctx.lists.removals.push({ ...base, kind: 'purgeColumn', description: `Purge ${label}: drop column ${column.name} and its data`, sql: [dropColumnSql(ctx.schema, spec.name, column.name)] });
+    ctx.lists.removals.push({
+      ...base,
+      kind: 'purgeColumn',
+      description: `Purge ${label}: drop column ${column.name} and its data`,
+      sql: [dropColumnSql(ctx.schema, spec.name, column.name)],
+    });
     return;
   }
   const archivedName = archiveName(column.name, ctx.now, taken);
@@ -194,7 +202,15 @@ function removeColumn(ctx: PlanContext, spec: TableSpec, column: LiveColumn, tak
     description: `Archive ${label}: rename column ${column.name} to ${archivedName} (data kept; add the field back to restore it)`,
     sql,
     archivedName,
-    archive: { object: 'column', tableName: spec.name, columnName: column.name, archivedName, entity: spec.entity, field: column.field ?? null, sqlType: column.type },
+    archive: {
+      object: 'column',
+      tableName: spec.name,
+      columnName: column.name,
+      archivedName,
+      entity: spec.entity,
+      field: column.field ?? null,
+      sqlType: column.type,
+    },
   });
 }
 

@@ -54,7 +54,8 @@ function liveTable(spec: TableSpec, extraColumns: LiveColumn[] = []): LiveTable 
       name: index.name,
       unique: index.unique,
       method: index.method === 'grams' ? 'gin' : 'btree',
-      columns: index.method === 'grams' ? [{ column: null, descending: false }] : index.columns.map((c) => ({ column: c.column, descending: c.descending ?? false })),
+      columns:
+        index.method === 'grams' ? [{ column: null, descending: false }] : index.columns.map((c) => ({ column: c.column, descending: c.descending ?? false })),
       expression: index.method === 'grams' ? printedGrams(index.columns.map((c) => c.column)) : null,
       predicate: null,
       constraint: false,
@@ -93,10 +94,21 @@ function countKinds(p: SchemaPlan): Partial<Record<SchemaStepKind, number>> {
 // ---- the model over time ----
 
 const account = table('account', [col('name', 'text'), col('code', 'integer')], [btree('account_name_idx', 'name')]);
-const deal = table('deal', [col('title', 'text'), col('account', 'uuid', { references: ref('account') }), col('amount', 'numeric(18,2)')], [btree('deal_account_idx', 'account')]);
-const dealWithout = (name: string) => ({ ...deal, columns: deal.columns.filter((c) => c.name !== name), indexes: deal.indexes.filter((i) => !i.columns.some((c) => c.column === name)) });
+const deal = table(
+  'deal',
+  [col('title', 'text'), col('account', 'uuid', { references: ref('account') }), col('amount', 'numeric(18,2)')],
+  [btree('deal_account_idx', 'account')],
+);
+const dealWithout = (name: string) => ({
+  ...deal,
+  columns: deal.columns.filter((c) => c.name !== name),
+  indexes: deal.indexes.filter((i) => !i.columns.some((c) => c.column === name)),
+});
 const withColumn = (spec: TableSpec, column: ColumnSpec): TableSpec => ({ ...spec, columns: [...spec.columns, column] });
-const retyped = (spec: TableSpec, name: string, sqlType: SqlType): TableSpec => ({ ...spec, columns: spec.columns.map((c) => (c.name === name ? { ...c, sqlType } : c)) });
+const retyped = (spec: TableSpec, name: string, sqlType: SqlType): TableSpec => ({
+  ...spec,
+  columns: spec.columns.map((c) => (c.name === name ? { ...c, sqlType } : c)),
+});
 const archivedAmount = `_archived_${STAMP}_amount`;
 
 interface PlanCase {
@@ -125,7 +137,12 @@ const cases: PlanCase[] = [
   { title: 'widen integer → bigint', from: catalog([liveTable(account)]), to: [retyped(account, 'code', 'bigint')], expect: { widenColumn: 1 } },
   { title: 'widen integer → numeric(12,2)', from: catalog([liveTable(account)]), to: [retyped(account, 'code', 'numeric(12,2)')], expect: { widenColumn: 1 } },
   { title: 'lossy: text → integer', from: catalog([liveTable(account)]), to: [retyped(account, 'name', 'integer')], expect: { changeColumnType: 1 } },
-  { title: 'lossy: integer → double precision', from: catalog([liveTable(account)]), to: [retyped(account, 'code', 'double precision')], expect: { changeColumnType: 1 } },
+  {
+    title: 'lossy: integer → double precision',
+    from: catalog([liveTable(account)]),
+    to: [retyped(account, 'code', 'double precision')],
+    expect: { changeColumnType: 1 },
+  },
   {
     title: 'archive a field (its index and foreign key go first)',
     from: catalog([liveTable(account), liveTable(deal)]),
@@ -148,7 +165,10 @@ const cases: PlanCase[] = [
   {
     title: 'purge also drops earlier archives',
     from: catalog(
-      [liveTable(account), liveTable(dealWithout('amount'), [{ name: archivedAmount, type: 'numeric(18,2)', nullable: true, defaultSql: null, field: 'amount' }])],
+      [
+        liveTable(account),
+        liveTable(dealWithout('amount'), [{ name: archivedAmount, type: 'numeric(18,2)', nullable: true, defaultSql: null, field: 'amount' }]),
+      ],
       [archiveRow(7, { object: 'column', tableName: 'deal', columnName: 'amount', archivedName: archivedAmount, sqlType: 'numeric(18,2)' })],
     ),
     to: [account, dealWithout('amount')],
@@ -158,7 +178,10 @@ const cases: PlanCase[] = [
   {
     title: 'restore a field from its archive',
     from: catalog(
-      [liveTable(account), liveTable(dealWithout('amount'), [{ name: archivedAmount, type: 'numeric(18,2)', nullable: true, defaultSql: null, field: 'amount' }])],
+      [
+        liveTable(account),
+        liveTable(dealWithout('amount'), [{ name: archivedAmount, type: 'numeric(18,2)', nullable: true, defaultSql: null, field: 'amount' }]),
+      ],
       [archiveRow(7, { object: 'column', tableName: 'deal', columnName: 'amount', archivedName: archivedAmount, sqlType: 'numeric(18,2)' })],
     ),
     to: [account, deal],
@@ -176,7 +199,16 @@ const cases: PlanCase[] = [
   {
     title: 'restore an entity from its archived table (indexes and links are rebuilt)',
     from: catalog(
-      [liveTable(account), { ...liveTable(deal), name: `_archived_${STAMP}_deal`, indexes: [], foreignKeys: [], primaryKey: { name: `_archived_${STAMP}_deal_pkey`, columns: ['id'] } }],
+      [
+        liveTable(account),
+        {
+          ...liveTable(deal),
+          name: `_archived_${STAMP}_deal`,
+          indexes: [],
+          foreignKeys: [],
+          primaryKey: { name: `_archived_${STAMP}_deal_pkey`, columns: ['id'] },
+        },
+      ],
       [archiveRow(3, { object: 'table', tableName: 'deal', archivedName: `_archived_${STAMP}_deal` })],
     ),
     to: [account, deal],
@@ -254,7 +286,15 @@ describe('planSchema', () => {
       field: 'amount',
       archivedName: archivedAmount,
       sql: [`ALTER TABLE "loom_data"."deal" RENAME COLUMN "amount" TO "${archivedAmount}"`],
-      archive: { object: 'column', tableName: 'deal', columnName: 'amount', archivedName: archivedAmount, entity: 'deal', field: 'amount', sqlType: 'numeric(18,2)' },
+      archive: {
+        object: 'column',
+        tableName: 'deal',
+        columnName: 'amount',
+        archivedName: archivedAmount,
+        entity: 'deal',
+        field: 'amount',
+        sqlType: 'numeric(18,2)',
+      },
     });
   });
 
@@ -270,13 +310,20 @@ describe('planSchema', () => {
 
   it('flags a lossy type change for a data check, with a guard in its SQL', () => {
     const result = plan([retyped(account, 'name', 'integer')], catalog([liveTable(account)]));
-    expect(result.steps[0]).toMatchObject({ kind: 'changeColumnType', fromType: 'text', toType: 'integer', requires: { condition: 'noValues', table: 'account', column: 'name' } });
+    expect(result.steps[0]).toMatchObject({
+      kind: 'changeColumnType',
+      fromType: 'text',
+      toType: 'integer',
+      requires: { condition: 'noValues', table: 'account', column: 'name' },
+    });
     expect(result.steps[0].sql[1]).toMatch(/^DO \$\$ BEGIN IF EXISTS \(SELECT 1 FROM "loom_data"\."account" WHERE "name" IS NOT NULL\)/);
     expect(result.warnings).toHaveLength(1);
   });
 
   it('refuses a NOT NULL column without a default on an existing table', () => {
-    const result = planSchema([withColumn(account, { name: 'rank', sqlType: 'integer', nullable: false, field: 'rank' })], catalog([liveTable(account)]), { now: NOW });
+    const result = planSchema([withColumn(account, { name: 'rank', sqlType: 'integer', nullable: false, field: 'rank' })], catalog([liveTable(account)]), {
+      now: NOW,
+    });
     expect(result).toEqual({ ok: false, errors: [{ path: '/entities/account/fields/rank', message: expect.stringMatching(/NOT NULL without a default/) }] });
   });
 
@@ -288,7 +335,13 @@ describe('planSchema', () => {
     ];
     const result = planSchema(bad, catalog([]), { now: NOW });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual(['/entities/Bad Name', '/entities/ok/fields/x', '/entities/other/indexes/other_search', '/entities/other/indexes/other_idx']);
+    if (!result.ok)
+      expect(result.errors.map((e) => e.path)).toEqual([
+        '/entities/Bad Name',
+        '/entities/ok/fields/x',
+        '/entities/other/indexes/other_search',
+        '/entities/other/indexes/other_idx',
+      ]);
   });
 
   it('restores a column and marks its archive row', () => {
@@ -296,7 +349,9 @@ describe('planSchema', () => {
       [liveTable(dealWithout('amount'), [{ name: archivedAmount, type: 'numeric(18,2)', nullable: true, defaultSql: null }])],
       [archiveRow(7, { object: 'column', tableName: 'deal', columnName: 'amount', archivedName: archivedAmount, sqlType: 'numeric(18,2)' })],
     );
-    const step = plan([{ ...deal, columns: deal.columns.map((c) => (c.name === 'account' ? { ...c, references: undefined } : c)) }], from).steps.find((s) => s.kind === 'restoreColumn');
+    const step = plan([{ ...deal, columns: deal.columns.map((c) => (c.name === 'account' ? { ...c, references: undefined } : c)) }], from).steps.find(
+      (s) => s.kind === 'restoreColumn',
+    );
     expect(step).toMatchObject({ restoresArchive: 7, sql: [`ALTER TABLE "loom_data"."deal" RENAME COLUMN "${archivedAmount}" TO "amount"`] });
   });
 

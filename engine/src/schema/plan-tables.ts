@@ -78,7 +78,10 @@ function restoreTable(ctx: PlanContext, spec: TableSpec): LiveTable | undefined 
 export function planRemovedTable(ctx: PlanContext, live: LiveTable): void {
   const entity = live.entity ?? live.name;
   if (!isValidIdentifier(live.name)) {
-    ctx.errors.push({ path: '/entities', message: `Table ${JSON.stringify(live.name)} in ${ctx.schema} was not made by Loom and its name cannot be managed: rename or remove it.` });
+    ctx.errors.push({
+      path: '/entities',
+      message: `Table ${JSON.stringify(live.name)} in ${ctx.schema} was not made by Loom and its name cannot be managed: rename or remove it.`,
+    });
     return;
   }
   // DROP TABLE takes the table's own constraints and indexes with it.
@@ -89,7 +92,8 @@ export function planRemovedTable(ctx: PlanContext, live: LiveTable): void {
   }
   const archivedName = archiveName(live.name, ctx.now, ctx.relationNames);
   const sql = [renameTableSql(ctx.schema, live.name, archivedName)];
-  if (live.primaryKey) sql.push(renameConstraintSql(ctx.schema, archivedName, live.primaryKey.name, archiveName(live.primaryKey.name, ctx.now, ctx.relationNames)));
+  if (live.primaryKey)
+    sql.push(renameConstraintSql(ctx.schema, archivedName, live.primaryKey.name, archiveName(live.primaryKey.name, ctx.now, ctx.relationNames)));
   ctx.lists.removals.push({
     kind: 'archiveTable',
     description: `Archive entity ${entity}: rename table ${live.name} to ${archivedName} (records kept; add the entity back to restore it)`,

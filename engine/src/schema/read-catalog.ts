@@ -8,18 +8,19 @@ import { normaliseType, type ArchivedObject, type LiveCatalog, type LiveColumn, 
  * unchanged model stays cheap.
  */
 export async function readCatalog(db: Kysely<any>): Promise<LiveCatalog> {
-  const [columns, indexes, constraints, archives] = await Promise.all([
-    readColumns(db),
-    readIndexes(db),
-    readConstraints(db),
-    readArchives(db),
-  ]);
+  const [columns, indexes, constraints, archives] = await Promise.all([readColumns(db), readIndexes(db), readConstraints(db), readArchives(db)]);
   const tables = new Map<string, Draft>();
   for (const row of columns) {
     const table = draft(tables, row.table_name);
     if (row.table_comment !== null) table.entity = row.table_comment;
     if (row.column_name === null) continue;
-    table.columns.push({ name: row.column_name, type: normaliseType(row.column_type), nullable: row.nullable, defaultSql: row.default_sql, field: row.column_comment });
+    table.columns.push({
+      name: row.column_name,
+      type: normaliseType(row.column_type),
+      nullable: row.nullable,
+      defaultSql: row.default_sql,
+      field: row.column_comment,
+    });
   }
   for (const row of indexes) draft(tables, row.table_name).indexes.push(toIndex(row));
   for (const row of constraints) {

@@ -10,9 +10,21 @@ import { loadPack } from '../pack/load-pack.ts';
 import { buildUiBundle, cachedUiBundle } from './build-ui-bundle.ts';
 
 const pack = loadPack(fileURLToPath(new URL('../../../metadata/packs/crm', import.meta.url)));
-const model = compileModelOrThrow(pack.changes.map((c) => ({ document: (c as { put: unknown }).put, pointer: c.pointer })), 7);
+const model = compileModelOrThrow(
+  pack.changes.map((c) => ({ document: (c as { put: unknown }).put, pointer: c.pointer })),
+  7,
+);
 const roles = [...model.roles.keys()];
-const actor = (r: string[], admin = false): Actor => ({ id: '0190b7a4-0000-7000-8000-000000000001', roles: r, teams: [], teamMembers: [], subordinates: [], teamKeys: [], sharedEntities: new Set(), admin });
+const actor = (r: string[], admin = false): Actor => ({
+  id: '0190b7a4-0000-7000-8000-000000000001',
+  roles: r,
+  teams: [],
+  teamMembers: [],
+  subordinates: [],
+  teamKeys: [],
+  sharedEntities: new Set(),
+  admin,
+});
 const views = (items: readonly UiMenuItem[]): string[] => items.flatMap((i) => (i.kind === 'group' ? views(i.items) : i.kind === 'view' ? [i.view] : []));
 
 const cases: [string, Actor][] = [['admin', actor([], true)], ...roles.map((r): [string, Actor] => [r, actor([r])])];
@@ -30,7 +42,7 @@ describe('the UI bundle of the standard CRM pack', () => {
       expect(() => ajv.compile(form.schema), form.name).not.toThrow();
       expect(() => draft7.compile(form.schema), form.name).not.toThrow();
       for (const section of form.sections) if (section.related) expect(bundle.entities[section.related.entity], form.name).toBeDefined();
-      for (const name of (form.uiSchema['ui:order'] as string[])) expect(bundle.entities[form.entity].fields[name], `${form.name} ${name}`).toBeDefined();
+      for (const name of form.uiSchema['ui:order'] as string[]) expect(bundle.entities[form.entity].fields[name], `${form.name} ${name}`).toBeDefined();
     }
     for (const view of Object.values(bundle.views)) {
       expect(bundle.entities[view.entity]).toBeDefined();

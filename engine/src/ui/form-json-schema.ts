@@ -42,7 +42,8 @@ function fieldSchema(ctx: UiContext, field: CompiledField, writable: boolean, st
   if (isLinesField(field)) schema = linesSchema(ctx, field, writable, stack);
   else if (!writable) schema = { ...plainValueSchema(field), readOnly: true };
   // The form value is an id: the widget picks a record, a user or an uploaded file.
-  else if (isReferenceField(field) || isFileField(field)) schema = field.required ? { type: 'string', format: 'uuid' } : { type: ['string', 'null'], format: 'uuid' };
+  else if (isReferenceField(field) || isFileField(field))
+    schema = field.required ? { type: 'string', format: 'uuid' } : { type: ['string', 'null'], format: 'uuid' };
   else schema = inputValueSchema(field);
   const description = resolveOptionalLabel(field.definition.help, ctx.locale);
   return { title: fieldLabel(field, ctx.locale), ...(description ? { description } : {}), ...schema };

@@ -37,13 +37,17 @@ function uiItem(ctx: UiContext, item: CompiledMenuItem, views: Readonly<Record<s
     case 'view': {
       // A view the actor may not use is not in `views` (ui-view.ts).
       const view = Object.hasOwn(views, item.view) ? views[item.view] : undefined;
-      return view && { kind: 'view', view: view.name, entity: view.entity, label: item.label === undefined ? view.label : label(undefined, view.name), ...icon };
+      return (
+        view && { kind: 'view', view: view.name, entity: view.entity, label: item.label === undefined ? view.label : label(undefined, view.name), ...icon }
+      );
     }
     case 'report':
       return ctx.readable.has(item.entity) ? { kind: 'report', report: item.report, label: label(undefined, item.report), ...icon } : undefined;
     case 'dashboard':
       // Usable when the actor may read what one of its reports aggregates.
-      return item.entities.some((e) => ctx.readable.has(e)) ? { kind: 'dashboard', dashboard: item.dashboard, label: label(undefined, item.dashboard), ...icon } : undefined;
+      return item.entities.some((e) => ctx.readable.has(e))
+        ? { kind: 'dashboard', dashboard: item.dashboard, label: label(undefined, item.dashboard), ...icon }
+        : undefined;
     case 'approvals':
       return { kind: 'approvals', label: label(APPROVALS_LABEL, 'approvals'), ...icon };
     case 'group': {

@@ -39,7 +39,8 @@ export async function getPersonalView(db: Kysely<any>, userId: string, id: strin
 
 export async function insertPersonalView(db: Kysely<any>, userId: string, entity: string, values: PersonalViewValues, now: Date): Promise<PersonalView> {
   const row = await uniqueName(() =>
-    db.insertInto('loom.personal_views')
+    db
+      .insertInto('loom.personal_views')
       .values({ user_id: userId, entity, ...jsonValues(values), created_at: now, updated_at: now })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow(),
@@ -47,9 +48,16 @@ export async function insertPersonalView(db: Kysely<any>, userId: string, entity
   return toView(row);
 }
 
-export async function updatePersonalView(db: Kysely<any>, userId: string, id: string, values: PersonalViewValues, now: Date): Promise<PersonalView | undefined> {
+export async function updatePersonalView(
+  db: Kysely<any>,
+  userId: string,
+  id: string,
+  values: PersonalViewValues,
+  now: Date,
+): Promise<PersonalView | undefined> {
   const row = await uniqueName(() =>
-    db.updateTable('loom.personal_views')
+    db
+      .updateTable('loom.personal_views')
       .set({ ...jsonValues(values), updated_at: now })
       .where('id', '=', id)
       .where('user_id', '=', userId)
@@ -79,7 +87,8 @@ async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw loomErrors('LOOM_ERR_DATA_CONFLICT', [{ path: '/name', message: 'you already have a view of this entity with this name' }]);
+    if ((error as { code?: string }).code === '23505')
+      throw loomErrors('LOOM_ERR_DATA_CONFLICT', [{ path: '/name', message: 'you already have a view of this entity with this name' }]);
     throw error;
   }
 }

@@ -5,7 +5,26 @@ import { fieldTypeOf } from '../model/field-types/index.ts';
 import { resolveLabel, resolveOptionalLabel } from './resolve-label.ts';
 
 /** Keys of a field definition that screens need as they are (besides options, which get their labels resolved). */
-const COPIED_KEYS = ['allowNew', 'entity', 'via', 'min', 'max', 'maxLength', 'scale', 'precision', 'currency', 'currencies', 'accept', 'maxSize', 'pattern', 'result', 'expr', 'fn', 'field', 'filter'] as const;
+const COPIED_KEYS = [
+  'allowNew',
+  'entity',
+  'via',
+  'min',
+  'max',
+  'maxLength',
+  'scale',
+  'precision',
+  'currency',
+  'currencies',
+  'accept',
+  'maxSize',
+  'pattern',
+  'result',
+  'expr',
+  'fn',
+  'field',
+  'filter',
+] as const;
 
 /** The type the screens show: the field's own, or the one its type is shown as (the record id is plain read-only text). */
 export function uiFieldType(field: CompiledField): FieldType {
@@ -53,7 +72,10 @@ export function uiField(field: CompiledField, locale: UiLocale): UiField {
 }
 
 function uiOption(option: SelectOption, locale: UiLocale): UiSelectOption {
-  const out: { value: string; label: string; color?: string } = { value: option.value, label: resolveLabel(option.label ?? option.value, locale, option.value) };
+  const out: { value: string; label: string; color?: string } = {
+    value: option.value,
+    label: resolveLabel(option.label ?? option.value, locale, option.value),
+  };
   if (option.color) out.color = option.color;
   return out;
 }

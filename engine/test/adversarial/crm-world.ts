@@ -31,7 +31,13 @@ export interface World {
 export const PEOPLE = ['salesA', 'salesB', 'manager', 'finance', 'service'] as const;
 export type PersonName = (typeof PEOPLE)[number];
 /** The CRM pack's role each person holds. */
-export const ROLES: Readonly<Record<PersonName, string[]>> = { salesA: ['sales'], salesB: ['sales'], manager: ['sales_manager'], finance: ['finance'], service: ['service'] };
+export const ROLES: Readonly<Record<PersonName, string[]>> = {
+  salesA: ['sales'],
+  salesB: ['sales'],
+  manager: ['sales_manager'],
+  finance: ['finance'],
+  service: ['service'],
+};
 
 /** What a person's roles grant on an entity, merged as the engine merges them (for the 400s and 403s a test expects). */
 export function grantOf(model: CompiledModel, entity: CompiledEntity, person: PersonName): EffectiveGrant {
@@ -48,7 +54,10 @@ export function describeWorld(title: string, body: (world: () => World) => void)
       let world: World | undefined;
       beforeAll(async () => {
         const pack = loadPack(PACK);
-        app = await startTestApp(kind, pack.changes.map((c) => ('put' in c ? c.put : undefined)));
+        app = await startTestApp(
+          kind,
+          pack.changes.map((c) => ('put' in c ? c.put : undefined)),
+        );
         world = await buildWorld(app.app, kind, pack.dataFiles);
       });
       afterAll(async () => {
@@ -112,7 +121,13 @@ export async function allRecords(app: TestServer, entity: string, headers: Recor
   return rows;
 }
 
-export async function send(app: TestServer, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, user?: TestUser): Promise<LightMyRequestResponse> {
+export async function send(
+  app: TestServer,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  user?: TestUser,
+): Promise<LightMyRequestResponse> {
   const res = await app.inject({ method, url, payload: payload as Record<string, unknown>, headers: user?.headers });
   if (res.statusCode >= 500) throw new Error(`${method} ${url} answered ${res.statusCode}: ${res.body}`);
   return res;

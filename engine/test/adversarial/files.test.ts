@@ -23,13 +23,18 @@ interface Holder {
 }
 
 // The smallest valid PNG (1×1) and a PDF header: what the upload route sniffs for.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const MISSING = '0190e0e0-0000-7000-8000-00000000f11e';
 const PACK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../metadata/packs/crm');
 
 function holders(model: CompiledModel): Holder[] {
-  return [...model.entities.values()].flatMap((entity) => entity.fieldList.filter((f) => f.type === 'file' || f.type === 'image').map((field) => ({ entity, field })));
+  return [...model.entities.values()].flatMap((entity) =>
+    entity.fieldList.filter((f) => f.type === 'file' || f.type === 'image').map((field) => ({ entity, field })),
+  );
 }
 
 /** A small file the field accepts: a PDF where PDFs are taken, else a PNG. */
@@ -50,7 +55,12 @@ function upload(app: TestServer, h: Holder, user?: TestUser, headers: Record<str
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(file.name)}"\r\nContent-Type: ${file.mime}\r\n\r\n`,
   ];
   const payload = Buffer.concat([Buffer.from(parts.join('')), file.content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  return app.inject({ method: 'POST', url: '/api/files', payload, headers: { ...(user?.headers ?? {}), ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  return app.inject({
+    method: 'POST',
+    url: '/api/files',
+    payload,
+    headers: { ...(user?.headers ?? {}), ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
 }
 
 async function uploaded(app: TestServer, h: Holder, user?: TestUser): Promise<string> {
@@ -87,7 +97,8 @@ async function attachAcrossOwners(w: World, h: Holder): Promise<{ record: Record
 /** The person reads the file exactly as the oracle says; a refusal is the missing file's 404, byte for byte. */
 async function expectReadExactly(w: World, model: CompiledModel, h: Holder, person: PersonName, record: Record<string, unknown>, file: string) {
   const user = w.users[person];
-  const readable = (await w.readableIds(h.entity.name, user)).has(record.id as string) && grantOf(model, h.entity, person).fieldAccess(h.field.name) !== 'hidden';
+  const readable =
+    (await w.readableIds(h.entity.name, user)).has(record.id as string) && grantOf(model, h.entity, person).fieldAccess(h.field.name) !== 'hidden';
   const res = await send(w.app, 'GET', `/api/files/${file}`, undefined, user);
   const what = `${person} GET the file of ${h.entity.name}.${h.field.name} on ${record.id} (owner ${record.owner})`;
   if (readable) {
@@ -177,7 +188,7 @@ describeWorld('adversarial: files', (world) => {
     expect((await send(w.app, 'GET', `/api/files/${file}`, undefined, w.users.service)).statusCode).toBe(200);
   });
 
-  it('an upload is 403 for a person who may not write the field, and one no record holds yet is its uploader\'s alone', async () => {
+  it("an upload is 403 for a person who may not write the field, and one no record holds yet is its uploader's alone", async () => {
     const w = world();
     let forbidden = 0;
     for (const h of holders(w.model)) {
@@ -193,7 +204,10 @@ describeWorld('adversarial: files', (world) => {
         }
         expect(res.statusCode, what).toBe(201);
         const id = res.json().id as string;
-        for (const other of PEOPLE) expect((await send(w.app, 'GET', `/api/files/${id}`, undefined, w.users[other])).statusCode, `${other} reads ${person}'s unattached upload`).toBe(other === person ? 200 : 404);
+        for (const other of PEOPLE)
+          expect((await send(w.app, 'GET', `/api/files/${id}`, undefined, w.users[other])).statusCode, `${other} reads ${person}'s unattached upload`).toBe(
+            other === person ? 200 : 404,
+          );
       }
     }
     // Finance and service write no contracts, and neither makes check-ins.
@@ -238,7 +252,10 @@ describeWorld('adversarial: files', (world) => {
     const w = world();
     const all = holders(w.model);
     const [record] = await w.records(all[0].entity.name);
-    const elsewhere = await uploaded(w.app, all.find((h) => h.entity !== all[0].entity)!);
+    const elsewhere = await uploaded(
+      w.app,
+      all.find((h) => h.entity !== all[0].entity)!,
+    );
     const res = await send(w.app, 'PATCH', `/api/data/${all[0].entity.name}/${record.id}`, { [all[0].field.name]: elsewhere });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([`/${all[0].field.name}`]);

@@ -64,7 +64,10 @@ describeWorld('adversarial: lookup paths', (world) => {
         expect(res.statusCode, res.body).toBe(200);
         const targets = await visibleTargets(w, c, person);
         const mine = await allRecords(w.app, c.entity.name, user.headers, `&fields=id,${c.lookup.name}`);
-        const oracle = mine.filter((r) => typeof r[c.lookup.name] === 'string' && targets.get(r[c.lookup.name] as string) != null).map((r) => r.id).sort();
+        const oracle = mine
+          .filter((r) => typeof r[c.lookup.name] === 'string' && targets.get(r[c.lookup.name] as string) != null)
+          .map((r) => r.id)
+          .sort();
         const got = res.json();
         expect(got.data.map((r: { id: string }) => r.id).sort(), `${person} ${c.entity.name} through ${pathOf(c)}`).toEqual(oracle);
         expect(got.total).toBe(oracle.length);
@@ -84,7 +87,13 @@ describeWorld('adversarial: lookup paths', (world) => {
         let cursor: string | undefined;
         let pages = 0;
         do {
-          const res = await send(w.app, 'GET', `/api/data/${c.entity.name}?sort=-${pathOf(c)}&limit=3&fields=id${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, user);
+          const res = await send(
+            w.app,
+            'GET',
+            `/api/data/${c.entity.name}?sort=-${pathOf(c)}&limit=3&fields=id${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            undefined,
+            user,
+          );
           expect(res.statusCode, res.body).toBe(200);
           cursor = res.json().next ?? undefined;
           if (cursor) {
@@ -106,7 +115,8 @@ describeWorld('adversarial: lookup paths', (world) => {
         const rows = await allRecords(w.app, c.entity.name, user.headers, `&expand=${c.lookup.name}`);
         for (const row of rows) {
           const value = row[c.lookup.name];
-          if (value && typeof value === 'object') expect(readable.has((value as { id: string }).id), `${person} expands ${c.entity.name}.${c.lookup.name}`).toBe(true);
+          if (value && typeof value === 'object')
+            expect(readable.has((value as { id: string }).id), `${person} expands ${c.entity.name}.${c.lookup.name}`).toBe(true);
         }
       }
     }
@@ -116,7 +126,11 @@ describeWorld('adversarial: lookup paths', (world) => {
     const w = world();
     const cases = pathCases(w.model).filter((c) => c.entity.owned);
     const titles = new Map<string, unknown[]>();
-    for (const c of cases) titles.set(c.target.name, (await w.records(c.target.name)).map((r) => r[c.field.name]).filter((v) => v != null));
+    for (const c of cases)
+      titles.set(
+        c.target.name,
+        (await w.records(c.target.name)).map((r) => r[c.field.name]).filter((v) => v != null),
+      );
     const clause = (c: PathCase) =>
       fc.oneof(
         fc.constantFrom(...(titles.get(c.target.name)!.length ? titles.get(c.target.name)! : ['x'])).map((v) => ({ '==': [{ var: pathOf(c) }, v] })),
@@ -129,7 +143,15 @@ describeWorld('adversarial: lookup paths', (world) => {
       .chain(({ entity, person }) => {
         const mine = cases.filter((c) => c.entity.name === entity);
         const one = fc.constantFrom(...mine).chain(clause);
-        return fc.record({ entity: fc.constant(entity), person: fc.constant(person), filter: fc.oneof(one, fc.array(one, { minLength: 2, maxLength: 3 }).map((cs) => ({ or: cs })), fc.array(one, { minLength: 2, maxLength: 3 }).map((cs) => ({ and: cs }))) });
+        return fc.record({
+          entity: fc.constant(entity),
+          person: fc.constant(person),
+          filter: fc.oneof(
+            one,
+            fc.array(one, { minLength: 2, maxLength: 3 }).map((cs) => ({ or: cs })),
+            fc.array(one, { minLength: 2, maxLength: 3 }).map((cs) => ({ and: cs })),
+          ),
+        });
       });
     await fc.assert(
       fc.asyncProperty(scenario, async ({ entity, person, filter }) => {

@@ -10,14 +10,19 @@ import { allRecords, describeWorld, ok, PEOPLE, send, type World } from './crm-w
  * receipts on a salesperson's contract, and only that salesperson's side sees them.
  */
 
-const details = (world: World) => [...world.model.entities.values()].filter((e): e is CompiledEntity & { master: NonNullable<CompiledEntity['master']> } => e.master !== undefined);
+const details = (world: World) =>
+  [...world.model.entities.values()].filter((e): e is CompiledEntity & { master: NonNullable<CompiledEntity['master']> } => e.master !== undefined);
 const MISSING = '0190e0e0-0000-7000-8000-000000000000';
 
 describeWorld('adversarial: master and detail records', (world) => {
   it('every person reads a detail exactly when they may read its master (an exclusive one), never otherwise', async () => {
     const w = world();
     // The CRM pack's lines, payment plans and receipts are details of their documents.
-    expect(details(w).map((d) => d.name).sort()).toEqual(['contractLine', 'paymentPlan', 'quoteLine', 'receipt']);
+    expect(
+      details(w)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['contractLine', 'paymentPlan', 'quoteLine', 'receipt']);
     for (const detail of details(w)) {
       const all = await w.records(detail.name);
       expect(all.length, `${detail.name} has sample records`).toBeGreaterThan(0);
@@ -28,7 +33,8 @@ describeWorld('adversarial: master and detail records', (world) => {
         for (const record of all) {
           const master = record[detail.master.field] as string | null;
           const id = record.id as string;
-          if (readable.has(id) && detail.master.exclusive) expect(masters.has(master!), `${person} reads ${detail.name} ${id} of an unreadable ${detail.master.entity}`).toBe(true);
+          if (readable.has(id) && detail.master.exclusive)
+            expect(masters.has(master!), `${person} reads ${detail.name} ${id} of an unreadable ${detail.master.entity}`).toBe(true);
           if (!readable.has(id)) {
             expect((await send(w.app, 'GET', `/api/data/${detail.name}/${id}`, undefined, user)).statusCode).toBe(404);
             expect((await send(w.app, 'PATCH', `/api/data/${detail.name}/${id}`, {}, user)).statusCode).toBe(404);
@@ -36,7 +42,10 @@ describeWorld('adversarial: master and detail records', (world) => {
           }
         }
         // A person who reads the details at all reads every detail of each master they may read.
-        if (readable.size) for (const record of all) if (masters.has(record[detail.master.field] as string)) expect(readable.has(record.id as string), `${person}: ${detail.name} of a readable ${detail.master.entity}`).toBe(true);
+        if (readable.size)
+          for (const record of all)
+            if (masters.has(record[detail.master.field] as string))
+              expect(readable.has(record.id as string), `${person}: ${detail.name} of a readable ${detail.master.entity}`).toBe(true);
       }
     }
   });
@@ -54,10 +63,14 @@ describeWorld('adversarial: master and detail records', (world) => {
         const hidden = await send(w.app, 'POST', `/api/data/${detail.name}`, body(foreign.id as string), user);
         // A person who may not create the detail at all is refused before anything is looked up.
         if (missing.statusCode === 403) expect(hidden.statusCode).toBe(403);
-        else expect(hidden.json().errors.find((e: { path: string }) => e.path === `/${detail.master.field}`)).toEqual(missing.json().errors.find((e: { path: string }) => e.path === `/${detail.master.field}`));
+        else
+          expect(hidden.json().errors.find((e: { path: string }) => e.path === `/${detail.master.field}`)).toEqual(
+            missing.json().errors.find((e: { path: string }) => e.path === `/${detail.master.field}`),
+          );
         // Moving a detail one may change to such a master is refused the same way.
         const mine = (await allRecords(w.app, detail.name, user.headers))[0];
-        if (mine) expect([403, 404, 422]).toContain((await send(w.app, 'PATCH', `/api/data/${detail.name}/${mine.id}`, body(foreign.id as string), user)).statusCode);
+        if (mine)
+          expect([403, 404, 422]).toContain((await send(w.app, 'PATCH', `/api/data/${detail.name}/${mine.id}`, body(foreign.id as string), user)).statusCode);
       }
     }
   });
@@ -77,15 +90,32 @@ describeWorld('adversarial: master and detail records', (world) => {
     expect((await allRecords(w.app, 'contractLine', salesB.headers)).length).toBeLessThan(lineCount);
   });
 
-  it('finance records a payment plan and a receipt on a salesperson\'s contract; that salesperson sees them on the contract, the other one does not', async () => {
+  it("finance records a payment plan and a receipt on a salesperson's contract; that salesperson sees them on the contract, the other one does not", async () => {
     const w = world();
     const { salesA, salesB, finance, manager } = w.users;
     const mine = (await allRecords(w.app, 'contract', salesA.headers)).find((c) => c.owner === salesA.id)!;
     expect(mine, 'salesA owns a contract').toBeDefined();
     const before = await ok(w.app, 'GET', `/api/data/contract/${mine.id}`, undefined, salesA);
-    const plan = await ok(w.app, 'POST', '/api/data/paymentPlan', { title: '第9期', contract: mine.id, dueDate: '2027-01-31', amount: { amount: '1000.00', currency: 'CNY' } }, finance, 201);
-    const receipt = await ok(w.app, 'POST', '/api/data/receipt', { customer: mine.customer, contract: mine.id, paymentPlan: plan.id, amount: { amount: '1000.00', currency: 'CNY' }, receivedOn: '2026-12-01' }, finance, 201);
-    for (const [entity, id] of [['paymentPlan', plan.id], ['receipt', receipt.id]] as const) {
+    const plan = await ok(
+      w.app,
+      'POST',
+      '/api/data/paymentPlan',
+      { title: '第9期', contract: mine.id, dueDate: '2027-01-31', amount: { amount: '1000.00', currency: 'CNY' } },
+      finance,
+      201,
+    );
+    const receipt = await ok(
+      w.app,
+      'POST',
+      '/api/data/receipt',
+      { customer: mine.customer, contract: mine.id, paymentPlan: plan.id, amount: { amount: '1000.00', currency: 'CNY' }, receivedOn: '2026-12-01' },
+      finance,
+      201,
+    );
+    for (const [entity, id] of [
+      ['paymentPlan', plan.id],
+      ['receipt', receipt.id],
+    ] as const) {
       await ok(w.app, 'GET', `/api/data/${entity}/${id}`, undefined, salesA);
       await ok(w.app, 'GET', `/api/data/${entity}/${id}`, undefined, manager);
       expect((await send(w.app, 'GET', `/api/data/${entity}/${id}`, undefined, salesB)).statusCode).toBe(404);

@@ -34,7 +34,18 @@ describeWorld('adversarial: request hygiene', (world) => {
   it('system fields cannot be mass-assigned on create or update, in any entity', async () => {
     const w = world();
     const { salesA } = w.users;
-    const values: Record<string, unknown> = { id: '0190e0e0-0000-7000-8000-000000000001', createdAt: '2000-01-01T00:00:00Z', updatedAt: '2000-01-01T00:00:00Z', createdBy: salesA.id, updatedBy: salesA.id, version: 99, deletedAt: '2000-01-01T00:00:00Z', deletedBy: salesA.id, ownerTeamKey: salesA.id, owner_team_key: salesA.id };
+    const values: Record<string, unknown> = {
+      id: '0190e0e0-0000-7000-8000-000000000001',
+      createdAt: '2000-01-01T00:00:00Z',
+      updatedAt: '2000-01-01T00:00:00Z',
+      createdBy: salesA.id,
+      updatedBy: salesA.id,
+      version: 99,
+      deletedAt: '2000-01-01T00:00:00Z',
+      deletedBy: salesA.id,
+      ownerTeamKey: salesA.id,
+      owner_team_key: salesA.id,
+    };
     for (const entity of w.model.entities.values()) {
       for (const name of [...SYSTEM_FIELD_NAMES, 'ownerTeamKey', 'owner_team_key']) {
         if (name === 'owner' || !(name in values)) continue;
@@ -70,7 +81,12 @@ describeWorld('adversarial: request hygiene', (world) => {
     const { salesA } = w.users;
     for (const entity of w.model.entities.values()) {
       for (const body of [[], 'text', 42, { noSuchField: 1 }]) {
-        const res = await w.app.inject({ method: 'POST', url: `/api/data/${entity.name}`, payload: JSON.stringify(body), headers: { ...salesA.headers, 'content-type': 'application/json' } });
+        const res = await w.app.inject({
+          method: 'POST',
+          url: `/api/data/${entity.name}`,
+          payload: JSON.stringify(body),
+          headers: { ...salesA.headers, 'content-type': 'application/json' },
+        });
         expect(res.statusCode, `${entity.name} ${JSON.stringify(body)}: ${res.body}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode).toBeLessThan(500);
       }

@@ -33,11 +33,28 @@ function apiRoutes(app: TestServer): { path: string; methods: Method[] }[] {
 
 /** A URL for the route: parameters filled with names and ids that exist nowhere, so no probe changes a thing. */
 function probeUrl(route: string): string {
-  return route.replace(/:(\w+)/g, (_, name: string) => ({ entity: 'customer', kind: 'entity', name: 'noSuchThing', relation: 'contact.customer' })[name] ?? MISSING).replace(/\*$/, 'x');
+  return route
+    .replace(/:(\w+)/g, (_, name: string) => ({ entity: 'customer', kind: 'entity', name: 'noSuchThing', relation: 'contact.customer' })[name] ?? MISSING)
+    .replace(/\*$/, 'x');
 }
 
 /** What an error answer must never show: a stack frame, a source path, SQL or the database's own words. */
-const LEAKS = [/\n\s+at /, /\.(ts|js):\d+/, /node_modules/, /\bselect\b[\s\S]*\bfrom\b/i, /\binsert into\b/i, /\bsyntax error\b/i, /\brelation "/i, /\bcolumn "/i, /violates/i, /postgres/i, /pglite/i, /\bkysely\b/i, /invalid input syntax/i, /out of range for type/i];
+const LEAKS = [
+  /\n\s+at /,
+  /\.(ts|js):\d+/,
+  /node_modules/,
+  /\bselect\b[\s\S]*\bfrom\b/i,
+  /\binsert into\b/i,
+  /\bsyntax error\b/i,
+  /\brelation "/i,
+  /\bcolumn "/i,
+  /violates/i,
+  /postgres/i,
+  /pglite/i,
+  /\bkysely\b/i,
+  /invalid input syntax/i,
+  /out of range for type/i,
+];
 
 function expectClean(res: LightMyRequestResponse, what: string) {
   expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
@@ -111,7 +128,12 @@ describeWorld('adversarial: sessions and headers', (world) => {
     const a = await cat.login();
     const b = await cat.login();
     const next = 'a different password, long enough';
-    const changed = await w.app.inject({ method: 'POST', url: '/api/auth/password', headers: a.write, payload: { currentPassword: cat.password, password: next } });
+    const changed = await w.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: a.write,
+      payload: { currentPassword: cat.password, password: next },
+    });
     expect(changed.statusCode, changed.body).toBe(200);
     const fresh = changed.cookies.find((c) => c.name === 'loom_session')!;
     for (const headers of [a.headers, b.headers, cat.headers]) {
@@ -122,10 +144,11 @@ describeWorld('adversarial: sessions and headers', (world) => {
 
     const c = await login(w.app, cat.email, next);
     expect((await w.app.inject({ method: 'PATCH', url: `/api/users/${cat.id}`, payload: { password: 'reset by the administrator' } })).statusCode).toBe(200);
-    for (const headers of [c.headers, { cookie: `loom_session=${fresh.value}` }]) expect((await w.app.inject({ url: '/api/auth/me', headers })).statusCode).toBe(401);
+    for (const headers of [c.headers, { cookie: `loom_session=${fresh.value}` }])
+      expect((await w.app.inject({ url: '/api/auth/me', headers })).statusCode).toBe(401);
   });
 
-  it('a cookie request to any route that changes data is 403 without the CSRF token, with a wrong one, or with another session\'s', async () => {
+  it("a cookie request to any route that changes data is 403 without the CSRF token, with a wrong one, or with another session's", async () => {
     const w = world();
     // An administrator's session: were the CSRF check missing, every one of these would be allowed.
     const password = 'an administrator password, long';
@@ -135,15 +158,33 @@ describeWorld('adversarial: sessions and headers', (world) => {
     const [customer] = await w.records('customer');
     const before = (await send(w.app, 'GET', `/api/data/customer/${customer.id}`)).json();
     const realUrl = (route: string) =>
-      route.replace(/:(\w+)/g, (_, name: string) => ({ entity: 'customer', id: route.startsWith('/api/users') ? root.id : (customer.id as string), kind: 'entity', name: 'customer', relation: 'contact.customer' })[name] ?? MISSING);
+      route.replace(
+        /:(\w+)/g,
+        (_, name: string) =>
+          ({
+            entity: 'customer',
+            id: route.startsWith('/api/users') ? root.id : (customer.id as string),
+            kind: 'entity',
+            name: 'customer',
+            relation: 'contact.customer',
+          })[name] ?? MISSING,
+      );
     let probed = 0;
     for (const route of apiRoutes(w.app)) {
       for (const method of route.methods.filter((m) => UNSAFE.has(m))) {
         if (route.path === '/api/auth/login') continue;
         const url = realUrl(route.path);
-        for (const headers of [s.headers, { ...s.headers, 'x-csrf-token': 'x'.repeat(43) }, { ...s.headers, 'x-csrf-token': other.csrf }, { ...s.headers, 'x-csrf-token': '' }]) {
+        for (const headers of [
+          s.headers,
+          { ...s.headers, 'x-csrf-token': 'x'.repeat(43) },
+          { ...s.headers, 'x-csrf-token': other.csrf },
+          { ...s.headers, 'x-csrf-token': '' },
+        ]) {
           // A cross-site form posts text/plain; a script, JSON.
-          for (const [type, payload] of [['application/json', '{}'], ['text/plain', 'a=1']]) {
+          for (const [type, payload] of [
+            ['application/json', '{}'],
+            ['text/plain', 'a=1'],
+          ]) {
             const res = await w.app.inject({ method, url, headers: { ...headers, 'content-type': type }, payload });
             expect(res.statusCode, `${method} ${url} (${type}) without a right CSRF token: ${res.body}`).toBe(403);
             expect(res.json().code).toBe('LOOM_ERR_AUTH_CSRF');
@@ -181,7 +222,11 @@ describeWorld('adversarial: sessions and headers', (world) => {
     expect((await w.app.inject({ method: 'DELETE', url: `/api/auth/tokens/${t1.id}`, headers: t1.headers })).statusCode).toBe(204);
     expect((await w.app.inject({ method: 'DELETE', url: `/api/users/${dee.id}/tokens/${t2.id}` })).statusCode).toBe(204);
     for (const t of [t1, t2]) {
-      for (const [method, url] of [['GET', '/api/data/customer'], ['GET', '/api/auth/me'], ['POST', '/api/auth/tokens']] as const) {
+      for (const [method, url] of [
+        ['GET', '/api/data/customer'],
+        ['GET', '/api/auth/me'],
+        ['POST', '/api/auth/tokens'],
+      ] as const) {
         const res = await w.app.inject({ method, url, headers: t.headers, payload: method === 'POST' ? { name: 'again' } : undefined });
         expect(res.statusCode, `${method} ${url} with a revoked token: ${res.body}`).toBe(401);
       }
@@ -199,7 +244,11 @@ describeWorld('adversarial: sessions and headers', (world) => {
     for (const route of routes) {
       for (const method of route.methods) {
         const url = probeUrl(route.path);
-        for (const [who, headers] of [['nobody', { cookie: '' }], ['salesA', w.users.salesA.headers], ['admin', w.app.admin.headers]] as const) {
+        for (const [who, headers] of [
+          ['nobody', { cookie: '' }],
+          ['salesA', w.users.salesA.headers],
+          ['admin', w.app.admin.headers],
+        ] as const) {
           // The administrator is sent reads only: an empty write as administrator could still change things.
           if (who === 'admin' && UNSAFE.has(method)) continue;
           const res = await w.app.inject({ method, url, headers, payload: UNSAFE.has(method) ? {} : undefined });
@@ -208,7 +257,16 @@ describeWorld('adversarial: sessions and headers', (world) => {
         }
       }
     }
-    for (const url of ['/api', '/api/', '/api/no/such/route', '/%61pi/data/customer', '/api/data/customer?q=%ED%A0%80', '/api/data/customer/%ZZ', '/api/data/customer/%C0%AF', '/app/%ZZ']) {
+    for (const url of [
+      '/api',
+      '/api/',
+      '/api/no/such/route',
+      '/%61pi/data/customer',
+      '/api/data/customer?q=%ED%A0%80',
+      '/api/data/customer/%ZZ',
+      '/api/data/customer/%C0%AF',
+      '/app/%ZZ',
+    ]) {
       for (const headers of [{ cookie: '' }, w.users.salesA.headers]) {
         expectClean(await w.app.inject({ url, headers }), `GET ${url}`);
         answers++;
@@ -220,7 +278,20 @@ describeWorld('adversarial: sessions and headers', (world) => {
   it('bad requests of every kind, to every entity, answer a 4xx problem that shows no stack trace and no SQL', async () => {
     const w = world();
     const { salesA } = w.users;
-    const hostile = ["'; drop table loom.users; --", '\u0000', 'a\u0000b', '\ud800', '𝕏'.repeat(3000), '1e400', '-0', 'NaN', '9'.repeat(400), '2026-02-30', '+275760-09-13T00:00:00Z', '0000-00-00'];
+    const hostile = [
+      "'; drop table loom.users; --",
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      '𝕏'.repeat(3000),
+      '1e400',
+      '-0',
+      'NaN',
+      '9'.repeat(400),
+      '2026-02-30',
+      '+275760-09-13T00:00:00Z',
+      '0000-00-00',
+    ];
     const json = (url: string, method: Method, payload: string, extra: Record<string, string> = {}) =>
       w.app.inject({ method, url, payload, headers: { ...salesA.headers, 'content-type': 'application/json', ...extra } });
     // The values that reach a column's own type check in the database, for every field.
@@ -237,8 +308,14 @@ describeWorld('adversarial: sessions and headers', (world) => {
         ['a PATCH of a bad id', () => json(`${base}/${MISSING.slice(0, -1)}g`, 'PATCH', '{}')],
       ];
       for (const value of hostile.filter(encodable)) {
-        probes.push([`q=${JSON.stringify(value).slice(0, 40)}`, () => w.app.inject({ url: `${base}?q=${encodeURIComponent(value)}`, headers: salesA.headers })]);
-        probes.push([`sort ${JSON.stringify(value).slice(0, 40)}`, () => w.app.inject({ url: `${base}?sort=${encodeURIComponent(value)}`, headers: salesA.headers })]);
+        probes.push([
+          `q=${JSON.stringify(value).slice(0, 40)}`,
+          () => w.app.inject({ url: `${base}?q=${encodeURIComponent(value)}`, headers: salesA.headers }),
+        ]);
+        probes.push([
+          `sort ${JSON.stringify(value).slice(0, 40)}`,
+          () => w.app.inject({ url: `${base}?sort=${encodeURIComponent(value)}`, headers: salesA.headers }),
+        ]);
       }
       // Every field, given every hostile value: the database's own refusals must not reach the answer.
       for (const field of entity.fieldList) {
@@ -247,7 +324,10 @@ describeWorld('adversarial: sessions and headers', (world) => {
           probes.push([`${field.name}=${JSON.stringify(value).slice(0, 40)}`, () => json(base, 'POST', JSON.stringify({ [field.name]: value }))]);
           if (field.column && typeof value === 'string') {
             const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: field.name }, value] }));
-            probes.push([`filter ${field.name}==${JSON.stringify(value).slice(0, 40)}`, () => w.app.inject({ url: `${base}?filter=${filter}`, headers: salesA.headers })]);
+            probes.push([
+              `filter ${field.name}==${JSON.stringify(value).slice(0, 40)}`,
+              () => w.app.inject({ url: `${base}?filter=${filter}`, headers: salesA.headers }),
+            ]);
           }
         }
       }

@@ -6,7 +6,11 @@ export function field(name: string, type: UiField['type'], extra: Partial<UiFiel
 }
 
 function entity(name: string, titleField: string, fields: UiField[], extra: Partial<UiEntity> = {}): UiEntity {
-  const system = [field('id', 'text', { system: true, readOnly: true }), field('version', 'integer', { system: true, readOnly: true }), field('createdAt', 'datetime', { system: true, readOnly: true })];
+  const system = [
+    field('id', 'text', { system: true, readOnly: true }),
+    field('version', 'integer', { system: true, readOnly: true }),
+    field('createdAt', 'datetime', { system: true, readOnly: true }),
+  ];
   const all = [...fields, ...system];
   return {
     name,
@@ -37,7 +41,12 @@ export const quote = entity('quote', 'number', [
   field('number', 'autonumber', { readOnly: true }),
   field('title', 'text', { required: true }),
   field('customer', 'lookup', { entity: 'customer', required: true }),
-  field('status', 'select', { options: [{ value: 'draft', label: 'Draft', color: 'gray' }, { value: 'accepted', label: 'Accepted', color: 'green' }] }),
+  field('status', 'select', {
+    options: [
+      { value: 'draft', label: 'Draft', color: 'gray' },
+      { value: 'accepted', label: 'Accepted', color: 'green' },
+    ],
+  }),
   field('validUntil', 'date'),
   field('amount', 'money', { currency: 'CNY' }),
   field('lines', 'lines', { entity: 'quoteLine', via: 'quote' }),

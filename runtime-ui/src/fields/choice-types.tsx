@@ -27,7 +27,10 @@ export const choiceTypes: Readonly<Record<string, UiFieldType>> = {
     bulk: 'select',
   },
   multiselect: {
-    text: (field, value) => list(value).map((v) => optionLabel(field, v)).join(', '),
+    text: (field, value) =>
+      list(value)
+        .map((v) => optionLabel(field, v))
+        .join(', '),
     cell: (field, value) => (
       <span className="chips">
         {list(value).map((v) => (

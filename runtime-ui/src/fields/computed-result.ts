@@ -28,7 +28,13 @@ function rollupResult(field: UiField, bundle: UiBundle): UiField {
   const inner = resultField(summed, bundle, child);
   // An average of whole numbers is not a whole number.
   if (inner.type === 'integer' && field.fn === 'avg') return { ...field, type: 'number' };
-  return { ...inner, name: field.name, label: field.label, readOnly: true, type: inner.type === 'money' || inner.type === 'decimal' || inner.type === 'integer' ? inner.type : 'number' };
+  return {
+    ...inner,
+    name: field.name,
+    label: field.label,
+    readOnly: true,
+    type: inner.type === 'money' || inner.type === 'decimal' || inner.type === 'integer' ? inner.type : 'number',
+  };
 }
 
 const MONEY_OPS = new Set(['+', '-', 'min', 'max']);

@@ -6,7 +6,11 @@ import { fieldText } from './field-value.tsx';
 import { makeFormatters } from './formatters.ts';
 
 /** A contract-like entity: money in CNY, received money summed from receipts, receivable = amount − received. */
-const receipt = { ...bundle.entities.customer, name: 'receipt', fields: { amount: field('amount', 'money', { currency: 'CNY' }), count: field('count', 'integer'), rate: field('rate', 'decimal', { scale: 2 }) } };
+const receipt = {
+  ...bundle.entities.customer,
+  name: 'receipt',
+  fields: { amount: field('amount', 'money', { currency: 'CNY' }), count: field('count', 'integer'), rate: field('rate', 'decimal', { scale: 2 }) },
+};
 const deal = {
   ...bundle.entities.customer,
   name: 'deal',

@@ -22,10 +22,16 @@ describe('field traits from the registry', () => {
   });
 
   it('sends range bounds as the type reads them: numbers, dates, whole days of date-times', () => {
-    expect(clauseToLogic({ kind: 'range', path: 'm', min: '100', max: '200' }, field('m', 'money'))).toEqual({ and: [{ '>=': [{ var: 'm' }, 100] }, { '<=': [{ var: 'm' }, 200] }] });
+    expect(clauseToLogic({ kind: 'range', path: 'm', min: '100', max: '200' }, field('m', 'money'))).toEqual({
+      and: [{ '>=': [{ var: 'm' }, 100] }, { '<=': [{ var: 'm' }, 200] }],
+    });
     expect(clauseToLogic({ kind: 'range', path: 'd', min: '2026-01-01' }, field('d', 'date'))).toEqual({ '>=': [{ var: 'd' }, '2026-01-01'] });
-    expect(clauseToLogic({ kind: 'range', path: 'd', max: '2026-01-01' }, field('d', 'datetime'))).toEqual({ '<=': [{ var: 'd' }, '2026-01-01T23:59:59.999Z'] });
-    expect(clauseToLogic({ kind: 'oneOf', path: 'm', values: ['a', 'b'] }, field('m', 'multiselect'))).toEqual({ or: [{ in: ['a', { var: 'm' }] }, { in: ['b', { var: 'm' }] }] });
+    expect(clauseToLogic({ kind: 'range', path: 'd', max: '2026-01-01' }, field('d', 'datetime'))).toEqual({
+      '<=': [{ var: 'd' }, '2026-01-01T23:59:59.999Z'],
+    });
+    expect(clauseToLogic({ kind: 'oneOf', path: 'm', values: ['a', 'b'] }, field('m', 'multiselect'))).toEqual({
+      or: [{ in: ['a', { var: 'm' }] }, { in: ['b', { var: 'm' }] }],
+    });
   });
 
   it('knows references, numbers, widths, widgets and what fits a list cell or a whole form row', () => {

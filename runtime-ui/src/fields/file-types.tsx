@@ -34,7 +34,13 @@ function writeGeo(value: object): unknown {
 }
 
 export const fileTypes: Readonly<Record<string, UiFieldType>> = {
-  file: { text: (_f, value) => String(value), view: (_f, value) => <FileValue id={String(value)} image={false} />, widget: 'file', width: 160, notInLists: true },
+  file: {
+    text: (_f, value) => String(value),
+    view: (_f, value) => <FileValue id={String(value)} image={false} />,
+    widget: 'file',
+    width: 160,
+    notInLists: true,
+  },
   image: { text: (_f, value) => String(value), view: (_f, value) => <FileValue id={String(value)} image />, widget: 'image', width: 160, notInLists: true },
   geo: {
     text: (_f, value) => geoText(value),

@@ -82,7 +82,14 @@ export function makeFormatters(locale: UiLocale): Formatters {
       const parsed = new Date(value);
       if (Number.isNaN(parsed.getTime())) return value;
       let amount = (parsed.getTime() - now) / 1000;
-      const steps: [Intl.RelativeTimeFormatUnit, number][] = [['second', 60], ['minute', 60], ['hour', 24], ['day', 30], ['month', 12], ['year', Infinity]];
+      const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+        ['second', 60],
+        ['minute', 60],
+        ['hour', 24],
+        ['day', 30],
+        ['month', 12],
+        ['year', Infinity],
+      ];
       for (const [unit, size] of steps) {
         if (Math.abs(amount) < size) return relativeFormat.format(Math.round(amount), unit);
         amount /= size;

@@ -14,14 +14,38 @@ export function initials(name: string): string {
   const trimmed = name.trim();
   if (!trimmed) return '?';
   if (/^[\u3400-\u9fff\uf900-\ufaff]+$/.test(trimmed)) return hanInitials(trimmed);
-  const words = trimmed.replace(/@.*$/, '').split(/[\s._-]+/).filter(Boolean);
+  const words = trimmed
+    .replace(/@.*$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   if (!words.length) return '?';
   if (words.length === 1) return [...words[0]].slice(0, 2).join('').toUpperCase();
   return ([...words[0]][0] + [...words[words.length - 1]][0]).toUpperCase();
 }
 
 /** Two-character surnames common enough to expect (the rest read as one-character surnames). */
-const COMPOUND_SURNAMES = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '端木', '独孤', '南宫', '西门', '轩辕', '呼延']);
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '轩辕',
+  '呼延',
+]);
 
 function hanInitials(name: string): string {
   const chars = [...name];

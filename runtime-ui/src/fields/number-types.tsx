@@ -33,7 +33,13 @@ function writeMoney(value: object): unknown {
 export const numberTypes: Readonly<Record<string, UiFieldType>> = {
   integer: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'integer', width: 104, bulk: 'number' },
   number: { ...numeric((_f, value, ctx) => numberText(value, ctx)), widget: 'number', width: 104, bulk: 'number' },
-  decimal: { ...numeric((field, value, ctx) => numberText(value, ctx, field.scale ?? 2)), widget: 'decimal', width: 104, bulk: 'number', logic: (value) => (typeof value === 'string' ? toNumber(value) : value) },
+  decimal: {
+    ...numeric((field, value, ctx) => numberText(value, ctx, field.scale ?? 2)),
+    widget: 'decimal',
+    width: 104,
+    bulk: 'number',
+    logic: (value) => (typeof value === 'string' ? toNumber(value) : value),
+  },
   money: {
     ...numeric(moneyText),
     widget: 'money',

@@ -18,7 +18,11 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     wide: true,
   },
   richtext: {
-    text: (_f, value) => String(value).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(),
+    text: (_f, value) =>
+      String(value)
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
     // The server keeps only sanitized HTML (engine rich-text field type).
     view: (_f, value) => <div className="lf-richtext-view" dangerouslySetInnerHTML={{ __html: String(value) }} />,
     widget: 'richtext',
@@ -71,6 +75,14 @@ export const textTypes: Readonly<Record<string, UiFieldType>> = {
     bulk: 'text',
     inputType: 'url',
   },
-  autonumber: { text: plain, cell: (_f, value) => <span className="mono">{String(value)}</span>, widget: 'text', filter: contains, width: 110, computed: true, emptyNote: 'form.autoAssigned' },
+  autonumber: {
+    text: plain,
+    cell: (_f, value) => <span className="mono">{String(value)}</span>,
+    widget: 'text',
+    filter: contains,
+    width: 110,
+    computed: true,
+    emptyNote: 'form.autoAssigned',
+  },
   json: { text: (_f, value) => JSON.stringify(value), widget: 'json', width: 160, notInLists: true, wide: true },
 };

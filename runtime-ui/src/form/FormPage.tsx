@@ -129,10 +129,30 @@ export function FormPage({ entity, id, onSaved, initial, onCancel, embedded }: F
 
   return (
     <div className={`lf-page lf-form-page${embedded ? ' is-embedded' : ''}`}>
-      <FormHeader entity={uiEntity} id={id} record={loaded.data} formId={formId} dirty={dirty} saving={saver.saving} embedded={embedded} onCancel={cancel} t={t} />
+      <FormHeader
+        entity={uiEntity}
+        id={id}
+        record={loaded.data}
+        formId={formId}
+        dirty={dirty}
+        saving={saver.saving}
+        embedded={embedded}
+        onCancel={cancel}
+        t={t}
+      />
       {saver.stale && <StaleBanner t={t} onReload={loaded.reload} onKeep={saver.dismissStale} onOverwrite={() => submit(data, true)} />}
       <ErrorSummary errors={errors} entity={uiEntity} t={t} />
-      <FormView key={loaded.generation} formId={formId} ctx={ctx} data={data} extraErrors={toErrorSchema(saver.serverErrors)} live={attempted} onChange={onChange} onSubmit={(d) => submit(d)} onInvalid={onInvalid} />
+      <FormView
+        key={loaded.generation}
+        formId={formId}
+        ctx={ctx}
+        data={data}
+        extraErrors={toErrorSchema(saver.serverErrors)}
+        live={attempted}
+        onChange={onChange}
+        onSubmit={(d) => submit(d)}
+        onInvalid={onInvalid}
+      />
     </div>
   );
 }

@@ -6,7 +6,21 @@ import type { FormCtx } from './form-context.ts';
 import { Icon } from '../ui/Icon.tsx';
 
 /** A titled card; collapsible when it has a title. Shared by the form and the record page. */
-export function SectionCard({ title, columns, collapsed, children, aside, forceOpen }: { title?: string; columns: number; collapsed?: boolean; children: ReactNode; aside?: ReactNode; forceOpen?: boolean }) {
+export function SectionCard({
+  title,
+  columns,
+  collapsed,
+  children,
+  aside,
+  forceOpen,
+}: {
+  title?: string;
+  columns: number;
+  collapsed?: boolean;
+  children: ReactNode;
+  aside?: ReactNode;
+  forceOpen?: boolean;
+}) {
   const [open, setOpen] = useState(!collapsed || !!forceOpen);
   // Opens when asked to (it holds a field with an error), and may be closed again after.
   const [wasForced, setWasForced] = useState(forceOpen);
@@ -63,7 +77,9 @@ export function FormSectionsTemplate(props: ObjectFieldTemplateProps) {
   const loose = props.properties.filter((p) => !placed.has(p.name) && !p.hidden && !ctx.rules.hidden.has(p.name));
   return (
     <div className="lf-sections">
-      {ctx.form.sections.map((section, i) => (section.fields && !ctx.rules.hiddenSections.has(i) ? <FieldSection key={i} section={section} index={i} props={props} /> : null))}
+      {ctx.form.sections.map((section, i) =>
+        section.fields && !ctx.rules.hiddenSections.has(i) ? <FieldSection key={i} section={section} index={i} props={props} /> : null,
+      )}
       {loose.length > 0 && (
         <SectionCard columns={2}>
           {loose.map((p) => (

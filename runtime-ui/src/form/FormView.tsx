@@ -31,9 +31,7 @@ interface Props {
 export function FormView({ formId, ctx, data, extraErrors, live, onChange, onSubmit, onInvalid }: Props) {
   const { schema, uiSchema } = useMemo(() => effectiveSchemas(ctx.form, ctx.entity, ctx.rules), [ctx.form, ctx.entity, ctx.rules]);
   const transformErrors = (errors: RJSFValidationError[]) =>
-    errors
-      .filter((e) => e.name !== 'type' || e.params?.type !== 'null')
-      .map((e) => (e.name === 'required' ? { ...e, message: ctx.t('isRequired') } : e));
+    errors.filter((e) => e.name !== 'type' || e.params?.type !== 'null').map((e) => (e.name === 'required' ? { ...e, message: ctx.t('isRequired') } : e));
   return (
     <Form
       id={formId}
@@ -51,7 +49,12 @@ export function FormView({ formId, ctx, data, extraErrors, live, onChange, onSub
       liveValidate={live ? 'onChange' : undefined}
       transformErrors={transformErrors}
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipEmptyDefaults' }}
-      onChange={(event) => onChange(event.formData as Data, event.errors.filter((e) => e.name !== undefined))}
+      onChange={(event) =>
+        onChange(
+          event.formData as Data,
+          event.errors.filter((e) => e.name !== undefined),
+        )
+      }
       onSubmit={(event) => onSubmit(event.formData as Data)}
       onError={onInvalid}
     >

@@ -35,7 +35,9 @@ function sameValues(a: Row, b: Row): boolean {
 
 function sameProps(a: Props, b: Props): boolean {
   const fixed = ['id', 'index', 'child', 'columns', 'readOnly', 'ctx', 'setCell', 'remove'] as const;
-  return fixed.every((k) => a[k] === b[k]) && sameValues(a.row, b.row) && sameValues(a.computed, b.computed) && JSON.stringify(a.errors) === JSON.stringify(b.errors);
+  return (
+    fixed.every((k) => a[k] === b[k]) && sameValues(a.row, b.row) && sameValues(a.computed, b.computed) && JSON.stringify(a.errors) === JSON.stringify(b.errors)
+  );
 }
 
 /**
@@ -47,7 +49,10 @@ function sameProps(a: Props, b: Props): boolean {
 export const LineRow = memo(function LineRow({ id, index: i, child, columns, row, computed, errors: rowErr, readOnly, ctx, setCell, remove }: Props) {
   const cells = rowErr as Record<string, ErrorSchema> | undefined;
   // Cell problems are also listed under the row ("Unit price: …"), so narrow cells stay readable.
-  const own = [...((rowErr as { __errors?: string[] } | undefined)?.__errors ?? []), ...columns.flatMap((c) => flattenErrors(cells?.[c.name]).map((m) => `${c.label}: ${m}`))];
+  const own = [
+    ...((rowErr as { __errors?: string[] } | undefined)?.__errors ?? []),
+    ...columns.flatMap((c) => flattenErrors(cells?.[c.name]).map((m) => `${c.label}: ${m}`)),
+  ];
   return (
     <>
       <tr className={own.length ? 'has-error' : undefined}>
@@ -58,7 +63,17 @@ export const LineRow = memo(function LineRow({ id, index: i, child, columns, row
           return (
             <td key={c.name} className={cellClass(c)} data-label={c.label} data-col={c.name}>
               {editable ? (
-                <FieldWidget id={`${id}-${i}-${c.name}`} field={c} value={row[c.name]} onChange={(v) => setCell(i, c.name, v)} readOnly={false} invalid={cellErrors.length > 0} ctx={ctx} compact owner={child} />
+                <FieldWidget
+                  id={`${id}-${i}-${c.name}`}
+                  field={c}
+                  value={row[c.name]}
+                  onChange={(v) => setCell(i, c.name, v)}
+                  readOnly={false}
+                  invalid={cellErrors.length > 0}
+                  ctx={ctx}
+                  compact
+                  owner={child}
+                />
               ) : (
                 <span className="lf-cell-value">
                   <FieldValue field={c} value={computed[c.name]} titles={ctx.titles} />

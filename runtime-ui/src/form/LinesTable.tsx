@@ -34,7 +34,10 @@ export function LinesTable(props: WidgetProps<Row[]>) {
   useLayoutEffect(() => {
     latest.current = { rows, onChange };
   });
-  const setCell = useCallback((i: number, name: string, v: unknown) => latest.current.onChange(latest.current.rows.map((r, j) => (j === i ? { ...r, [name]: v } : r))), []);
+  const setCell = useCallback(
+    (i: number, name: string, v: unknown) => latest.current.onChange(latest.current.rows.map((r, j) => (j === i ? { ...r, [name]: v } : r))),
+    [],
+  );
   const remove = useCallback((i: number) => {
     setRowKeys((k) => ({ ...k, list: k.list.filter((_key, j) => j !== i) }));
     latest.current.onChange(latest.current.rows.filter((_r, j) => j !== i));
@@ -43,7 +46,9 @@ export function LinesTable(props: WidgetProps<Row[]>) {
 
   const computed = rows.map((row) => computeRow(child, row, ctx.ruleContext));
   // A formula the browser cannot compute (no expression in the bundle) is only totalled from saved values.
-  const totalled = totalColumns(owner, child, columns).filter((name) => !isComputedField(child.fields[name]) || computed.some((r) => numeric(r[name]) !== null));
+  const totalled = totalColumns(owner, child, columns).filter(
+    (name) => !isComputedField(child.fields[name]) || computed.some((r) => numeric(r[name]) !== null),
+  );
   const totals = sumColumns(computed, totalled);
   const rowErrors = (i: number) => (errors as Record<number, ErrorSchema> | undefined)?.[i];
   const set = (next: Row[]) => onChange(next);
@@ -58,7 +63,11 @@ export function LinesTable(props: WidgetProps<Row[]>) {
               {columns.map((c) => (
                 <th key={c.name} className={cellClass(c)} title={c.help}>
                   {c.label}
-                  {c.required && !readOnly && isWritable(c) && <span className="lf-required" aria-hidden="true">*</span>}
+                  {c.required && !readOnly && isWritable(c) && (
+                    <span className="lf-required" aria-hidden="true">
+                      *
+                    </span>
+                  )}
                 </th>
               ))}
               {!readOnly && <th className="lf-cell is-actions" aria-label={ctx.t('removeRow')} />}
@@ -66,7 +75,20 @@ export function LinesTable(props: WidgetProps<Row[]>) {
           </thead>
           <tbody>
             {rows.map((row, i) => (
-              <LineRow key={keys[i]} id={id} index={i} child={child} columns={columns} row={row} computed={computed[i]} errors={rowErrors(i)} readOnly={readOnly} ctx={cellCtx} setCell={setCell} remove={remove} />
+              <LineRow
+                key={keys[i]}
+                id={id}
+                index={i}
+                child={child}
+                columns={columns}
+                row={row}
+                computed={computed[i]}
+                errors={rowErrors(i)}
+                readOnly={readOnly}
+                ctx={cellCtx}
+                setCell={setCell}
+                remove={remove}
+              />
             ))}
             {!rows.length && (
               <tr className="lf-lines-empty">
@@ -81,7 +103,10 @@ export function LinesTable(props: WidgetProps<Row[]>) {
                 {columns.map((c, j) => (
                   <td key={c.name} className={cellClass(c)} data-label={totals[c.name] ? `${ctx.t('total')} · ${c.label}` : undefined}>
                     {totals[c.name] ? (
-                      <FieldValue field={c} value={totals[c.name].currency ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency } : totals[c.name].sum} />
+                      <FieldValue
+                        field={c}
+                        value={totals[c.name].currency ? { amount: String(totals[c.name].sum), currency: totals[c.name].currency } : totals[c.name].sum}
+                      />
                     ) : j === 0 ? (
                       <span className="lf-total-label">{ctx.t('total')}</span>
                     ) : null}

@@ -16,7 +16,9 @@ function fallbackField(name: string, title: unknown): UiField {
 /** A rollup over a lines field of this form, computed from the rows being edited. */
 function rollupFromLines(ctx: FormCtx, rollup: UiField): number | null | undefined {
   if (!isRollupField(rollup)) return undefined;
-  const lines = Object.values(ctx.entity.fields).find((f) => isLinesField(f) && f.entity === rollup.entity && f.via === rollup.via && ctx.form.sections.some((s) => s.fields?.includes(f.name)));
+  const lines = Object.values(ctx.entity.fields).find(
+    (f) => isLinesField(f) && f.entity === rollup.entity && f.via === rollup.via && ctx.form.sections.some((s) => s.fields?.includes(f.name)),
+  );
   const child = lines?.entity ? ctx.bundle.entities[lines.entity] : undefined;
   if (!lines || !child) return undefined;
   return liveRollup(rollup, child, Array.isArray(ctx.data[lines.name]) ? (ctx.data[lines.name] as Row[]) : [], ctx.ruleContext);
@@ -43,15 +45,43 @@ export function LoomField(props: FieldProps) {
 
   let control;
   if (lines) {
-    control = <LinesTable id={id} field={field} value={formData} onChange={onChange} readOnly={readOnly} invalid={invalid} ctx={ctx} errors={props.errorSchema} owner={ctx.entity} />;
+    control = (
+      <LinesTable
+        id={id}
+        field={field}
+        value={formData}
+        onChange={onChange}
+        readOnly={readOnly}
+        invalid={invalid}
+        ctx={ctx}
+        errors={props.errorSchema}
+        owner={ctx.entity}
+      />
+    );
   } else if (readOnly) {
     control = (
       <div className={`lf-readonly${computed ? ' is-computed' : ''}`} id={id}>
-        {emptyNote && (formData === undefined || formData === null) ? <span className="lf-empty">{ctx.t(emptyNote)}</span> : <FieldValue field={field} value={shown} titles={ctx.titles} />}
+        {emptyNote && (formData === undefined || formData === null) ? (
+          <span className="lf-empty">{ctx.t(emptyNote)}</span>
+        ) : (
+          <FieldValue field={field} value={shown} titles={ctx.titles} />
+        )}
       </div>
     );
   } else {
-    control = <FieldWidget widget={uiSchema?.['ui:widget']} id={id} field={field} value={formData} onChange={onChange} readOnly={false} invalid={invalid} ctx={ctx} owner={ctx.entity} />;
+    control = (
+      <FieldWidget
+        widget={uiSchema?.['ui:widget']}
+        id={id}
+        field={field}
+        value={formData}
+        onChange={onChange}
+        readOnly={false}
+        invalid={invalid}
+        ctx={ctx}
+        owner={ctx.entity}
+      />
+    );
   }
 
   return (

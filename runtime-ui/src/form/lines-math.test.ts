@@ -33,7 +33,9 @@ describe('lines', () => {
   });
 
   it('sums money with the first currency and reads numbers from any value', () => {
-    expect(sumColumns([{ m: { amount: '1.5', currency: 'USD' } }, { m: { amount: '2', currency: 'USD' } }, {}], ['m'])).toEqual({ m: { sum: 3.5, currency: 'USD' } });
+    expect(sumColumns([{ m: { amount: '1.5', currency: 'USD' } }, { m: { amount: '2', currency: 'USD' } }, {}], ['m'])).toEqual({
+      m: { sum: 3.5, currency: 'USD' },
+    });
     expect(numeric('')).toBeNull();
     expect(numeric('abc')).toBeNull();
     expect(numeric({ amount: '4' })).toBe(4);

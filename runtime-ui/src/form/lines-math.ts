@@ -5,7 +5,6 @@ import { fitsInLines, isEnteredNumber, isFormulaField, isMoneyField, isRollupFie
 
 export type Row = Record<string, unknown>;
 
-
 /** A key of a field definition that the bundle copies but the UiField type does not name. */
 export function fieldExtra<T = unknown>(field: UiField | undefined, key: string): T | undefined {
   return (field as unknown as Record<string, T> | undefined)?.[key];
@@ -13,9 +12,7 @@ export function fieldExtra<T = unknown>(field: UiField | undefined, key: string)
 
 /** The columns of a lines table: the child's fields except system ones and the lookup back to the parent. */
 export function lineColumns(child: UiEntity, via: string | undefined): UiField[] {
-  return child.fieldOrder
-    .map((name) => child.fields[name])
-    .filter((f): f is UiField => !!f && !f.system && f.name !== via && fitsInLines(f));
+  return child.fieldOrder.map((name) => child.fields[name]).filter((f): f is UiField => !!f && !f.system && f.name !== via && fitsInLines(f));
 }
 
 /** A number from a field value (numbers, decimal strings, money objects); null when empty. */

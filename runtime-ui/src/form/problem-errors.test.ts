@@ -24,12 +24,24 @@ describe('problem pointers on form fields', () => {
   });
 
   it('places each problem; a problem without errors is one record-level message', () => {
-    const placed = placeProblem({ status: 422, detail: '2 problems found.', errors: [{ path: '/customer', message: 'no customer record has this id' }, { path: '/', message: 'A quote cannot expire before it is issued' }] }, known);
+    const placed = placeProblem(
+      {
+        status: 422,
+        detail: '2 problems found.',
+        errors: [
+          { path: '/customer', message: 'no customer record has this id' },
+          { path: '/', message: 'A quote cannot expire before it is issued' },
+        ],
+      },
+      known,
+    );
     expect(placed).toEqual([
       { path: ['customer'], message: 'no customer record has this id' },
       { path: [], message: 'A quote cannot expire before it is issued' },
     ]);
-    expect(placeProblem({ status: 403, title: 'Forbidden', detail: 'You may not change this record.' }, known)).toEqual([{ path: [], message: 'You may not change this record.' }]);
+    expect(placeProblem({ status: 403, title: 'Forbidden', detail: 'You may not change this record.' }, known)).toEqual([
+      { path: [], message: 'You may not change this record.' },
+    ]);
   });
 
   it('builds the RJSF error tree for field problems only', () => {

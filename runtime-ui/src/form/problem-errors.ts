@@ -20,7 +20,11 @@ export interface PlacedError {
 /** Splits a JSON pointer into its segments, undoing `~1` and `~0`. */
 export function pointerSegments(pointer: string): string[] {
   if (!pointer || pointer === '/') return [];
-  return pointer.replace(/^#/, '').split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .replace(/^#/, '')
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /**

@@ -40,8 +40,16 @@ describe('record bodies', () => {
     expect(patchBody(bundle, quote, names, initial, { ...initial })).toEqual({});
     expect(patchBody(bundle, quote, names, initial, { ...initial, lines: [{ id: 'l1', qty: '1', price: '2.00' }] })).toEqual({});
     expect(patchBody(bundle, quote, names, initial, { ...initial, title: 'Valves' })).toEqual({ title: 'Valves' });
-    const lines = [{ id: 'l1', qty: '3', price: '2.00' }, { qty: '1', price: '5' }];
-    expect(patchBody(bundle, quote, names, initial, { ...initial, lines })).toEqual({ lines: [{ id: 'l1', qty: '3' }, { qty: '1', price: '5' }] });
+    const lines = [
+      { id: 'l1', qty: '3', price: '2.00' },
+      { qty: '1', price: '5' },
+    ];
+    expect(patchBody(bundle, quote, names, initial, { ...initial, lines })).toEqual({
+      lines: [
+        { id: 'l1', qty: '3' },
+        { qty: '1', price: '5' },
+      ],
+    });
     expect(patchBody(bundle, quote, names, initial, { ...initial, customer: undefined })).toEqual({ customer: null });
   });
 
@@ -58,19 +66,31 @@ describe('record bodies', () => {
   });
 
   it('removing a row is a change even when nothing else is', () => {
-    const loaded = [{ id: 'l1', qty: '1' }, { id: 'l2', qty: '2' }];
+    const loaded = [
+      { id: 'l1', qty: '1' },
+      { id: 'l2', qty: '2' },
+    ];
     expect(patchLines(quoteLine, 'quote', loaded, [loaded[1]])).toEqual([{ id: 'l2' }, { id: 'l1', $delete: true }]);
     expect(patchLines(quoteLine, 'quote', loaded, [...loaded])).toBeUndefined();
   });
 
   it('clears a kept row’s emptied field but leaves new rows without empty fields', () => {
-    expect(patchLines(quoteLine, 'quote', [{ id: 'l1', description: 'x' }], [{ id: 'l1', description: '' }, { description: '' }])).toEqual([{ id: 'l1', description: null }, {}]);
+    expect(patchLines(quoteLine, 'quote', [{ id: 'l1', description: 'x' }], [{ id: 'l1', description: '' }, { description: '' }])).toEqual([
+      { id: 'l1', description: null },
+      {},
+    ]);
     expect(writeLines(quoteLine, 'quote', [{ description: '', qty: '2' }])).toEqual([{ qty: '2' }]);
   });
 
   it('overwriting keeps rows added by someone else and forgets rows they deleted', () => {
     const rows = [{ id: 'l1' }, { id: 'l2', qty: '3' }, { id: 'l3', $delete: true }, { id: 'gone' }, { id: 'gone2', $delete: true }, { qty: '1' }];
-    expect(linesOnto(rows, ['l1', 'l2', 'l3', 'new'])).toEqual([{ id: 'l1' }, { id: 'l2', qty: '3' }, { id: 'l3', $delete: true }, { qty: '1' }, { id: 'new' }]);
+    expect(linesOnto(rows, ['l1', 'l2', 'l3', 'new'])).toEqual([
+      { id: 'l1' },
+      { id: 'l2', qty: '3' },
+      { id: 'l3', $delete: true },
+      { qty: '1' },
+      { id: 'new' },
+    ]);
     // An edited row someone else deleted stays, so the server names it.
     expect(linesOnto([{ id: 'gone', qty: '2' }], [])).toEqual([{ id: 'gone', qty: '2' }]);
   });

@@ -48,7 +48,11 @@ async function loadPrefillTitles(bundle: UiBundle, entity: string, data: Data, s
     const field = uiEntity.fields[name];
     const target = isRecordLookup(field) && field.entity ? bundle.entities[field.entity] : undefined;
     if (!target || typeof value !== 'string') continue;
-    const record = await get<RecordData>(`/api/data/${encodeURIComponent(target.name)}/${encodeURIComponent(value)}`, { fields: target.titleField }, signal).catch(() => undefined);
+    const record = await get<RecordData>(
+      `/api/data/${encodeURIComponent(target.name)}/${encodeURIComponent(value)}`,
+      { fields: target.titleField },
+      signal,
+    ).catch(() => undefined);
     if (record) absorbRefs(bundle, uiEntity, { [name]: record }, titles);
   }
   return titles;
@@ -60,12 +64,20 @@ async function loadPrefillTitles(bundle: UiBundle, entity: string, data: Data, s
  * is never refreshed under the user's hands: writes elsewhere do not touch it (a stale save
  * is answered 409 and offered a reload).
  */
-export function useFormRecord(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string | undefined, prefill: Data): FormRecord & { reload(): void } {
+export function useFormRecord(
+  bundle: UiBundle,
+  form: UiForm | undefined,
+  entity: string,
+  id: string | undefined,
+  prefill: Data,
+): FormRecord & { reload(): void } {
   const prefillKey = JSON.stringify(prefill);
   const query = useQuery({
     queryKey: keys.form(entity, id, prefillKey),
     queryFn: ({ signal }) =>
-      id ? loadExisting(bundle, form!, entity, id, signal) : loadPrefillTitles(bundle, entity, prefill, signal).then((titles) => ({ data: { ...prefill }, version: undefined as number | undefined, titles })),
+      id
+        ? loadExisting(bundle, form!, entity, id, signal)
+        : loadPrefillTitles(bundle, entity, prefill, signal).then((titles) => ({ data: { ...prefill }, version: undefined as number | undefined, titles })),
     enabled: form !== undefined,
     staleTime: Infinity,
     gcTime: 0,
@@ -74,9 +86,11 @@ export function useFormRecord(bundle: UiBundle, form: UiForm | undefined, entity
   const reload = () => void query.refetch();
   // Each (re)load is a new generation: the form starts over from the loaded data.
   const generation = query.dataUpdatedAt;
-  if (query.isFetching && query.data) return { status: 'loading', data: query.data.data, version: query.data.version, titles: query.data.titles, generation, reload };
+  if (query.isFetching && query.data)
+    return { status: 'loading', data: query.data.data, version: query.data.version, titles: query.data.titles, generation, reload };
   if (query.data) return { status: 'ready', ...query.data, generation, reload };
   const status = (query.error as { status?: number } | null)?.status;
-  if (query.error) return { status: status === 404 || status === 403 ? 'missing' : 'error', data: {}, titles: new Map(), error: query.error, generation, reload };
+  if (query.error)
+    return { status: status === 404 || status === 403 ? 'missing' : 'error', data: {}, titles: new Map(), error: query.error, generation, reload };
   return { status: 'loading', data: {}, titles: new Map(), generation, reload };
 }

@@ -32,7 +32,14 @@ const STALE_CODES = new Set(['LOOM_ERR_DATA_STALE_VERSION', 'LOOM_ERR_DATA_LINES
  * changes is read again afterwards (api/invalidate.ts), so lists, open record pages and
  * their roll-ups show it without a reload.
  */
-export function useFormSave(bundle: UiBundle, form: UiForm | undefined, entity: string, id: string | undefined, initial: Data, version: number | undefined): SaveState {
+export function useFormSave(
+  bundle: UiBundle,
+  form: UiForm | undefined,
+  entity: string,
+  id: string | undefined,
+  initial: Data,
+  version: number | undefined,
+): SaveState {
   const [serverErrors, setServerErrors] = useState<PlacedError[]>([]);
   const [stale, setStale] = useState(false);
   const client = useQueryClient();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UI_LOCALES } from '@loom/metadata';
 import { catalogs, makeTranslate, type Message } from './catalog.ts';
 
-const placeholders = (message: Message) => [...new Set((typeof message === 'string' ? [message] : Object.values(message)).flatMap((text) => text.match(/\{\w+\}/g) ?? []))].sort();
+const placeholders = (message: Message) =>
+  [...new Set((typeof message === 'string' ? [message] : Object.values(message)).flatMap((text) => text.match(/\{\w+\}/g) ?? []))].sort();
 
 describe('catalogues', () => {
   it('has every key in every locale, with the same placeholders', () => {

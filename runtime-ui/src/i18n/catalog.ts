@@ -40,7 +40,8 @@ export function makeTranslate(locale: UiLocale): Translate {
       const count = countOf(params?.count);
       text = (count === undefined ? undefined : message[plurals.select(count)]) ?? message.other;
     }
-    if (params) for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, typeof value === 'number' ? numbers.format(value) : value);
+    if (params)
+      for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, typeof value === 'number' ? numbers.format(value) : value);
     return text;
   };
 }

@@ -92,7 +92,8 @@ export const en = {
   'form.record': 'This record',
   'form.colon': ': ',
   'form.staleTitle': 'Someone else changed this record',
-  'form.staleText': 'It was saved by someone else after you opened it, so your changes were not saved. Reload to see the latest version (your unsaved edits will be lost), or keep editing and save again to overwrite.',
+  'form.staleText':
+    'It was saved by someone else after you opened it, so your changes were not saved. Reload to see the latest version (your unsaved edits will be lost), or keep editing and save again to overwrite.',
   'form.reload': 'Reload latest',
   'form.keepEditing': 'Keep my edits',
   'form.overwrite': 'Save anyway',

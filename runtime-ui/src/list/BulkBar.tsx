@@ -38,9 +38,20 @@ function ValueInput({ field, value, onChange }: { field: UiField; value: unknown
     case 'ref':
       return <RefSelect field={field} onPick={(o: RefOption) => onChange(o.id, o.title)} />;
     case 'date':
-      return <input className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
+      return (
+        <input className="input" type="date" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />
+      );
     case 'number':
-      return <input className="input" type="number" step="any" value={value === null || value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))} aria-label={t('list.value')} />;
+      return (
+        <input
+          className="input"
+          type="number"
+          step="any"
+          value={value === null || value === undefined ? '' : String(value)}
+          onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+          aria-label={t('list.value')}
+        />
+      );
     default:
       return <input className="input" value={String(value ?? '')} onChange={(e) => onChange(e.target.value || null)} aria-label={t('list.value')} />;
   }
@@ -90,7 +101,10 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
           }
         >
           {(close) => (
-            <form className="clause-editor bulk-editor" onSubmit={(e) => (e.preventDefault(), run(() => bulkUpdate(entity.name, ids, fieldName, value), close))}>
+            <form
+              className="clause-editor bulk-editor"
+              onSubmit={(e) => (e.preventDefault(), run(() => bulkUpdate(entity.name, ids, fieldName, value), close))}
+            >
               <label className="field-label" htmlFor="bulk-field">
                 {t('list.field')}
               </label>
@@ -110,7 +124,10 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
                   </option>
                 ))}
               </select>
-              <div className="field-label">{t('list.value')}{valueTitle ? `: ${valueTitle}` : ''}</div>
+              <div className="field-label">
+                {t('list.value')}
+                {valueTitle ? `: ${valueTitle}` : ''}
+              </div>
               {field && <ValueInput key={fieldName} field={field} value={value} onChange={(v, title) => (setValue(v), setValueTitle(title))} />}
               {error && <div className="form-error">{error}</div>}
               <button className="btn btn-primary btn-sm" type="submit" disabled={busy}>
@@ -134,7 +151,10 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
             <div className="clause-editor">
               <div className="field-label">{t('list.newOwner')}</div>
               <RefSelect
-                field={entity.fields.owner ?? ({ name: 'owner', type: 'user', label: t('list.newOwner'), required: false, readOnly: false, system: true, sortable: true } as UiField)}
+                field={
+                  entity.fields.owner ??
+                  ({ name: 'owner', type: 'user', label: t('list.newOwner'), required: false, readOnly: false, system: true, sortable: true } as UiField)
+                }
                 autoFocus
                 onPick={(o) => run(() => bulkTransfer(entity.name, ids, o.id), close)}
               />

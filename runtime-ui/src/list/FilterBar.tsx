@@ -42,7 +42,17 @@ function inputType(field: UiField): 'date' | 'number' {
 }
 
 /** The editor for one clause, in a popover. */
-function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarget; clause: FilterClause; onChange(c: FilterClause): void; onDone(next?: FilterClause): void }) {
+function ClauseEditor({
+  target,
+  clause,
+  onChange,
+  onDone,
+}: {
+  target: FilterTarget;
+  clause: FilterClause;
+  onChange(c: FilterClause): void;
+  onDone(next?: FilterClause): void;
+}) {
   const { t } = useI18n();
   const field = target.field;
   switch (clause.kind) {
@@ -52,8 +62,16 @@ function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarg
           <label className="field-label">
             {target.label} <span className="muted">{t('filter.contains')}</span>
           </label>
-          <input className="input" autoFocus value={clause.text} onChange={(e) => onChange({ ...clause, text: e.target.value })} aria-label={`${target.label} ${t('filter.contains')}`} />
-          <button className="btn btn-primary btn-sm" type="submit">{t('list.apply')}</button>
+          <input
+            className="input"
+            autoFocus
+            value={clause.text}
+            onChange={(e) => onChange({ ...clause, text: e.target.value })}
+            aria-label={`${target.label} ${t('filter.contains')}`}
+          />
+          <button className="btn btn-primary btn-sm" type="submit">
+            {t('list.apply')}
+          </button>
         </form>
       );
     case 'oneOf':
@@ -70,14 +88,18 @@ function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarg
                   <input
                     type="checkbox"
                     checked={checked}
-                    onChange={() => onChange({ ...clause, values: checked ? clause.values.filter((v) => v !== option.value) : [...clause.values, option.value] })}
+                    onChange={() =>
+                      onChange({ ...clause, values: checked ? clause.values.filter((v) => v !== option.value) : [...clause.values, option.value] })
+                    }
                   />
                   <span>{option.label}</span>
                 </label>
               );
             })}
           </div>
-          <button className="btn btn-primary btn-sm" type="button" onClick={() => onDone()}>{t('list.apply')}</button>
+          <button className="btn btn-primary btn-sm" type="button" onClick={() => onDone()}>
+            {t('list.apply')}
+          </button>
         </div>
       );
     case 'range':
@@ -87,11 +109,30 @@ function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarg
             {target.label} <span className="muted">{t('filter.between')}</span>
           </div>
           <div className="range-inputs">
-            <input className="input" type={inputType(field)} step="any" placeholder={t(inputType(field) === 'date' ? 'filter.from' : 'filter.min')} aria-label={t('filter.min')} value={clause.min ?? ''} onChange={(e) => onChange({ ...clause, min: e.target.value || undefined })} autoFocus />
+            <input
+              className="input"
+              type={inputType(field)}
+              step="any"
+              placeholder={t(inputType(field) === 'date' ? 'filter.from' : 'filter.min')}
+              aria-label={t('filter.min')}
+              value={clause.min ?? ''}
+              onChange={(e) => onChange({ ...clause, min: e.target.value || undefined })}
+              autoFocus
+            />
             <span className="muted">–</span>
-            <input className="input" type={inputType(field)} step="any" placeholder={t(inputType(field) === 'date' ? 'filter.to' : 'filter.max')} aria-label={t('filter.max')} value={clause.max ?? ''} onChange={(e) => onChange({ ...clause, max: e.target.value || undefined })} />
+            <input
+              className="input"
+              type={inputType(field)}
+              step="any"
+              placeholder={t(inputType(field) === 'date' ? 'filter.to' : 'filter.max')}
+              aria-label={t('filter.max')}
+              value={clause.max ?? ''}
+              onChange={(e) => onChange({ ...clause, max: e.target.value || undefined })}
+            />
           </div>
-          <button className="btn btn-primary btn-sm" type="submit">{t('list.apply')}</button>
+          <button className="btn btn-primary btn-sm" type="submit">
+            {t('list.apply')}
+          </button>
         </form>
       );
     case 'flag':
@@ -100,7 +141,14 @@ function ClauseEditor({ target, clause, onChange, onDone }: { target: FilterTarg
           <div className="field-label">{target.label}</div>
           <div className="segmented" role="radiogroup" aria-label={target.label}>
             {[true, false].map((value) => (
-              <button key={String(value)} type="button" role="radio" aria-checked={clause.value === value} className={clause.value === value ? 'active' : ''} onClick={() => onDone({ ...clause, value })}>
+              <button
+                key={String(value)}
+                type="button"
+                role="radio"
+                aria-checked={clause.value === value}
+                className={clause.value === value ? 'active' : ''}
+                onClick={() => onDone({ ...clause, value })}
+              >
                 {value ? t('filter.yes') : t('filter.no')}
               </button>
             ))}
@@ -145,7 +193,15 @@ export function clauseSummary(clause: FilterClause, target: FilterTarget | undef
 }
 
 /** Filter chips (each opens its editor) and an "Add filter" field picker. */
-export function FilterBar({ targets, clauses, onChange }: { targets: readonly FilterTarget[]; clauses: readonly FilterClause[]; onChange(clauses: FilterClause[]): void }) {
+export function FilterBar({
+  targets,
+  clauses,
+  onChange,
+}: {
+  targets: readonly FilterTarget[];
+  clauses: readonly FilterClause[];
+  onChange(clauses: FilterClause[]): void;
+}) {
   const { t, format } = useI18n();
   const bundle = useUiBundle();
   const ctx = { bundle, t, format };
@@ -180,9 +236,19 @@ export function FilterBar({ targets, clauses, onChange }: { targets: readonly Fi
               }}
               button={<span className="truncate">{clauseSummary(clause, target, ctx)}</span>}
             >
-              {target && draft ? <ClauseEditor target={target} clause={draft} onChange={setDraft} onDone={(next) => commit(index, next ?? draft)} /> : <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>}
+              {target && draft ? (
+                <ClauseEditor target={target} clause={draft} onChange={setDraft} onDone={(next) => commit(index, next ?? draft)} />
+              ) : (
+                <pre className="clause-raw">{JSON.stringify(clause, null, 1)}</pre>
+              )}
             </Popover>
-            <button type="button" className="chip-remove" aria-label={t('filter.remove')} title={t('filter.remove')} onClick={() => onChange(clauses.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={t('filter.remove')}
+              title={t('filter.remove')}
+              onClick={() => onChange(clauses.filter((_, i) => i !== index))}
+            >
               <Icon name="x" size={12} />
             </button>
           </div>

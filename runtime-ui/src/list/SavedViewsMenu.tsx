@@ -7,7 +7,13 @@ import { Popover } from '../ui/Popover.tsx';
 import { useSavedViews, useSavedViewWrite, type SavedViewBody } from './saved-views.ts';
 
 /** The "Views" menu: the standard view, the user's saved views, save / update / delete. */
-export function SavedViewsMenu({ entity, view, current, onApply, body }: {
+export function SavedViewsMenu({
+  entity,
+  view,
+  current,
+  onApply,
+  body,
+}: {
   entity: string;
   view: UiView;
   current: SavedView | null;
@@ -98,7 +104,13 @@ export function SavedViewsMenu({ entity, view, current, onApply, body }: {
                   });
                 }}
               >
-                <input className="input" placeholder={t('list.viewName')} aria-label={t('list.viewName')} value={name} onChange={(e) => setName(e.target.value)} />
+                <input
+                  className="input"
+                  placeholder={t('list.viewName')}
+                  aria-label={t('list.viewName')}
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                />
                 <button type="submit" className="btn btn-primary btn-sm" disabled={!name.trim()}>
                   {t('list.save')}
                 </button>

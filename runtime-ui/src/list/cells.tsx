@@ -18,4 +18,3 @@ export function textOf(field: UiField, value: unknown, ctx: CellContext): string
 export function Cell({ field, value, ctx }: { field: UiField; value: unknown; ctx: CellContext }) {
   return <>{fieldCell(field, value, ctx)}</>;
 }
-

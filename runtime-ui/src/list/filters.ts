@@ -70,7 +70,11 @@ export function clauseToLogic(clause: FilterClause, field: UiField | undefined):
 }
 
 /** The `filter` parameter: the view's filter and every clause, ANDed; undefined when none. */
-export function combineFilters(viewFilter: LogicExpression | undefined, clauses: readonly FilterClause[], fieldAt: (path: string) => UiField | undefined): LogicExpression | undefined {
+export function combineFilters(
+  viewFilter: LogicExpression | undefined,
+  clauses: readonly FilterClause[],
+  fieldAt: (path: string) => UiField | undefined,
+): LogicExpression | undefined {
   const parts: LogicExpression[] = [];
   if (viewFilter !== undefined) parts.push(viewFilter);
   for (const clause of clauses) {

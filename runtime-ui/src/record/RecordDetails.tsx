@@ -43,7 +43,16 @@ export function RecordDetails({ entity, form, record, lines, titles, t }: Props)
                     <div className="lr-label">{field.label}</div>
                     <div className="lr-value">
                       {isLinesField(field) ? (
-                        <LinesTable id={`lr-${name}`} field={field} value={lines[name] ?? []} onChange={() => {}} readOnly invalid={false} ctx={ctx} owner={entity} />
+                        <LinesTable
+                          id={`lr-${name}`}
+                          field={field}
+                          value={lines[name] ?? []}
+                          onChange={() => {}}
+                          readOnly
+                          invalid={false}
+                          ctx={ctx}
+                          owner={entity}
+                        />
                       ) : (
                         <FieldValue field={field} value={record[name]} titles={titles} />
                       )}

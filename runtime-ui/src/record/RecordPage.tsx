@@ -66,7 +66,8 @@ export function RecordPage({ entity, id }: RecordPageProps) {
   const loaded = useRecord(form, entity, id);
   const [tab, setTab] = useState<'details' | 'related'>('details');
   const removal = useMutation({
-    mutationFn: (version: number) => api(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': String(version) } }),
+    mutationFn: (version: number) =>
+      api(`/api/data/${encodeURIComponent(entity)}/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': String(version) } }),
     onSuccess: () => {
       navigate(uiEntity?.defaultView ? { name: 'list', view: uiEntity.defaultView } : { name: 'home' }, { replace: true });
       return invalidateAfterWrite(client, entity);
@@ -87,15 +88,31 @@ export function RecordPage({ entity, id }: RecordPageProps) {
   return (
     <div className="lf-page lr-page">
       <RecordHeader entity={uiEntity} form={form} record={record} titles={loaded.titles} deleting={removal.isPending} onDelete={remove} t={t} />
-      {deleteError && <div className="lf-summary" role="alert">{deleteError}</div>}
+      {deleteError && (
+        <div className="lf-summary" role="alert">
+          {deleteError}
+        </div>
+      )}
       <div className="lr-layout">
         <div className="lr-main">
           {related.length > 0 && (
             <div className="lr-tabs" role="tablist">
-              <button type="button" role="tab" aria-selected={tab === 'details'} className={tab === 'details' ? 'is-active' : ''} onClick={() => setTab('details')}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'details'}
+                className={tab === 'details' ? 'is-active' : ''}
+                onClick={() => setTab('details')}
+              >
                 {t('details')}
               </button>
-              <button type="button" role="tab" aria-selected={tab === 'related'} className={tab === 'related' ? 'is-active' : ''} onClick={() => setTab('related')}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab === 'related'}
+                className={tab === 'related' ? 'is-active' : ''}
+                onClick={() => setTab('related')}
+              >
                 {t('related')} <span className="lr-count">{related.length}</span>
               </button>
             </div>

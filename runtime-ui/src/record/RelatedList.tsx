@@ -68,7 +68,12 @@ export function RelatedList({ entity, id, relation, title, t }: Props) {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} tabIndex={0} onClick={() => navigate({ name: 'record', entity: relation.entity, id: row.id })} onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'record', entity: relation.entity, id: row.id })}>
+                <tr
+                  key={row.id}
+                  tabIndex={0}
+                  onClick={() => navigate({ name: 'record', entity: relation.entity, id: row.id })}
+                  onKeyDown={(e) => e.key === 'Enter' && navigate({ name: 'record', entity: relation.entity, id: row.id })}
+                >
                   {columns.map((c, i) => (
                     <td key={c.path} className={`is-${c.field.type}${i === 0 ? ' is-title' : ''}`}>
                       <FieldValue field={c.field} value={valueAt(row, c.path)} />

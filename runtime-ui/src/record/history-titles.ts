@@ -25,8 +25,13 @@ export async function fetchTitles(bundle: UiBundle, refs: Map<string, Set<string
   for (const [name, ids] of refs) {
     const target = bundle.entities[name];
     const list = [...ids].slice(0, 100);
-    const answer = await get<ListAnswer>(`/api/data/${encodeURIComponent(name)}`, { 'id[in]': list.join(','), fields: `id,${target.titleField}`, limit: list.length }).catch(() => undefined);
-    for (const row of answer?.data ?? []) if (row[target.titleField] !== null && row[target.titleField] !== undefined) titles.set(row.id, String(row[target.titleField]));
+    const answer = await get<ListAnswer>(`/api/data/${encodeURIComponent(name)}`, {
+      'id[in]': list.join(','),
+      fields: `id,${target.titleField}`,
+      limit: list.length,
+    }).catch(() => undefined);
+    for (const row of answer?.data ?? [])
+      if (row[target.titleField] !== null && row[target.titleField] !== undefined) titles.set(row.id, String(row[target.titleField]));
   }
   return titles;
 }

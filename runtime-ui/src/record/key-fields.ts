@@ -7,11 +7,7 @@ export function statusField(entity: UiEntity, form: UiForm | undefined): UiField
   return names.map((n) => entity.fields[n]).find(isSingleChoice);
 }
 
-const KINDS: ((f: UiField) => boolean)[] = [
-  isRecordLookup,
-  isAmountField,
-  isDateField,
-];
+const KINDS: ((f: UiField) => boolean)[] = [isRecordLookup, isAmountField, isDateField];
 
 /**
  * The few facts the record header shows under the title: the first lookup, amount and

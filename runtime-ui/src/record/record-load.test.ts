@@ -10,7 +10,11 @@ function serveRows(count: number) {
     urls.push(url);
     const limit = Number(url.searchParams.get('limit'));
     const from = Number(url.searchParams.get('cursor') ?? 0);
-    const data = Array.from({ length: Math.max(0, Math.min(limit, count - from)) }, (_, i) => ({ id: `l${from + i}`, qty: '1.00', product: { id: 'p1', name: 'Pump' } }));
+    const data = Array.from({ length: Math.max(0, Math.min(limit, count - from)) }, (_, i) => ({
+      id: `l${from + i}`,
+      qty: '1.00',
+      product: { id: 'p1', name: 'Pump' },
+    }));
     const next = from + limit < count ? String(from + limit) : null;
     return new Response(JSON.stringify({ data, next }), { status: 200, headers: { 'content-type': 'application/json' } });
   });

@@ -66,10 +66,19 @@ const linesUrl = (field: UiField, child: UiEntity, parent: string, parentId: str
   `${path(parent, parentId)}/related/${encodeURIComponent(`${child.name}.${field.via}`)}`;
 
 /** All child rows of a `lines` field, oldest first, lookups as ids. */
-export async function fetchLines(bundle: UiBundle, field: UiField, parent: string, parentId: string, titles: Map<string, string>, signal?: AbortSignal): Promise<Data[]> {
+export async function fetchLines(
+  bundle: UiBundle,
+  field: UiField,
+  parent: string,
+  parentId: string,
+  titles: Map<string, string>,
+  signal?: AbortSignal,
+): Promise<Data[]> {
   const child = field.entity ? bundle.entities[field.entity] : undefined;
   if (!child || !field.via) return [];
-  const expand = expandable(child).filter((n) => n !== field.via).join(',');
+  const expand = expandable(child)
+    .filter((n) => n !== field.via)
+    .join(',');
   const query: Record<string, string | number> = { limit: PAGE };
   if (expand) query.expand = expand;
   if (child.fields.createdAt?.sortable) query.sort = 'createdAt';

@@ -37,7 +37,12 @@ describe('values on the record page', () => {
     const titles = new Map<string, string>();
     const data = absorbRefs(bundle, quote, { customer: { id: 'c9', name: 'Gamma' }, owner: { id: 'u2', name: 'Bo', email: 'bo@x' }, title: 'T' }, titles);
     expect(data).toEqual({ customer: 'c9', owner: 'u2', title: 'T' });
-    expect(titles).toEqual(new Map([['c9', 'Gamma'], ['u2', 'Bo']]));
+    expect(titles).toEqual(
+      new Map([
+        ['c9', 'Gamma'],
+        ['u2', 'Bo'],
+      ]),
+    );
   });
 
   it('puts the status chip beside the title and picks a lookup, an amount and a date as key facts', () => {

@@ -29,7 +29,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn(session: SessionAnswer): 
     <div className="login-page">
       <div className="login-card">
         <div className="brand brand-lg">
-          <span className="brand-mark"><Icon name="loom" size={18} /></span>
+          <span className="brand-mark">
+            <Icon name="loom" size={18} />
+          </span>
           <span>Loom</span>
         </div>
         <h1>{t('login.title')}</h1>
@@ -37,11 +39,28 @@ export function LoginPage({ onSignedIn }: { onSignedIn(session: SessionAnswer): 
         <form onSubmit={submit} className="login-form" noValidate>
           <label className="field">
             <span className="field-label">{t('login.email')}</span>
-            <input className="input" name="email" type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+            <input
+              className="input"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">{t('login.password')}</span>
-            <input className="input" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              className="input"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </label>
           {error && (
             <div className="alert" role="alert">

@@ -70,7 +70,14 @@ export function TopBar({ title, onMenu, onSignOut }: { title: string; onMenu(): 
       <div className="topbar-actions">
         <div className="locale-switch" role="group" aria-label={t('shell.language')}>
           {LOCALES.map((l) => (
-            <button key={l.code} type="button" className={l.code === locale ? 'active' : ''} aria-pressed={l.code === locale} onClick={() => setLocale(l.code)} lang={l.code}>
+            <button
+              key={l.code}
+              type="button"
+              className={l.code === locale ? 'active' : ''}
+              aria-pressed={l.code === locale}
+              onClick={() => setLocale(l.code)}
+              lang={l.code}
+            >
               {l.code === 'en' ? 'EN' : '中文'}
             </button>
           ))}

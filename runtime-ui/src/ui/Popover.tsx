@@ -1,7 +1,5 @@
 import { useState, type CSSProperties, type HTMLProps, type ReactNode } from 'react';
-import {
-  autoUpdate, flip, FloatingFocusManager, offset, shift, size, useClick, useDismiss, useFloating, useInteractions, useRole,
-} from '@floating-ui/react';
+import { autoUpdate, flip, FloatingFocusManager, offset, shift, size, useClick, useDismiss, useFloating, useInteractions, useRole } from '@floating-ui/react';
 
 /**
  * A button with a panel that opens below it (Floating UI places it, flipping above or
@@ -10,7 +8,15 @@ import {
  * to the button when it closes. `children` may be a function receiving `close`.
  * Controlled when `open` is given (with `onOpenChange`).
  */
-export function Popover({ button, children, align = 'left', className, label, open: controlled, onOpenChange }: {
+export function Popover({
+  button,
+  children,
+  align = 'left',
+  className,
+  label,
+  open: controlled,
+  onOpenChange,
+}: {
   button: ReactNode;
   children: ReactNode | ((close: () => void) => ReactNode);
   align?: 'left' | 'right';

@@ -21,7 +21,7 @@ function compile(schema: JsonSchema) {
 
 function errorsOf(schema: JsonSchema, value: unknown): ErrorObject[] {
   const validate = compile(schema);
-  return validate(value) ? [] : validate.errors ?? [];
+  return validate(value) ? [] : (validate.errors ?? []);
 }
 
 const at = (errors: ErrorObject[], instancePath: string) => errors.filter((e) => e.instancePath === instancePath);
@@ -61,7 +61,9 @@ describe('buildOpenApi', () => {
   });
 
   it('names the component schemas after the entities, with English titles', () => {
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Problem', 'Customer', 'CustomerCreate', 'CustomerPatch', 'CustomerList', 'QuoteLine']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Problem', 'Customer', 'CustomerCreate', 'CustomerPatch', 'CustomerList', 'QuoteLine']),
+    );
     for (const key of Object.keys(doc.components.schemas)) expect(key).toMatch(/^[a-zA-Z0-9.\-_]+$/);
     expect(doc.components.schemas.Customer.title).toBe('Customer');
     expect(doc.components.schemas.Quote.title).toBe('Quote');
@@ -89,13 +91,20 @@ describe('buildOpenApi', () => {
 
 describe('componentNames', () => {
   it('falls back to Entity_<name> when a plain name is taken', () => {
-    const names = componentNames(testModel([
-      { name: 'customer', titleField: 'id', fields: {} },
-      { name: 'customerList', titleField: 'id', fields: {} },
-      { name: 'problem', titleField: 'id', fields: {} },
-    ]));
+    const names = componentNames(
+      testModel([
+        { name: 'customer', titleField: 'id', fields: {} },
+        { name: 'customerList', titleField: 'id', fields: {} },
+        { name: 'problem', titleField: 'id', fields: {} },
+      ]),
+    );
     expect(names.get('customer')!.list).toBe('CustomerList');
-    expect(names.get('customerList')).toEqual({ record: 'Entity_customerList', create: 'Entity_customerList_Create', patch: 'Entity_customerList_Patch', list: 'Entity_customerList_List' });
+    expect(names.get('customerList')).toEqual({
+      record: 'Entity_customerList',
+      create: 'Entity_customerList_Create',
+      patch: 'Entity_customerList_Patch',
+      list: 'Entity_customerList_List',
+    });
     expect(names.get('problem')!.record).toBe('Entity_problem');
   });
 });
@@ -103,10 +112,29 @@ describe('componentNames', () => {
 describe('createBodySchema', () => {
   const schema = createBodySchema(entity('customer'), model);
   const good = {
-    name: 'Acme', grade: 'A', tags: ['vip'], phone: '+86 371 1234 5678', email: 'a@acme.test', website: 'https://acme.test',
-    notes: 'long', profile: '<p>hi</p>', employees: 12, score: 3.5, discount: 10, revenue: { amount: '12.50', currency: 'CNY' },
-    credit: 1200.5, active: true, founded: '2020-02-29', lastContact: '2024-03-31T09:30:00Z', parent: ID, accountManager: ID,
-    logo: ID, contract: null, location: { lat: 34.75, lng: 113.62, address: 'Zhengzhou' }, extra: { any: ['json'] }, owner: ID,
+    name: 'Acme',
+    grade: 'A',
+    tags: ['vip'],
+    phone: '+86 371 1234 5678',
+    email: 'a@acme.test',
+    website: 'https://acme.test',
+    notes: 'long',
+    profile: '<p>hi</p>',
+    employees: 12,
+    score: 3.5,
+    discount: 10,
+    revenue: { amount: '12.50', currency: 'CNY' },
+    credit: 1200.5,
+    active: true,
+    founded: '2020-02-29',
+    lastContact: '2024-03-31T09:30:00Z',
+    parent: ID,
+    accountManager: ID,
+    logo: ID,
+    contract: null,
+    location: { lat: 34.75, lng: 113.62, address: 'Zhengzhou' },
+    extra: { any: ['json'] },
+    owner: ID,
   };
 
   it('accepts a good record', () => {
@@ -174,7 +202,13 @@ describe('bulkBodySchema', () => {
   const schema = bulkBodySchema(entity('customer'), model);
 
   it('accepts create, update and delete operations', () => {
-    const body = { operations: [{ op: 'create', data: { name: 'A' } }, { op: 'update', id: ID, data: { employees: 2 }, version: 1 }, { op: 'delete', id: ID }] };
+    const body = {
+      operations: [
+        { op: 'create', data: { name: 'A' } },
+        { op: 'update', id: ID, data: { employees: 2 }, version: 1 },
+        { op: 'delete', id: ID },
+      ],
+    };
     expect(errorsOf(schema, body)).toEqual([]);
   });
 
@@ -190,9 +224,24 @@ describe('bulkBodySchema', () => {
 describe('recordSchema and listResponseSchema', () => {
   it('describes records as answered, lookups as ids or expanded objects', () => {
     const schema = recordSchema(entity('contact'), model);
-    const record = { id: ID, version: 1, createdAt: '2024-03-31T09:30:00.000Z', updatedAt: '2024-03-31T09:30:00.000Z', createdBy: null, updatedBy: null, name: 'Li', customer: ID };
+    const record = {
+      id: ID,
+      version: 1,
+      createdAt: '2024-03-31T09:30:00.000Z',
+      updatedAt: '2024-03-31T09:30:00.000Z',
+      createdBy: null,
+      updatedBy: null,
+      name: 'Li',
+      customer: ID,
+    };
     expect(errorsOf(schema, record)).toEqual([]);
-    expect(errorsOf(schema, { ...record, customer: { id: ID, name: 'Acme', revenue: { amount: '1.00', currency: 'CNY' } }, createdBy: { id: ID, name: 'Ann', email: null } })).toEqual([]);
+    expect(
+      errorsOf(schema, {
+        ...record,
+        customer: { id: ID, name: 'Acme', revenue: { amount: '1.00', currency: 'CNY' } },
+        createdBy: { id: ID, name: 'Ann', email: null },
+      }),
+    ).toEqual([]);
     expect(errorsOf(schema, { ...record, customer: { id: ID, nope: 1 } }).some((e) => e.instancePath === '/customer')).toBe(true);
     expect(at(errorsOf(schema, { ...record, extra: 1 }), '')[0].keyword).toBe('additionalProperties');
     expect(at(errorsOf(schema, { name: 'Li' }), '').map((e) => e.params.missingProperty)).toEqual(['id', 'version']);
@@ -208,7 +257,14 @@ describe('recordSchema and listResponseSchema', () => {
   });
 
   it('describes problem+json', () => {
-    const problem = { type: 'about:blank', title: 'Bad request', status: 400, detail: '1 problem', code: 'LOOM_ERR_HTTP_BAD_REQUEST', errors: [{ path: '/name', message: 'is required' }] };
+    const problem = {
+      type: 'about:blank',
+      title: 'Bad request',
+      status: 400,
+      detail: '1 problem',
+      code: 'LOOM_ERR_HTTP_BAD_REQUEST',
+      errors: [{ path: '/name', message: 'is required' }],
+    };
     expect(errorsOf(problemSchema(), problem)).toEqual([]);
   });
 });

@@ -7,8 +7,15 @@ import { labelText } from '../../model/label-text.ts';
 import { problemResponseComponents, type PathItem } from './openapi-parts.ts';
 import { recordParameterComponents } from './record-parameters.ts';
 import {
-  bulkResultSchema, createBodySchema, historyEntrySchema, listResponseSchema, patchBodySchema, problemSchema, recordSchema,
-  type JsonSchema, type SchemaKind,
+  bulkResultSchema,
+  createBodySchema,
+  historyEntrySchema,
+  listResponseSchema,
+  patchBodySchema,
+  problemSchema,
+  recordSchema,
+  type JsonSchema,
+  type SchemaKind,
 } from './record-schemas.ts';
 
 export interface OpenApiOptions {
@@ -40,10 +47,7 @@ export function buildOpenApi(model: CompiledModel, options: OpenApiOptions): obj
       description: 'Records, metadata and files. Errors are application/problem+json with a JSON pointer per problem.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
-    tags: [
-      ...entities.map((e) => ({ name: e.name, description: labelText(e.label) ?? e.name })),
-      ...FIXED_TAGS,
-    ],
+    tags: [...entities.map((e) => ({ name: e.name, description: labelText(e.label) ?? e.name })), ...FIXED_TAGS],
     paths,
     components: {
       schemas: componentSchemas(model, names),

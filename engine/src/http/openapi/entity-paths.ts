@@ -52,7 +52,11 @@ const ref = (ctx: EntityPathContext, entity: string, kind: keyof EntityComponent
 
 /** Which fields the list parameters accept, so a caller need not guess (anything else is a 400). */
 function fieldNotes(entity: CompiledEntity): string {
-  const names = (keep: (f: CompiledEntity['fieldList'][number]) => boolean) => entity.fieldList.filter(keep).map((f) => `\`${f.name}\``).join(', ') || 'none';
+  const names = (keep: (f: CompiledEntity['fieldList'][number]) => boolean) =>
+    entity.fieldList
+      .filter(keep)
+      .map((f) => `\`${f.name}\``)
+      .join(', ') || 'none';
   return [
     `Filterable fields: ${names((f) => f.logicType !== undefined)}.`,
     `Sortable fields: ${names((f) => f.logicType !== undefined && f.logicType !== 'array')}.`,
@@ -86,7 +90,8 @@ function getOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation
 
 function patchOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
   return operation(entity, 'update', `Update a ${label(entity)} record`, {
-    description: 'Changes only the fields given (`null` clears one). Send the version you read as `If-Match` or as `version` in the body to be refused with 409 instead of overwriting a newer change.',
+    description:
+      'Changes only the fields given (`null` clears one). Send the version you read as `If-Match` or as `version` in the body to be refused with 409 instead of overwriting a newer change.',
     parameters: [parameterRef('ifMatch')],
     requestBody: jsonBody(ref(ctx, entity.name, 'patch')),
     responses: { '200': json(ref(ctx, entity.name, 'record'), 'The updated record.'), ...problems(400, 404, 409, 413, 422) },
@@ -105,7 +110,7 @@ function deleteOperation(entity: CompiledEntity): Operation {
 
 function deletedListOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
   return operation(entity, 'listDeleted', `List deleted ${label(entity)} records`, {
-    description: 'The deleted records the caller may read, with the list route\'s query parameters; sorted by `-deletedAt` unless `sort` says otherwise.',
+    description: "The deleted records the caller may read, with the list route's query parameters; sorted by `-deletedAt` unless `sort` says otherwise.",
     parameters: LIST_PARAMETERS.map(parameterRef),
     responses: { '200': json(ref(ctx, entity.name, 'list'), 'One page of deleted records.'), ...problems(400) },
   });
@@ -113,7 +118,8 @@ function deletedListOperation(entity: CompiledEntity, ctx: EntityPathContext): O
 
 function restoreOperation(entity: CompiledEntity, ctx: EntityPathContext): Operation {
   return operation(entity, 'restore', `Restore a deleted ${label(entity)} record`, {
-    description: 'Brings the record back, with a new version and a `restore` entry in its history. Whoever may delete the record may restore it; a record that is not deleted is a 404.',
+    description:
+      'Brings the record back, with a new version and a `restore` entry in its history. Whoever may delete the record may restore it; a record that is not deleted is a 404.',
     responses: { '200': json(ref(ctx, entity.name, 'record'), 'The restored record.'), ...problems(400, 404) },
   });
 }

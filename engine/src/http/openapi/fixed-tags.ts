@@ -1,7 +1,7 @@
 /** Tags of the routes that are the same in every model (entity tags are entity names, lower camelCase). */
 export const FIXED_TAGS = [
   { name: 'System', description: 'Health and this description.' },
-  { name: 'Sessions', description: 'Signing in and out, one\'s own password and API tokens.' },
+  { name: 'Sessions', description: "Signing in and out, one's own password and API tokens." },
   { name: 'People', description: 'Users, teams and the records they own.' },
   { name: 'Metadata', description: 'The metadata documents that define entities, forms, views and the rest.' },
   { name: 'Files', description: 'Uploads for file and image fields.' },

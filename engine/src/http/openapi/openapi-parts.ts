@@ -10,7 +10,7 @@ export type PathItem = Record<string, unknown>;
 const PROBLEM_RESPONSES = {
   400: ['BadRequest', 'The request is malformed: a bad query parameter, or a body that does not match the schema.'],
   401: ['Unauthorized', 'Sign in, or send a valid API token (`Authorization: Bearer`); on sign-in, a wrong email or password.'],
-  403: ['Forbidden', 'The caller\'s roles do not allow this action or field.'],
+  403: ['Forbidden', "The caller's roles do not allow this action or field."],
   404: ['NotFound', 'No such record, entity, document or route.'],
   409: ['Conflict', 'Stale version (someone else changed it), a unique value already taken, or a change that could lose data.'],
   413: ['PayloadTooLarge', 'The request body or file is too large.'],

@@ -100,7 +100,10 @@ describeAppOnEachBackend('the OpenAPI document and the routes', [note], (ctx) =>
     const tags = new Set(doc.tags.map((t: { name: string }) => t.name));
     for (const { key, operation } of operations(doc)) {
       expect(operation.summary, key).toBeTruthy();
-      expect(operation.tags.every((t: string) => tags.has(t)), key).toBe(true);
+      expect(
+        operation.tags.every((t: string) => tags.has(t)),
+        key,
+      ).toBe(true);
       expect(operation.responses['503'], key).toBeDefined();
     }
     expect(doc.paths['/api/auth/me'].get.responses['503']).toEqual({ $ref: '#/components/responses/ServiceUnavailable' });
@@ -113,12 +116,22 @@ describeAppOnEachBackend('the OpenAPI document and the routes', [note], (ctx) =>
     const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: 'correct horse battery staple' } });
     expectDocumented(doc, 'post', '/api/auth/login', login);
     expectDocumented(doc, 'get', '/api/auth/me', await ctx.app.inject({ url: '/api/auth/me', headers: user.headers }));
-    const view = await ctx.app.inject({ method: 'POST', url: '/api/me/views', headers: user.headers, payload: { entity: 'note', name: 'Mine', columns: ['title'] } });
+    const view = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/me/views',
+      headers: user.headers,
+      payload: { entity: 'note', name: 'Mine', columns: ['title'] },
+    });
     expectDocumented(doc, 'post', '/api/me/views', view);
     expectDocumented(doc, 'get', '/api/me/views', await ctx.app.inject({ url: '/api/me/views', headers: user.headers }));
     expectDocumented(doc, 'get', '/api/users/{id}', await ctx.app.inject({ url: `/api/users/${user.id}` }));
     expectDocumented(doc, 'get', '/api/users', await ctx.app.inject({ url: '/api/users' }));
-    expectDocumented(doc, 'post', '/api/auth/tokens', await ctx.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: user.headers, payload: { name: 'ci' } }));
+    expectDocumented(
+      doc,
+      'post',
+      '/api/auth/tokens',
+      await ctx.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: user.headers, payload: { name: 'ci' } }),
+    );
     expectDocumented(doc, 'get', '/api/auth/tokens', await ctx.app.inject({ url: '/api/auth/tokens', headers: user.headers }));
     expectDocumented(doc, 'get', '/api/health', await ctx.app.inject({ url: '/api/health' }));
     expectDocumented(doc, 'get', '/api/meta', await ctx.app.inject({ url: '/api/meta' }));

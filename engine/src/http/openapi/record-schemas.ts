@@ -131,7 +131,8 @@ function lineItem(child: CompiledEntity, field: CompiledFieldOf<'lines'>, model:
   const { required, properties, ...rest } = body;
   const item: JsonSchema = {
     ...rest,
-    description: 'Name every existing row once: `{ "id" }` keeps it, `{ "id", …fields }` updates it, `{ "id", "$delete": true }` deletes it; a row without `id` is added. Leaving an existing row out is refused with 409 LOOM_ERR_DATA_LINES_INCOMPLETE.',
+    description:
+      'Name every existing row once: `{ "id" }` keeps it, `{ "id", …fields }` updates it, `{ "id", "$delete": true }` deletes it; a row without `id` is added. Leaving an existing row out is refused with 409 LOOM_ERR_DATA_LINES_INCOMPLETE.',
     properties: {
       id: { ...UUID, description: 'An existing row: alone it keeps the row, with fields it updates them. Leave out to add a row.' },
       ...(properties as object),
@@ -155,7 +156,7 @@ export function bulkBodySchema(entity: CompiledEntity, model: CompiledModel, opt
   // if/then per `op` rather than oneOf: ajv then reports only the errors of the operation meant.
   const when = (op: string, required: string[], properties: JsonSchema) => ({
     if: { properties: { op: { const: op } }, required: ['op'] },
-    then: { required, properties: { ...requires(required).properties as object, ...properties } },
+    then: { required, properties: { ...(requires(required).properties as object), ...properties } },
   });
   return {
     type: 'object',

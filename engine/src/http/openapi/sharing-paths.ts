@@ -29,10 +29,14 @@ export function sharingPaths(entity: CompiledEntity): Record<string, PathItem> {
       parameters: [id],
       get: operation(entity, 'shares', `Who a ${label(entity)} record is shared with`, {
         description: 'Needs read access to the record.',
-        responses: { '200': json({ type: 'object', properties: { data: { type: 'array', items: share } }, required: ['data'] }, 'The shares, oldest first.'), ...problems(400, 404) },
+        responses: {
+          '200': json({ type: 'object', properties: { data: { type: 'array', items: share } }, required: ['data'] }, 'The shares, oldest first.'),
+          ...problems(400, 404),
+        },
       }),
       post: operation(entity, 'share', `Share a ${label(entity)} record`, {
-        description: 'With one user or one team (`user` or `team`, not both), for reading or also writing. Needs update access to the record; sharing again with the same user or team replaces the share.',
+        description:
+          'With one user or one team (`user` or `team`, not both), for reading or also writing. Needs update access to the record; sharing again with the same user or team replaces the share.',
         requestBody: jsonBody({
           type: 'object',
           properties: { user: UUID, team: UUID, access: { enum: ['read', 'write'], default: 'read' } },
@@ -58,7 +62,10 @@ export function sharingPaths(entity: CompiledEntity): Record<string, PathItem> {
           properties: { ids: { type: 'array', minItems: 1, maxItems: 1000, items: UUID }, owner: { ...UUID, description: 'An active user.' } },
           required: ['ids', 'owner'],
         }),
-        responses: { '200': json({ type: 'object', properties: { moved: { type: 'integer', minimum: 0 } }, required: ['moved'] }, 'How many records changed owner.'), ...problems(400, 403, 404) },
+        responses: {
+          '200': json({ type: 'object', properties: { moved: { type: 'integer', minimum: 0 } }, required: ['moved'] }, 'How many records changed owner.'),
+          ...problems(400, 403, 404),
+        },
       }),
     };
   }

@@ -23,7 +23,8 @@ export const meSchema: JsonSchema = {
 
 const csrfToken: JsonSchema = {
   type: ['string', 'null'],
-  description: 'Send it as `X-CSRF-Token` with every POST, PUT, PATCH and DELETE made with the session cookie; null when the request was made with an API token.',
+  description:
+    'Send it as `X-CSRF-Token` with every POST, PUT, PATCH and DELETE made with the session cookie; null when the request was made with an API token.',
 };
 
 export const sessionSchema: JsonSchema = { type: 'object', properties: { user: meSchema, csrfToken }, required: ['user', 'csrfToken'] };

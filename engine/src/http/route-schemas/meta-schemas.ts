@@ -32,7 +32,11 @@ const documentRevision: JsonSchema = {
 };
 const changed: JsonSchema = {
   type: 'array',
-  items: { type: 'object', properties: { kind: { type: 'string' }, name: { type: 'string' }, action: { enum: ['put', 'delete'] } }, required: ['kind', 'name', 'action'] },
+  items: {
+    type: 'object',
+    properties: { kind: { type: 'string' }, name: { type: 'string' }, action: { enum: ['put', 'delete'] } },
+    required: ['kind', 'name', 'action'],
+  },
 };
 const planOutcome = (extra: Record<string, JsonSchema>): JsonSchema => ({
   type: 'object',
@@ -45,7 +49,10 @@ const planOutcome = (extra: Record<string, JsonSchema>): JsonSchema => ({
   },
   required: ['ok', ...Object.keys(extra), 'changed', 'plan', 'text'],
 });
-const published = json(planOutcome({ revision: { type: 'integer', description: 'The model revision now served.' } }), 'Applied; the model revision increased (or stayed, when nothing changed).');
+const published = json(
+  planOutcome({ revision: { type: 'integer', description: 'The model revision now served.' } }),
+  'Applied; the model revision increased (or stayed, when nothing changed).',
+);
 
 const docParams = {
   type: 'object',
@@ -71,7 +78,14 @@ export const listMetaSchema = {
   tags: TAG,
   summary: 'Every metadata document, with the model revision',
   response: {
-    200: json({ type: 'object', properties: { revision: { type: 'integer', minimum: 0 }, documents: { type: 'array', items: storedDocument } }, required: ['revision', 'documents'] }, 'The documents.'),
+    200: json(
+      {
+        type: 'object',
+        properties: { revision: { type: 'integer', minimum: 0 }, documents: { type: 'array', items: storedDocument } },
+        required: ['revision', 'documents'],
+      },
+      'The documents.',
+    ),
     ...problems(401, 503),
   },
 };
@@ -80,7 +94,7 @@ export const kindSchemaSchema = {
   operationId: 'meta_schema',
   tags: TAG,
   summary: 'The JSON Schema of a metadata kind',
-  description: '`common` is the shared definitions every kind\'s schema refers to.',
+  description: "`common` is the shared definitions every kind's schema refers to.",
   params: { type: 'object', properties: { kind: { type: 'string', description: `${KINDS}, or common.` } }, required: ['kind'] },
   response: { 200: json({ type: 'object' }, 'A JSON Schema (draft 2020-12).'), ...problems(401, 404, 503) },
 };
@@ -91,7 +105,14 @@ export const getMetaSchema = {
   summary: 'One metadata document, with its last revisions',
   params: docParams,
   response: {
-    200: json({ ...storedDocument, properties: { ...(storedDocument.properties as object), history: { type: 'array', items: documentRevision } }, required: [...(storedDocument.required as string[]), 'history'] }, 'The document.'),
+    200: json(
+      {
+        ...storedDocument,
+        properties: { ...(storedDocument.properties as object), history: { type: 'array', items: documentRevision } },
+        required: [...(storedDocument.required as string[]), 'history'],
+      },
+      'The document.',
+    ),
     ...problems(401, 404, 503),
   },
 };
@@ -111,7 +132,10 @@ export const deleteMetaSchema = {
   tags: TAG,
   summary: 'Delete a metadata document (administrators)',
   params: docParams,
-  querystring: { type: 'object', properties: { purge: { type: 'string', description: '`true`: drop what a deleted entity leaves in the database instead of archiving it.' } } },
+  querystring: {
+    type: 'object',
+    properties: { purge: { type: 'string', description: '`true`: drop what a deleted entity leaves in the database instead of archiving it.' } },
+  },
   response: { 200: published, ...problems(400, 401, 403, 404, 409, 503) },
 };
 

@@ -7,7 +7,8 @@ export const uiBundleSchema = {
   operationId: 'meta_ui',
   tags: ['Screens'],
   summary: 'The UI bundle for the signed-in user',
-  description: 'Entities, views, forms (JSON Schema + uiSchema) and menus the caller may use, labels in the locale. Its TypeScript type is `UiBundle` in metadata/src/ui-bundle.ts. Any other query parameter is a 400.',
+  description:
+    'Entities, views, forms (JSON Schema + uiSchema) and menus the caller may use, labels in the locale. Its TypeScript type is `UiBundle` in metadata/src/ui-bundle.ts. Any other query parameter is a 400.',
   querystring: {
     type: 'object',
     properties: { locale: { type: 'string', enum: [...UI_LOCALES], default: 'en', description: 'The language of every label.' } },

@@ -37,6 +37,7 @@ export const openApiSchema = {
   operationId: 'openapi',
   tags: TAG,
   summary: 'This OpenAPI document',
-  description: 'Generated from the routes and the current metadata, as the caller may use it; it changes when metadata is published. Open to anyone: without credentials it describes the platform routes only.',
+  description:
+    'Generated from the routes and the current metadata, as the caller may use it; it changes when metadata is published. Open to anyone: without credentials it describes the platform routes only.',
   response: { 200: json({ type: 'object', description: 'An OpenAPI 3.1 document.' }, 'An OpenAPI 3.1 document.'), ...problems(401, 503) },
 };

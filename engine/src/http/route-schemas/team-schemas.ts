@@ -8,7 +8,12 @@ const TAG = ['People'];
 
 const teamSchema: JsonSchema = {
   type: 'object',
-  properties: { id: UUID, name: { type: 'string' }, createdAt: DATE_TIME, members: { type: 'array', items: UUID, description: 'The ids of the team\'s users.' } },
+  properties: {
+    id: UUID,
+    name: { type: 'string' },
+    createdAt: DATE_TIME,
+    members: { type: 'array', items: UUID, description: "The ids of the team's users." },
+  },
   required: ['id', 'name', 'createdAt', 'members'],
 };
 const teamBody = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', maxLength: 100 } } } as const;

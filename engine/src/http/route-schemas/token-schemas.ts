@@ -18,7 +18,10 @@ const tokenSchema: JsonSchema = {
 
 const createdToken: JsonSchema = {
   ...tokenSchema,
-  properties: { ...(tokenSchema.properties as object), token: { type: 'string', description: 'The secret: send it as `Authorization: Bearer <token>`. Shown in this answer only.' } },
+  properties: {
+    ...(tokenSchema.properties as object),
+    token: { type: 'string', description: 'The secret: send it as `Authorization: Bearer <token>`. Shown in this answer only.' },
+  },
   required: [...(tokenSchema.required as string[]), 'token'],
 };
 

@@ -25,7 +25,11 @@ const userSchema: JsonSchema = {
 };
 
 /** What a non-administrator sees of a colleague. */
-const directoryEntry: JsonSchema = { type: 'object', properties: { id: UUID, name: { type: 'string' }, email: { type: 'string' } }, required: ['id', 'name', 'email'] };
+const directoryEntry: JsonSchema = {
+  type: 'object',
+  properties: { id: UUID, name: { type: 'string' }, email: { type: 'string' } },
+  required: ['id', 'name', 'email'],
+};
 
 const userProperties = {
   email: { type: 'string', maxLength: 254 },
@@ -41,7 +45,11 @@ const userParams = idParams('The user id.');
 const page: JsonSchema = {
   type: 'object',
   properties: {
-    data: { type: 'array', items: { anyOf: [userSchema, directoryEntry] }, description: 'Accounts for administrators; for everyone else the active users\' id, name and email.' },
+    data: {
+      type: 'array',
+      items: { anyOf: [userSchema, directoryEntry] },
+      description: "Accounts for administrators; for everyone else the active users' id, name and email.",
+    },
     next: { type: ['string', 'null'], description: 'The `cursor` of the next page.' },
   },
   required: ['data', 'next'],
@@ -84,7 +92,7 @@ export const updateUserSchema = {
   operationId: 'users_update',
   tags: TAG,
   summary: 'Change a user (administrators)',
-  description: 'A new password, deactivation or a role taken away ends the user\'s sessions and tokens.',
+  description: "A new password, deactivation or a role taken away ends the user's sessions and tokens.",
   params: userParams,
   body: { type: 'object', additionalProperties: false, minProperties: 1, properties: userProperties },
   response: { 200: json(userSchema, 'The user.'), ...problems(400, 401, 403, 404, 409, 503) },

@@ -46,6 +46,9 @@ export function andOrValue(c: Compiler, o: Operation): LogicNode {
 
 function joinBooleans(op: string, parts: readonly LogicNode[]): LogicNode {
   if (parts.length === 1) return parts[0];
-  const joined = sql.join(parts.map((p) => p.sql), op === 'and' ? sql` and ` : sql` or `);
+  const joined = sql.join(
+    parts.map((p) => p.sql),
+    op === 'and' ? sql` and ` : sql` or `,
+  );
   return boolNode(parts, sql`(${joined})`);
 }

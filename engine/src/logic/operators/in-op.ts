@@ -36,9 +36,10 @@ function inConstantList(c: Compiler, needle: LogicNode, o: Operation): LogicNode
   const values = nodes.slice(1).map((n) => n.constant?.value);
   const present = values.filter((v) => v !== null);
   if (present.length === 0) return values.length > 0 && needle.nullable ? isNull(needle) : boolLiteral(false);
-  const core = needle.uuid && present.every(isCanonicalUuid)
-    ? boolNode([needle], sql`(${needle.uuid} = any(${present}::uuid[]))`)
-    : boolNode([needle], sql`(${needle.sql} = any(${listParam(present, type)}))`);
+  const core =
+    needle.uuid && present.every(isCanonicalUuid)
+      ? boolNode([needle], sql`(${needle.uuid} = any(${present}::uuid[]))`)
+      : boolNode([needle], sql`(${needle.sql} = any(${listParam(present, type)}))`);
   if (present.length < values.length && needle.nullable) {
     return boolNode([core, needle], sql`(${core.sql} or ${needle.sql} is null)`);
   }
@@ -53,9 +54,10 @@ function inListValue(needle: LogicNode, haystack: LogicNode, o: Operation): Logi
   // `list @> array[$1]` lets a GIN index serve "this tag is set"; items are never null.
   if (needle.constant && !haystack.nullable) return boolNode([haystack, needle], sql`(${haystack.sql} @> array[${needle.sql}])`);
   const items = haystack.constant?.value;
-  const core = needle.uuid && Array.isArray(items) && items.every(isCanonicalUuid)
-    ? boolNode([needle, haystack], sql`(${needle.uuid} = any(${items}::uuid[]))`)
-    : boolNode([needle, haystack], sql`(${needle.sql} = any(${haystack.sql}))`);
+  const core =
+    needle.uuid && Array.isArray(items) && items.every(isCanonicalUuid)
+      ? boolNode([needle, haystack], sql`(${needle.uuid} = any(${items}::uuid[]))`)
+      : boolNode([needle, haystack], sql`(${needle.sql} = any(${haystack.sql}))`);
   return guardNull(core, [needle, haystack], false);
 }
 

@@ -41,6 +41,6 @@ export const datetimeType: FieldType<any> = {
   },
   fromRow(row, _d, column) {
     const value = row[column];
-    return value instanceof Date ? value.toISOString() : value ?? null;
+    return value instanceof Date ? value.toISOString() : (value ?? null);
   },
 };

@@ -10,10 +10,15 @@ import { lookupType } from './reference.ts';
 function fileType(type: 'file' | 'image'): FieldType<any> {
   return {
     type,
-    columns: (_def, ctx) => [{
-      name: ctx.column, sqlType: 'uuid', nullable: true, field: ctx.field,
-      references: { schema: SYSTEM_SCHEMA, table: 'files', column: 'id', onDelete: 'SET NULL' },
-    }],
+    columns: (_def, ctx) => [
+      {
+        name: ctx.column,
+        sqlType: 'uuid',
+        nullable: true,
+        field: ctx.field,
+        references: { schema: SYSTEM_SCHEMA, table: 'files', column: 'id', onDelete: 'SET NULL' },
+      },
+    ],
     logicType: () => undefined,
     valueSchema: () => ({ type: ['string', 'null'], format: 'uuid' }),
     inputSchema: () => ({ type: ['string', 'object', 'null'] }),
@@ -29,7 +34,18 @@ export const imageFieldType = fileType('image');
 /** The MIME types a field accepts by default. Active content (HTML, SVG, scripts) is never accepted by default. */
 export const DEFAULT_ACCEPT: Record<'file' | 'image', string[]> = {
   image: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
-  file: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv',
-    'application/zip', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  file: [
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'application/pdf',
+    'text/plain',
+    'text/csv',
+    'application/zip',
+    'application/msword',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.ms-excel',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ],
 };

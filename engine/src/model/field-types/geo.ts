@@ -19,7 +19,11 @@ export const geoType: FieldType<any> = {
   logicType: () => undefined,
   valueSchema: () => ({
     type: ['object', 'null'],
-    properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 }, address: { type: ['string', 'null'], maxLength: 500 } },
+    properties: {
+      lat: { type: 'number', minimum: -90, maximum: 90 },
+      lng: { type: 'number', minimum: -180, maximum: 180 },
+      address: { type: ['string', 'null'], maxLength: 500 },
+    },
     required: ['lat', 'lng'],
     additionalProperties: false,
   }),
@@ -30,7 +34,8 @@ export const geoType: FieldType<any> = {
     if (typeof v !== 'object' || Array.isArray(v)) return fail('must be an object with lat, lng and optionally address');
     if (typeof v.lat !== 'number' || v.lat < -90 || v.lat > 90) return fail('lat must be a number between -90 and 90');
     if (typeof v.lng !== 'number' || v.lng < -180 || v.lng > 180) return fail('lng must be a number between -180 and 180');
-    if (v.address !== undefined && v.address !== null && (typeof v.address !== 'string' || v.address.length > 500)) return fail('address must be text of at most 500 characters');
+    if (v.address !== undefined && v.address !== null && (typeof v.address !== 'string' || v.address.length > 500))
+      return fail('address must be text of at most 500 characters');
     return ok({ [p.lat]: v.lat, [p.lng]: v.lng, [p.address]: v.address ?? null });
   },
   fromRow(row, _def, column) {

@@ -57,5 +57,5 @@ export const moneyType: FieldType<any> = {
   jsonSql: (_def, column, base) =>
     sql`case when ${column(base)} is null then null else jsonb_build_object('amount', ${column(base)}::text, 'currency', ${column(partColumn(base, 'cur'))}) end`,
   settings: (def: MoneyDef) => ({ currency: def.currency, currencies: def.currencies, scale: def.scale ?? 2 }),
-  toLogic: (value) => (value && typeof value === 'object' ? Number((value as { amount: string }).amount) : value ?? null),
+  toLogic: (value) => (value && typeof value === 'object' ? Number((value as { amount: string }).amount) : (value ?? null)),
 };

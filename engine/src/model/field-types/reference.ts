@@ -20,10 +20,15 @@ export const lookupType: FieldType<any> = {
   type: 'lookup',
   columns(def: { entity: string; onDelete?: string }, ctx) {
     const table = ctx.tableOf(def.entity) ?? def.entity;
-    return [{
-      name: ctx.column, sqlType: 'uuid', nullable: true, field: ctx.field,
-      references: { schema: RECORDS_SCHEMA, table, column: 'id', onDelete: ACTIONS[def.onDelete ?? 'setNull'] },
-    }];
+    return [
+      {
+        name: ctx.column,
+        sqlType: 'uuid',
+        nullable: true,
+        field: ctx.field,
+        references: { schema: RECORDS_SCHEMA, table, column: 'id', onDelete: ACTIONS[def.onDelete ?? 'setNull'] },
+      },
+    ];
   },
   logicType: () => 'text',
   valueSchema: () => ({ type: ['string', 'null'], format: 'uuid' }),
@@ -41,10 +46,15 @@ export const lookupType: FieldType<any> = {
 export const userType: FieldType<any> = {
   type: 'user',
   columns(def: { onDelete?: string }, ctx) {
-    return [{
-      name: ctx.column, sqlType: 'uuid', nullable: true, field: ctx.field,
-      references: { schema: SYSTEM_SCHEMA, table: 'users', column: 'id', onDelete: ACTIONS[def.onDelete ?? 'setNull'] },
-    }];
+    return [
+      {
+        name: ctx.column,
+        sqlType: 'uuid',
+        nullable: true,
+        field: ctx.field,
+        references: { schema: SYSTEM_SCHEMA, table: 'users', column: 'id', onDelete: ACTIONS[def.onDelete ?? 'setNull'] },
+      },
+    ];
   },
   logicType: () => 'text',
   valueSchema: () => ({ type: ['string', 'null'], format: 'uuid' }),

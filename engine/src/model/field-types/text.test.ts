@@ -22,7 +22,15 @@ describe('richtext', () => {
   });
 
   it('drops sources that only look local: protocol-relative, backslashed, other paths, non-image data', () => {
-    for (const src of ['//tracker.example/p.gif', '/\\tracker.example/p.gif', '/api/files/../users', '/app/logo.png', 'pixel.gif', 'data:text/html,<b>x</b>', 'javascript:alert(1)']) {
+    for (const src of [
+      '//tracker.example/p.gif',
+      '/\\tracker.example/p.gif',
+      '/api/files/../users',
+      '/app/logo.png',
+      'pixel.gif',
+      'data:text/html,<b>x</b>',
+      'javascript:alert(1)',
+    ]) {
       expect(stored(`<p>a<img src="${src}">b</p>`), src).toBe('<p>ab</p>');
     }
   });
@@ -35,11 +43,15 @@ describe('richtext', () => {
   });
 
   it('keeps plain styles on spans but none that can name a URL', () => {
-    expect(stored('<span style="color: #b00; font-weight: bold; background-image: url(https://tracker.example/p.gif)">x</span>')).toBe('<span style="color:#b00;font-weight:bold">x</span>');
+    expect(stored('<span style="color: #b00; font-weight: bold; background-image: url(https://tracker.example/p.gif)">x</span>')).toBe(
+      '<span style="color:#b00;font-weight:bold">x</span>',
+    );
     expect(stored('<span style="background: url(https://tracker.example/p.gif)">x</span>')).toBe('<span>x</span>');
   });
 
   it('still removes script', () => {
-    expect(stored('<p onclick="x()">Hi<script>alert(1)</script><img src="data:image/png;base64,AA" onerror="alert(1)"></p>')).toBe('<p>Hi<img src="data:image/png;base64,AA" /></p>');
+    expect(stored('<p onclick="x()">Hi<script>alert(1)</script><img src="data:image/png;base64,AA" onerror="alert(1)"></p>')).toBe(
+      '<p>Hi<img src="data:image/png;base64,AA" /></p>',
+    );
   });
 });

@@ -26,7 +26,11 @@ function checkString(value: unknown, def: StringDef): string | WriteResult {
   return value;
 }
 
-function stringType(type: string, format?: { check: (v: string) => boolean; message: string; schemaFormat?: string }, clean?: (v: string, def: StringDef) => string): FieldType<any> {
+function stringType(
+  type: string,
+  format?: { check: (v: string) => boolean; message: string; schemaFormat?: string },
+  clean?: (v: string, def: StringDef) => string,
+): FieldType<any> {
   return {
     type,
     columns: (_def, ctx) => scalarColumn('text', ctx),

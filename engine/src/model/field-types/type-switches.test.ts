@@ -24,9 +24,11 @@ describe('field type switches', () => {
   it('happen only in model/field-types: elsewhere a field type is asked through its capabilities and predicates', () => {
     const found: string[] = [];
     for (const file of sourceFiles(SRC)) {
-      fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        if (TYPE_SWITCH.test(line)) found.push(`${path.relative(SRC, file)}:${i + 1}: ${line.trim()}`);
-      });
+      fs.readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (TYPE_SWITCH.test(line)) found.push(`${path.relative(SRC, file)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(found).toEqual([]);
   });

@@ -40,10 +40,34 @@ export function GeoInput(props: WidgetProps<Geo>) {
   const hasPoint = value?.lat !== undefined && value?.lat !== '' && value?.lng !== undefined && value?.lng !== '';
   return (
     <div className={`lf-geo${invalid ? ' is-invalid' : ''}`}>
-      <input id={id} className="lf-input lf-geo-address" placeholder={ctx.t('address')} aria-label={ctx.t('address')} readOnly={readOnly} value={value?.address ?? ''} onChange={(e) => set({ address: e.target.value || undefined })} />
+      <input
+        id={id}
+        className="lf-input lf-geo-address"
+        placeholder={ctx.t('address')}
+        aria-label={ctx.t('address')}
+        readOnly={readOnly}
+        value={value?.address ?? ''}
+        onChange={(e) => set({ address: e.target.value || undefined })}
+      />
       <div className="lf-geo-row">
-        <input className="lf-input" inputMode="decimal" placeholder={ctx.t('latitude')} aria-label={ctx.t('latitude')} readOnly={readOnly} value={value?.lat ?? ''} onChange={(e) => set({ lat: coordinate(e.target.value) })} />
-        <input className="lf-input" inputMode="decimal" placeholder={ctx.t('longitude')} aria-label={ctx.t('longitude')} readOnly={readOnly} value={value?.lng ?? ''} onChange={(e) => set({ lng: coordinate(e.target.value) })} />
+        <input
+          className="lf-input"
+          inputMode="decimal"
+          placeholder={ctx.t('latitude')}
+          aria-label={ctx.t('latitude')}
+          readOnly={readOnly}
+          value={value?.lat ?? ''}
+          onChange={(e) => set({ lat: coordinate(e.target.value) })}
+        />
+        <input
+          className="lf-input"
+          inputMode="decimal"
+          placeholder={ctx.t('longitude')}
+          aria-label={ctx.t('longitude')}
+          readOnly={readOnly}
+          value={value?.lng ?? ''}
+          onChange={(e) => set({ lng: coordinate(e.target.value) })}
+        />
         {!readOnly && (
           <button type="button" className="btn btn-sm" onClick={locate} disabled={locating}>
             <Icon name="crosshair" size={14} />

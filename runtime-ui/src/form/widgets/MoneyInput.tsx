@@ -34,7 +34,8 @@ export function MoneyInput(props: WidgetProps<Money>) {
   const [editing, setEditing] = useState(false);
   const currency = value?.currency ?? startingCurrency(field, ctx.entity, ctx.data);
   const choices = currencyChoices(field.currencies, currency, value?.currency);
-  const set = (next: Money) => onChange(next.amount === undefined || next.amount === '' ? (next.currency !== currency ? { currency: next.currency } : undefined) : next);
+  const set = (next: Money) =>
+    onChange(next.amount === undefined || next.amount === '' ? (next.currency !== currency ? { currency: next.currency } : undefined) : next);
   return (
     <div className={`lf-money${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
       <input
@@ -50,7 +51,12 @@ export function MoneyInput(props: WidgetProps<Money>) {
         onChange={(e) => set({ amount: e.target.value.trim(), currency })}
       />
       {choices.length > 1 && !readOnly ? (
-        <select className="lf-money-currency" aria-label={ctx.t('currency')} value={currency ?? ''} onChange={(e) => set({ amount: value?.amount, currency: e.target.value || undefined })}>
+        <select
+          className="lf-money-currency"
+          aria-label={ctx.t('currency')}
+          value={currency ?? ''}
+          onChange={(e) => set({ amount: value?.amount, currency: e.target.value || undefined })}
+        >
           {!currency && <option value="">—</option>}
           {choices.map((c) => (
             <option key={c} value={c}>

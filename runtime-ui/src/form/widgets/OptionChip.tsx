@@ -3,7 +3,17 @@ import type { UiSelectOption } from '@loom/metadata';
 
 /** Option colors from metadata (names) mapped onto the palette's chip styles. */
 const CHIP_COLORS = new Set(['red', 'orange', 'yellow', 'green', 'teal', 'blue', 'indigo', 'purple', 'pink', 'gray']);
-const COLOR_ALIASES: Record<string, string> = { grey: 'gray', amber: 'yellow', cyan: 'teal', violet: 'purple', lime: 'green', emerald: 'green', sky: 'blue', rose: 'pink', slate: 'gray' };
+const COLOR_ALIASES: Record<string, string> = {
+  grey: 'gray',
+  amber: 'yellow',
+  cyan: 'teal',
+  violet: 'purple',
+  lime: 'green',
+  emerald: 'green',
+  sky: 'blue',
+  rose: 'pink',
+  slate: 'gray',
+};
 
 export function chipColor(color: string | undefined): string {
   if (!color) return 'gray';

@@ -44,7 +44,14 @@ export function RichTextInput(props: WidgetProps<string>) {
       {!readOnly && (
         <div className="lf-rich-toolbar" role="toolbar" aria-label={field.label}>
           {TOOLS.map((tool) => (
-            <button key={tool.command} type="button" title={ctx.t(tool.label)} aria-label={ctx.t(tool.label)} onMouseDown={(e) => e.preventDefault()} onClick={() => run(tool.command)}>
+            <button
+              key={tool.command}
+              type="button"
+              title={ctx.t(tool.label)}
+              aria-label={ctx.t(tool.label)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => run(tool.command)}
+            >
               <Icon name={tool.icon} size={15} />
             </button>
           ))}

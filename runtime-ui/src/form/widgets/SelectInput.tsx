@@ -22,7 +22,14 @@ function OptionMenu({ options, selected, place, empty, extra, onPick }: MenuProp
       {extra}
       {!options.length && !extra && <li className="lf-menu-note">{empty}</li>}
       {options.map((o) => (
-        <li key={o.value} role="option" aria-selected={selected.includes(o.value)} className={`lf-menu-item${selected.includes(o.value) ? ' is-selected' : ''}`} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(o.value)}>
+        <li
+          key={o.value}
+          role="option"
+          aria-selected={selected.includes(o.value)}
+          className={`lf-menu-item${selected.includes(o.value) ? ' is-selected' : ''}`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onPick(o.value)}
+        >
           <OptionChip option={o} />
           {selected.includes(o.value) && <Icon name="check" size={14} className="lf-menu-check" />}
         </li>
@@ -83,7 +90,17 @@ export function SelectInput(props: WidgetProps<string>) {
   );
   return (
     <div ref={setAnchor} className={`lf-select${invalid ? ' is-invalid' : ''}${compact ? ' is-compact' : ''}`}>
-      <button id={id} type="button" className="lf-select-button" disabled={readOnly} aria-haspopup="listbox" aria-expanded={open} aria-label={compact ? field.label : undefined} onClick={() => setOpen(!open)} onKeyDown={(e) => step(e)}>
+      <button
+        id={id}
+        type="button"
+        className="lf-select-button"
+        disabled={readOnly}
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        aria-label={compact ? field.label : undefined}
+        onClick={() => setOpen(!open)}
+        onKeyDown={(e) => step(e)}
+      >
         {value ? <OptionChip option={current} value={value} /> : <span className="lf-placeholder">{ctx.t('choose')}</span>}
         <Icon name="chevron-down" size={15} className="lf-select-caret" />
       </button>
@@ -118,14 +135,28 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
       {selected.map((v) => (
         <OptionChip key={v} option={options.find((o) => o.value === v)} value={v}>
           {!readOnly && (
-            <button type="button" className="lf-chip-remove" aria-label={`${ctx.t('remove')} ${v}`} onClick={(e) => (e.stopPropagation(), set(selected.filter((s) => s !== v)))}>
+            <button
+              type="button"
+              className="lf-chip-remove"
+              aria-label={`${ctx.t('remove')} ${v}`}
+              onClick={(e) => (e.stopPropagation(), set(selected.filter((s) => s !== v)))}
+            >
               <Icon name="x" size={11} />
             </button>
           )}
         </OptionChip>
       ))}
       {!readOnly && (
-        <input id={id} className="lf-tags-input" autoComplete="off" placeholder={selected.length ? '' : ctx.t(field.allowNew ? 'addTag' : 'search')} value={term} onFocus={() => setOpen(true)} onChange={(e) => (setTerm(e.target.value), setOpen(true))} onKeyDown={onKeyDown} />
+        <input
+          id={id}
+          className="lf-tags-input"
+          autoComplete="off"
+          placeholder={selected.length ? '' : ctx.t(field.allowNew ? 'addTag' : 'search')}
+          value={term}
+          onFocus={() => setOpen(true)}
+          onChange={(e) => (setTerm(e.target.value), setOpen(true))}
+          onKeyDown={onKeyDown}
+        />
       )}
       {open && (remaining.length > 0 || (field.allowNew && term.trim())) && (
         <OptionMenu
@@ -133,7 +164,13 @@ export function MultiSelectInput(props: WidgetProps<string[]>) {
           selected={selected}
           place={place}
           empty={ctx.t('noMatches')}
-          extra={field.allowNew && term.trim() && !options.some((o) => o.label === term.trim()) ? <li className="lf-menu-item" onMouseDown={(e) => e.preventDefault()} onClick={() => add(term.trim())}>+ “{term.trim()}”</li> : undefined}
+          extra={
+            field.allowNew && term.trim() && !options.some((o) => o.label === term.trim()) ? (
+              <li className="lf-menu-item" onMouseDown={(e) => e.preventDefault()} onClick={() => add(term.trim())}>
+                + “{term.trim()}”
+              </li>
+            ) : undefined
+          }
           onPick={add}
         />
       )}

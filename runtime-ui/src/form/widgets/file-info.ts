@@ -14,7 +14,12 @@ export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
 /** A stored file's name, type and size, from the headers of its download. */
 export function fileInfoFrom(id: string, headers: Headers): FileInfo {
   const match = /filename\*=UTF-8''([^;]+)/i.exec(headers.get('content-disposition') ?? '');
-  return { id, name: match ? decodeURIComponent(match[1]) : id, mime: headers.get('content-type') ?? '', size: Number(headers.get('content-length')) || undefined };
+  return {
+    id,
+    name: match ? decodeURIComponent(match[1]) : id,
+    mime: headers.get('content-type') ?? '',
+    size: Number(headers.get('content-length')) || undefined,
+  };
 }
 
 /**
