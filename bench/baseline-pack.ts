@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { GRADES, INDUSTRIES, SOURCES } from './company-words.ts';
 
 /**
  * The hand-written equivalent of the engine's routes for the CRM pack's customer: what a
@@ -16,23 +17,6 @@ const COLUMNS =
   'r.phone, r.email, r.website, r.address__lat, r.address__lng, r.address__addr, r.revenue, r.revenue__cur, r.employees, r.in_pool, r.last_follow_up_at, r.parent, r.notes';
 /** The grams index expression of customer (search fields name and shortName). */
 const SEARCH_TEXT = `lower(coalesce(r.name, '') || ' ' || coalesce(r.short_name, ''))`;
-
-const GRADES = ['A', 'B', 'C'];
-const INDUSTRIES = [
-  'manufacturing',
-  'software',
-  'retail',
-  'finance',
-  'education',
-  'healthcare',
-  'construction',
-  'logistics',
-  'energy',
-  'food',
-  'government',
-  'other',
-];
-const SOURCES = ['website', 'referral', 'exhibition', 'coldCall', 'advertising', 'partner', 'other'];
 
 type Row = Record<string, any>;
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));

@@ -1,48 +1,8 @@
 import pg from 'pg';
 import { OWNER_TEAM_KEY } from '../engine/src/model/table-spec.ts';
+import { CITIES, CORES, GRADES, INDUSTRIES, SOURCES, SUFFIXES, TRADES } from './company-words.ts';
 
 /** Company names as Chinese customers have them; 科技 (one trade in ten) is what pack-search looks for. */
-const CITIES = ['北京', '上海', '深圳', '杭州', '成都', '武汉', '南京', '西安', '广州', '苏州', '天津', '长沙', '青岛', '厦门', '合肥', '洛阳'];
-const CORES = [
-  '华信',
-  '恒通',
-  '宏达',
-  '金鼎',
-  '瑞丰',
-  '中科',
-  '天成',
-  '博远',
-  '鑫源',
-  '海纳',
-  '新航',
-  '润泽',
-  '嘉禾',
-  '云帆',
-  '东方',
-  '盛世',
-  '远景',
-  '联创',
-  '万象',
-  '启明',
-];
-const TRADES = ['科技', '贸易', '实业', '软件', '电子', '物流', '建材', '医药', '能源', '传媒'];
-const SUFFIXES = ['有限公司', '股份有限公司', '集团有限公司', '有限责任公司'];
-const GRADES = ['A', 'B', 'C'];
-const INDUSTRIES = [
-  'manufacturing',
-  'software',
-  'retail',
-  'finance',
-  'education',
-  'healthcare',
-  'construction',
-  'logistics',
-  'energy',
-  'food',
-  'government',
-  'other',
-];
-const SOURCES = ['website', 'referral', 'exhibition', 'coldCall', 'advertising', 'partner', 'other'];
 
 /** The search text of pack-search: two characters, in about a tenth of the names. */
 export const PACK_SEARCH_TEXT = '科技';

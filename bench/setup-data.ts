@@ -6,33 +6,9 @@ import { MetadataRegistry } from '../engine/src/meta/metadata-registry.ts';
 import { createTeam, setTeamMembers } from '../engine/src/auth/teams-repo.ts';
 import { OWNER_TEAM_KEY } from '../engine/src/model/table-spec.ts';
 import { benchRole, dealDocuments, DEAL_STATUSES, putAll, TEAM_SIZE, TEAMS, teamRole } from './models.ts';
+import { CITIES, CORES, SUFFIXES, TRADES } from './company-words.ts';
 
 /** Chinese company names; 特立特 (≈0.5 % of deals) is what the search scenario looks for. */
-const CITIES = ['北京', '上海', '深圳', '杭州', '成都', '武汉', '南京', '西安', '广州', '苏州', '天津', '长沙', '青岛', '厦门', '合肥', '洛阳'];
-const CORES = [
-  '华信',
-  '恒通',
-  '宏达',
-  '金鼎',
-  '瑞丰',
-  '中科',
-  '天成',
-  '博远',
-  '鑫源',
-  '海纳',
-  '新航',
-  '润泽',
-  '嘉禾',
-  '云帆',
-  '东方',
-  '盛世',
-  '远景',
-  '联创',
-  '万象',
-  '启明',
-];
-const TRADES = ['科技', '贸易', '实业', '软件', '电子', '物流', '建材', '医药', '能源', '传媒'];
-const SUFFIXES = ['有限公司', '股份有限公司', '集团有限公司', '有限责任公司'];
 const SEARCH_VARIANTS = ['郑州特立特科技有限公司', '郑州特立特科技有限公司洛阳分公司', '河南郑州特立特科技有限公司', '郑州特立特科技有限公司第二分公司'];
 const LATIN = ['Acme Trading Ltd', 'Northwind Foods', 'Contoso Pharma', 'Globex Logistics', 'Initech Software'];
 

@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { e2eSkipReason, launchBrowser, REPO_ROOT, startLoomServer, UI_DIR, type LoomServer } from '../../runtime-ui/e2e/harness.ts';
+import { INDUSTRIES } from '../company-words.ts';
 
 const ROWS = Number(process.env.BENCH_UI_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_UI_RUNS ?? 5);
@@ -43,32 +44,18 @@ async function seedCustomers(server: LoomServer, rows: number): Promise<number> 
   try {
     const started = performance.now();
     const admin = await client.query<{ id: string }>('select id::text as id from loom.users where email = $1', [server.adminEmail]);
-    const industries = [
-      'manufacturing',
-      'software',
-      'retail',
-      'finance',
-      'education',
-      'healthcare',
-      'construction',
-      'logistics',
-      'energy',
-      'food',
-      'government',
-      'other',
-    ];
     await client.query(
       `insert into loom_data.customer (id, created_at, updated_at, version, owner, name, code, grade, industry, phone, revenue, revenue__cur, employees, in_pool, last_follow_up_at)
        select gen_random_uuid(), now() - make_interval(secs => g.i * 60), now() - make_interval(secs => g.i * 37), 1, $1::uuid,
               'Bench customer ' || lpad(g.i::text, 6, '0') || ' ' || (array['Trading','Logistics','Software','Foods','Pharma','Machinery'])[1 + g.i % 6],
               'B-' || lpad(g.i::text, 6, '0'),
               (array['A','B','C'])[1 + g.i % 3],
-              ($2::text[])[1 + g.i % ${industries.length}],
+              ($2::text[])[1 + g.i % ${INDUSTRIES.length}],
               '0371-' || lpad((g.i * 7919 % 100000000)::text, 8, '0'),
               (g.i % 997) * 10000, 'CNY', 10 + g.i % 5000, g.i % 9 = 0,
               now() - make_interval(days => g.i % 400)
        from generate_series(1, $3::int) as g(i)`,
-      [admin.rows[0].id, industries, rows],
+      [admin.rows[0].id, INDUSTRIES, rows],
     );
     await client.query('vacuum analyze loom_data.customer');
     return performance.now() - started;
