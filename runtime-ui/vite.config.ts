@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -6,6 +7,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   base: '/app/',
   plugins: [react()],
+  resolve: {
+    // RJSF's Markdown renderer, unused by Loom's forms: plain text instead (form/plain-markdown.tsx).
+    alias: [{ find: /^markdown-to-jsx\/react$/, replacement: fileURLToPath(new URL('./src/form/plain-markdown.tsx', import.meta.url)) }],
+  },
   server: {
     port: 5173,
     proxy: { '/api': 'http://localhost:3000' },
