@@ -2,8 +2,8 @@ import type { UiBundle, UiEntity, UiField } from '@loom/metadata';
 
 /**
  * Formulas and rollups answer a bare number (or text, a date…); they read like the field
- * they compute. A sum of money is money in the summed field's currency, so the contract's
- * "Received" (a rollup over receipt amounts) shows "¥52,000.00" like its "Amount", and a
+ * they compute. A sum of money is money in the summed field's currency, so a rollup over
+ * the child records' amounts shows "¥52,000.00" like the parent's own money fields, and a
  * formula that adds or subtracts money fields of one currency is money in that currency.
  */
 export function resultField(field: UiField, bundle: UiBundle, entity?: UiEntity): UiField {

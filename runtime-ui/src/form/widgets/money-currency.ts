@@ -5,11 +5,11 @@ import { isMoneyField } from '../../fields/field-traits.ts';
  * The currency a money input starts with when its value has none, most specific first:
  *
  * 1. the field's default (`currency`), else the first currency it allows;
- * 2. the currency of the record's other money values, when they agree on one: a contract
- *    entered in US dollars takes its deposit in US dollars too;
+ * 2. the currency of the record's other money values, when they agree on one: a record
+ *    whose amounts are in US dollars takes its next amount in US dollars too;
  * 3. none. The user then picks one, and an amount saved without it is the server's to
  *    refuse or default: a currency the app made up would be a wrong amount nobody sees
- *    (a bare "CNY" on a dollar contract), while a missing one is asked for.
+ *    (a bare "CNY" on a record in dollars), while a missing one is asked for.
  *
  * The UI bundle has no app-wide default currency; if it gets one, it belongs between 1 and 2.
  */
