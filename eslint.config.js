@@ -22,8 +22,10 @@ const ENGINE_LAYERS = {
   auth: ['errors', 'db', 'data'],
   ui: ['errors', 'logic', 'model', 'data'],
   pack: ['errors', 'data', 'meta', 'model'],
+  jobs: ['errors', 'db'],
+  process: ['errors', 'db', 'logic', 'model', 'data', 'auth', 'jobs'],
 };
-const ENGINE_FOLDERS = ['errors', 'db', 'logic', 'model', 'schema', 'meta', 'data', 'auth', 'ui', 'pack', 'http', 'cli', 'app'];
+const ENGINE_FOLDERS = ['errors', 'db', 'logic', 'model', 'schema', 'meta', 'data', 'auth', 'ui', 'pack', 'jobs', 'process', 'http', 'cli', 'app'];
 
 /** `../http/x.ts`, `../../http/x.ts`… from a file anywhere under engine/src/<folder>/. */
 const folderImports = (folder) => [`../${folder}/**`, `../../${folder}/**`, `../../../${folder}/**`];

@@ -19,6 +19,8 @@ import { createInTransaction, createsInOneStatement, deleteInTransaction, readRe
 
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { isLinesField } from '../model/field-types/field-predicates.ts';
+import type { WriteContext } from './write/write-context.ts';
+import type { WriteHooks } from './write/write-hooks.ts';
 export type { Actor } from './actor.ts';
 
 export interface RecordServiceDeps {
@@ -26,6 +28,8 @@ export interface RecordServiceDeps {
   model(): CompiledModel;
   now(): Date;
 }
+
+export type { WriteHooks, RecordChange } from './write/write-hooks.ts';
 
 export type BulkOperation =
   | { op: 'create'; data: unknown }
@@ -39,7 +43,19 @@ const MAX_BULK = 1000;
  * and every write runs in one transaction with its children, rules and history.
  */
 export class RecordService {
+  private hooks: WriteHooks | undefined;
+
   constructor(private readonly deps: RecordServiceDeps) {}
+
+  /** The processes that take part in every write from now on (set once, by the process engine). */
+  useHooks(hooks: WriteHooks): void {
+    this.hooks = hooks;
+  }
+
+  /** The write context every write of this service runs with: the processes take part in it. */
+  writeContextFor(actor: Actor, extra: Partial<WriteContext> = {}): WriteContext {
+    return { ...this.writeContext(this.deps.model(), actor), ...extra };
+  }
 
   entity(name: string): CompiledEntity {
     const entity = this.deps.model().entities.get(name);
@@ -91,7 +107,7 @@ export class RecordService {
     const ctx = this.writeContext(model, actor);
     const create = (db: Kysely<any>) => createInTransaction(db, ctx, entity, input, '');
     // A create that is one statement is atomic without BEGIN and COMMIT around it.
-    const id = createsInOneStatement(model, entity) ? await this.guard(model, entity, '', () => create(this.deps.db)) : await this.transaction(model, entity, '', create);
+    const id = createsInOneStatement(model, entity) && !this.hooks?.watches(entity) ? await this.guard(model, entity, '', () => create(this.deps.db)) : await this.transaction(model, entity, '', create);
     return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 
@@ -130,7 +146,7 @@ export class RecordService {
       throw loomErrors('LOOM_ERR_HTTP_BAD_REQUEST', [{ path: '/operations', message: `must be a list of at most ${MAX_BULK} operations` }]);
     }
     // Creates only (the common import): a few set-based statements instead of several per record.
-    if (operations.length && createsAsSet(entity) && operations.every((op) => op?.op === 'create')) {
+    if (operations.length && createsAsSet(entity) && !this.hooks?.watches(entity) && operations.every((op) => op?.op === 'create')) {
       const creates = operations.map((op, i) => ({ data: (op as { data: unknown }).data, pointer: `/operations/${i}/data` }));
       const ids = await this.transaction(model, entity, '', (trx) => createMany(trx, this.writeContext(model, actor), entity, creates));
       return { results: ids.map((id) => ({ op: 'create', id })) };
@@ -232,8 +248,8 @@ export class RecordService {
     return readRecord(trx, this.deps.model(), this.entity(entityName), id, this.context(SYSTEM_ACTOR));
   }
 
-  private writeContext(model: CompiledModel, actor: Actor) {
-    return { model, actor, actorId: actor.id, now: this.deps.now(), logic: this.context(actor), written: new Map<string, Record<string, unknown>>() };
+  private writeContext(model: CompiledModel, actor: Actor): WriteContext & { written: Map<string, Record<string, unknown>> } {
+    return { model, actor, actorId: actor.id, now: this.deps.now(), logic: this.context(actor), written: new Map<string, Record<string, unknown>>(), hooks: this.hooks };
   }
 
   private transaction<T>(model: CompiledModel, entity: CompiledEntity, pointer: string, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {

@@ -2,6 +2,10 @@ import { validateDocument, type DocumentOfKind, type EntityDocument, type Metada
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileEntity } from './compile-entity.ts';
 import { compileForm } from './compile-form.ts';
+import { compileAction } from './compile-action.ts';
+import { compileApproval } from './compile-approval.ts';
+import { compileAutomation } from './compile-automation.ts';
+import { compileReminder } from './compile-reminder.ts';
 import { compileMenu } from './compile-menu.ts';
 import { compileRole, type CompiledRole } from './compile-role.ts';
 import { compileView } from './compile-view.ts';
@@ -87,7 +91,27 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const views = compileAll(valid, 'view', compileView);
   const forms = compileAll(valid, 'form', compileForm);
   const menus = compileAll(valid, 'menu', (doc) => compileMenu(doc, { report: named('report'), dashboard: named('dashboard') }));
-  return { ok: true, model: deepFreeze({ kind: 'model', revision, entities, views, forms, roles, menus, documents }) as CompiledModel };
+  const approvals = compileAll(valid, 'approval', compileApproval);
+  const reminders = compileAll(valid, 'reminder', compileReminder);
+  const automations = compileAll(valid, 'automation', compileAutomation);
+  const actions = compileAll(valid, 'action', compileAction);
+  return {
+    ok: true,
+    model: deepFreeze({
+      kind: 'model',
+      revision,
+      entities,
+      views,
+      forms,
+      roles,
+      menus,
+      approvals,
+      reminders,
+      automations,
+      actions,
+      documents,
+    }) as CompiledModel,
+  };
 }
 
 /** The documents of one kind compiled, by name. */

@@ -4,6 +4,10 @@ import type { CompiledForm } from './compile-form.ts';
 import type { CompiledMenu } from './compile-menu.ts';
 import type { CompiledRole } from './compile-role.ts';
 import type { CompiledView } from './compile-view.ts';
+import type { CompiledAction } from './compile-action.ts';
+import type { CompiledApproval } from './compile-approval.ts';
+import type { CompiledAutomation } from './compile-automation.ts';
+import type { CompiledReminder } from './compile-reminder.ts';
 import type { ColumnSpec, IndexSpec, TableSpec } from './table-spec.ts';
 
 /**
@@ -70,6 +74,11 @@ export interface CompiledModel {
   readonly forms: ReadonlyMap<string, CompiledForm>;
   readonly roles: ReadonlyMap<string, CompiledRole>;
   readonly menus: ReadonlyMap<string, CompiledMenu>;
+  /** The process kinds, run by engine/src/process. */
+  readonly approvals: ReadonlyMap<string, CompiledApproval>;
+  readonly reminders: ReadonlyMap<string, CompiledReminder>;
+  readonly automations: ReadonlyMap<string, CompiledAutomation>;
+  readonly actions: ReadonlyMap<string, CompiledAction>;
   /**
    * Every document by kind, then name, as published: for model/ itself and the metadata API.
    * The rest of the engine reads the compiled entities, views, forms, roles and menus above.
@@ -83,6 +92,10 @@ export type { CompiledFieldRule, CompiledForm, CompiledFormSection } from './com
 export type { CompiledMenu, CompiledMenuItem } from './compile-menu.ts';
 export type { CompiledGrant, CompiledRole, FieldAccess, RecordScope } from './compile-role.ts';
 export type { CompiledView } from './compile-view.ts';
+export type { CompiledAction } from './compile-action.ts';
+export type { CompiledApproval } from './compile-approval.ts';
+export type { CompiledAutomation } from './compile-automation.ts';
+export type { CompiledReminder } from './compile-reminder.ts';
 
 /** Freezes objects, arrays and the values of maps all the way down (a frozen Map still answers `set`, so maps are walked, not trusted). */
 export function deepFreeze<T>(value: T): T {
@@ -104,6 +117,10 @@ export function emptyModel(): CompiledModel {
     forms: new Map(),
     roles: new Map(),
     menus: new Map(),
+    approvals: new Map(),
+    reminders: new Map(),
+    automations: new Map(),
+    actions: new Map(),
     documents: new Map(),
   }) as CompiledModel;
 }

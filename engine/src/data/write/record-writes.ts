@@ -44,7 +44,9 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
   if (insertsWithHistory(entity)) {
     // Numbers, row, history, the record and its rules in one statement, the last before COMMIT.
-    ctx.written?.set(id, await insertWithHistory(trx, ctx, entity, row, pointer));
+    const inserted = await insertWithHistory(trx, ctx, entity, row, pointer);
+    ctx.written?.set(id, inserted);
+    await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'create', id, after: inserted });
     return id;
   }
   // The counter row stays locked until COMMIT: it is taken right before the INSERT.
@@ -59,6 +61,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'create', diffRecords(entity, undefined, after), ctx.actorId);
+  await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'create', id, after });
   return id;
 }
 
@@ -84,6 +87,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   if (version !== undefined && version !== current) {
     throw localizedError('LOOM_ERR_DATA_STALE_VERSION', message('data.staleUpdate', { entity, id, current, version }));
   }
+  await ctx.hooks?.beforeWrite(trx, ctx, entity, 'update', id, patchObject(patch));
   const errors: ProblemItem[] = [];
   const values = toWriteValues(entity, patch, false, pointer, errors, ctx.now);
   checkRequired(entity, values, false, pointer, errors);
@@ -104,6 +108,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'update', diffRecords(entity, before, after), ctx.actorId);
+  await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'update', id, before, after });
 }
 
 /** Deletes a record: removes it, or in an entity with softDelete marks it deleted (restorable). Its history records the values it had. */
@@ -114,6 +119,7 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   if (expectedVersion !== undefined && expectedVersion !== current) {
     throw localizedError('LOOM_ERR_DATA_STALE_VERSION', message('data.staleDelete', { entity, id, current, version: expectedVersion }));
   }
+  await ctx.hooks?.beforeWrite(trx, ctx, entity, 'delete', id, {});
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
   if (entity.softDelete) {
     await trx
@@ -125,6 +131,7 @@ export async function deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, e
     await trx.deleteFrom(table(entity)).where('id', '=', id).execute();
   }
   await writeHistory(trx, entity, id, 'delete', diffRecords(entity, before, undefined), ctx.actorId);
+  await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'delete', id, before });
 }
 
 /** Brings a soft-deleted record back; whoever may delete it may restore it. */
@@ -141,6 +148,7 @@ export async function restoreInTransaction(trx: Kysely<any>, ctx: WriteContext, 
   const after = await readRecord(trx, ctx.model, entity, id, ctx.logic, readableRows(ctx.model, ctx.actor));
   ctx.written?.set(id, after);
   await writeHistory(trx, entity, id, 'restore', diffRecords(entity, undefined, after), ctx.actorId);
+  await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'restore', id, after });
 }
 
 /**
@@ -166,6 +174,10 @@ async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string)
 /** A new owner brings their team key along (owner-team-key.ts). */
 function ownerTeamKeyWith(entity: CompiledEntity, columns: Record<string, unknown>): Record<string, unknown> {
   return entity.owned && 'owner' in columns ? { [OWNER_TEAM_KEY]: ownerTeamKeySql(columns.owner) } : {};
+}
+
+function patchObject(patch: unknown): Record<string, unknown> {
+  return patch && typeof patch === 'object' && !Array.isArray(patch) ? (patch as Record<string, unknown>) : {};
 }
 
 function versionInBody(patch: unknown): number | undefined {
