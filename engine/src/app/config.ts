@@ -40,6 +40,11 @@ export interface LoomConfig {
    * that grows without end.
    */
   readonly databasePool: { readonly size: number; readonly waitMs: number };
+  /**
+   * The installation's time zone (LOOM_TIME_ZONE, an IANA name such as Asia/Shanghai; default the
+   * server's): a reminder "at 09:00" fires at nine there, and reports bucket dates there.
+   */
+  readonly timeZone: string;
   /** The administrator created on first start, when the database has no user. */
   readonly adminEmail?: string;
   readonly adminPassword?: string;
@@ -66,6 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     timeouts: timeoutsFromEnv(env),
     connectionsPerAddress: wholeNumber(env, 'LOOM_CONNECTIONS_PER_ADDRESS', 200, 0),
     databasePool: { size: wholeNumber(env, 'LOOM_DB_POOL_SIZE', 10, 1), waitMs: wholeNumber(env, 'LOOM_DB_WAIT_SECONDS', 10, 1) * 1000 },
+    timeZone: timeZoneFromEnv(env.LOOM_TIME_ZONE),
     adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
     adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
   };
@@ -83,6 +89,15 @@ function timeoutsFromEnv(env: NodeJS.ProcessEnv): LoomConfig['timeouts'] {
   // Node refuses a headers timeout longer than the request's: the headers are part of the request.
   if (headersMs > requestMs) throw new Error('LOOM_HEADERS_TIMEOUT_SECONDS must not be more than LOOM_REQUEST_TIMEOUT_SECONDS');
   return { headersMs, requestMs, keepAliveMs: wholeNumber(env, 'LOOM_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1) * 1000 };
+}
+
+function timeZoneFromEnv(value: string | undefined): string {
+  if (!value) return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    throw new Error(`LOOM_TIME_ZONE must be an IANA time zone such as Asia/Shanghai (got "${value}")`);
+  }
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

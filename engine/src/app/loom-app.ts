@@ -34,6 +34,8 @@ export async function createLoomApp(config: LoomConfig, options: { database?: Da
     await registry.start();
     // After start(): the system migrations have created the users table by then.
     await bootstrapAdmin(database.db, { email: config.adminEmail, password: config.adminPassword });
+    // Job handlers and schedules once the system tables and the model are there.
+    await server.loom.processes.start();
   } catch (error) {
     await server.close();
     if (!options.database) await database.close();
@@ -46,6 +48,7 @@ export async function createLoomApp(config: LoomConfig, options: { database?: Da
     server,
     async close() {
       await server.close();
+      await server.loom.processes.stop();
       await registry.stop();
       if (!options.database) await database.close();
     },

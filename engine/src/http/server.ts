@@ -30,10 +30,11 @@ import { usersPlugin } from './users.plugin.ts';
 import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { clientErrorHandler } from './client-errors.ts';
+import { createProcessEngine, type ProcessEngine } from '../process/process-engine.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    loom: { registry: MetadataRegistry; records: RecordService; files: FileStore };
+    loom: { registry: MetadataRegistry; records: RecordService; files: FileStore; processes: ProcessEngine };
   }
 }
 
@@ -102,7 +103,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const registry = new MetadataRegistry(opts.database, app.log, clock);
   const records = new RecordService({ db: opts.database.db, model: () => registry.current(), now: clock });
   const files = new FileStore(opts.database.db, opts.config.filesDir);
-  app.decorate('loom', { registry, records, files });
+  // Approvals, automations and reminders take part in every write of the record service.
+  const processes = createProcessEngine({
+    database: opts.database,
+    model: () => registry.current(),
+    now: clock,
+    records,
+    log: app.log,
+    timeZone: opts.config.timeZone,
+  });
+  app.decorate('loom', { registry, records, files, processes });
   // Before any route: each is run again on the new model when a publish overtook it.
   retryOnNewModel(app, registry);
 
