@@ -11,6 +11,7 @@ import { createNotifications } from './notify/notifications.ts';
 import type { ProcessPart } from './process-part.ts';
 import type { ProcessLog, ProcessServices } from './process-services.ts';
 import { createReminders } from './reminders/reminders.ts';
+import { createScheduler } from './schedule/scheduler.ts';
 
 export interface ProcessEngineOptions {
   readonly database: Database;
@@ -28,6 +29,8 @@ export interface ProcessEngine {
   /** The approvals part, for its routes. */
   readonly approvals: ReturnType<typeof createApprovals>;
   readonly notifications: ReturnType<typeof createNotifications>;
+  /** Runs every sweep (reminders, schedules, date triggers, timeouts) up to now: what the queue does each minute. */
+  tick(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,6 +52,8 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
     log: options.log,
     timeZone: options.timeZone,
   } as { -readonly [K in keyof ProcessServices]: ProcessServices[K] };
+  const scheduler = createScheduler(services);
+  services.registerSweep = scheduler.registerSweep;
   const notifications = createNotifications(services);
   const effects = createEffects(services);
   const approvals = createApprovals(services);
@@ -56,12 +61,13 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   services.notifyUsers = notifications.notifyUsers;
   services.runEffects = effects.runEffects;
   services.startApproval = approvals.startApproval;
-  const parts: ProcessPart[] = [notifications, approvals, createAutomations(services), createReminders(services)];
+  const parts: ProcessPart[] = [notifications, approvals, createAutomations(services), createReminders(services), scheduler];
   options.records.useHooks(combinedHooks(parts));
   return {
     services,
     approvals,
     notifications,
+    tick: () => scheduler.tick(),
     async start() {
       await jobs.start();
       for (const part of parts) await part.start?.();

@@ -65,8 +65,21 @@ export interface ProcessServices {
   notifyUsers(trx: Kysely<any>, notification: DirectNotification): Promise<void>;
   /** Runs metadata actions (set, create, notify, webhook, startApproval) on one record, in the caller's transaction. */
   runEffects(trx: Kysely<any>, ctx: WriteContext, run: EffectRun): Promise<void>;
+  /**
+   * Registers a sweep: work over a window of time, run by the scheduler (notify/… owns it) for
+   * each window (from, to] since the sweep last ran, once across instances, catching up after
+   * downtime. The sweep runs in `trx`; the window's end is stored in the same transaction, so a
+   * failed or killed sweep is run again over the same window.
+   */
+  registerSweep(name: string, sweep: (trx: Kysely<any>, window: SweepWindow) => Promise<void>): void;
   /** Starts an approval of a record (automation `startApproval`, the submit route). */
   startApproval(trx: Kysely<any>, ctx: WriteContext, approval: string, recordId: string): Promise<{ readonly instanceId: string }>;
+}
+
+/** The time a sweep covers: everything due after `from` and at or before `to`. */
+export interface SweepWindow {
+  readonly from: Date;
+  readonly to: Date;
 }
 
 /** Metadata actions to run on one record. */
