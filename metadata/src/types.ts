@@ -357,9 +357,16 @@ export interface WebhookSpec {
   body?: LogicExpression;
 }
 
+/**
+ * What a `set` step writes: field name → JSON Logic value evaluated against the record. A key
+ * `"lookup.field"` writes a field of the record that lookup points to (one step), e.g. a
+ * follow-up's `"customer.lastFollowUpAt": {"var": "at"}`; nothing is written when the lookup is empty.
+ */
+export type SetValues = Record<string, LogicExpression>;
+
 /** One step of an action list: exactly one key. */
 export type ProcessAction =
-  | { set: FieldValues }
+  | { set: SetValues }
   | { create: { entity: string; values?: FieldValues } }
   | { notify: NotifySpec }
   | { webhook: WebhookSpec }
@@ -390,6 +397,8 @@ export interface ApprovalDocument extends DocumentBase<'approval'> {
   entry?: LogicExpression;
   /** Default true. */
   lock?: boolean;
+  /** Whether the submitter may approve their own submission (default false: they are left out of every step's approvers). */
+  allowSelfApproval?: boolean;
   steps: ApprovalStep[];
   onApproved?: ProcessAction[];
   onRejected?: ProcessAction[];
@@ -426,6 +435,26 @@ interface RecordActionBase extends DocumentBase<'action'> {
   label: Label;
   bulk?: boolean;
   visibleWhen?: LogicExpression;
+  /** Fields the caller gives in the request's `input`: of the entity (update) or of the first target (convert). */
+  input?: string[];
+  /** Checked after the writes, in their transaction. */
+  limits?: ActionLimit[];
+}
+
+/** At most `max` records of the action's entity match `count.where` ($user is the caller) once the action has run. */
+export interface ActionLimit {
+  count: { where: LogicExpression };
+  max: number;
+  message: Label;
+}
+
+/** One record a convert action creates; `name` (default: the target) lets later maps say "$created.<name>". */
+export interface ConvertTarget {
+  name?: string;
+  target: string;
+  /** Target field → source field, lookup path, "id" (the source id) or "$created.<name>". */
+  map: Record<string, string>;
+  lines?: Record<string, ConvertLines>;
 }
 
 export interface ConvertLines {
@@ -435,14 +464,22 @@ export interface ConvertLines {
   map: Record<string, string>;
 }
 
-export interface ConvertActionDocument extends RecordActionBase {
+/** One target (`target`, `map`, `lines`) or several (`targets`). */
+export type ConvertActionDocument = RecordActionBase & {
   type: 'convert';
-  target: string;
-  /** Target field → source field or lookup path ("id" is the source id). */
-  map: Record<string, string>;
-  /** Keyed by the source's lines field. */
-  lines?: Record<string, ConvertLines>;
-}
+  /** Source fields set once the targets exist: `{"var": "$created.<name>"}` reads a new record's id. */
+  set?: FieldValues;
+} & (
+    | {
+        target: string;
+        /** Target field → source field or lookup path ("id" is the source id). */
+        map: Record<string, string>;
+        /** Keyed by the source's lines field. */
+        lines?: Record<string, ConvertLines>;
+        targets?: undefined;
+      }
+    | { targets: ConvertTarget[]; target?: undefined; map?: undefined; lines?: undefined }
+  );
 
 export interface UpdateActionDocument extends RecordActionBase {
   type: 'update';
@@ -514,6 +551,8 @@ export interface EntityGrant {
 
 export interface RoleDocument extends DocumentBase<'role'> {
   entities?: Record<string, EntityGrant>;
+  /** Record actions (by name) the role's users may run. */
+  actions?: string[];
 }
 
 export interface PackDocument extends DocumentBase<'pack'> {

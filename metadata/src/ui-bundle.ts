@@ -80,6 +80,22 @@ export interface UiEntity {
   readonly defaultForm?: string;
   /** Entities whose lookups point here and that the user may read: candidates for related lists. */
   readonly referencedBy: readonly UiRelation[];
+  /** Record actions of this entity the user's roles grant (all, for an administrator), in name order. */
+  readonly actions?: readonly UiAction[];
+}
+
+/** A record action as the screens offer it: a button on the record page, and on list selections when `bulk`. */
+export interface UiAction {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'update' | 'convert';
+  readonly bulk: boolean;
+  /** Shown only while this holds for the record (json-logic-js); the server checks it again. */
+  readonly visibleWhen?: LogicExpression;
+  /** convert: the entity of the (first) record created, which the screens open afterwards. */
+  readonly target?: string;
+  /** Fields the user gives when running it (sent as `input`). */
+  readonly input?: readonly string[];
 }
 
 export interface UiRelation {

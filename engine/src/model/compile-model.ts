@@ -2,12 +2,12 @@ import { validateDocument, type DocumentOfKind, type EntityDocument, type Metada
 import { loomErrors, type ProblemItem } from '../errors/loom-error.ts';
 import { compileEntity } from './compile-entity.ts';
 import { compileForm } from './compile-form.ts';
-import { compileAction } from './compile-action.ts';
+import { compileActions } from './compile-action.ts';
 import { compileApproval } from './compile-approval.ts';
-import { compileAutomation } from './compile-automation.ts';
+import { checkAutomations, compileAutomation } from './compile-automation.ts';
 import { compileReminder } from './compile-reminder.ts';
 import { compileMenu } from './compile-menu.ts';
-import { compileRole, type CompiledRole } from './compile-role.ts';
+import { compileRole, roleActionErrors, type CompiledRole } from './compile-role.ts';
 import { compileView } from './compile-view.ts';
 import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
 import { linkDocuments } from './link-documents.ts';
@@ -76,6 +76,8 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   for (const [name, master] of linked.masters) entities.set(name, { ...entities.get(name)!, master });
   errors.push(...linkDocuments(valid, entities));
   if (errors.length) return { ok: false, errors };
+  errors.push(...checkAutomations(valid, entities));
+  if (errors.length) return { ok: false, errors };
 
   const documents = new Map<string, Map<string, MetadataDocument>>();
   for (const { document } of valid) {
@@ -91,10 +93,18 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const views = compileAll(valid, 'view', compileView);
   const forms = compileAll(valid, 'form', compileForm);
   const menus = compileAll(valid, 'menu', (doc) => compileMenu(doc, { report: named('report'), dashboard: named('dashboard') }));
-  const approvals = compileAll(valid, 'approval', compileApproval);
+  const roleNames = new Set(roles.keys());
+  const approvals = new Map(
+    valid
+      .filter((v): v is typeof v & { document: DocumentOfKind<'approval'> } => v.document.kind === 'approval')
+      .map(({ document, pointer }) => [document.name, compileApproval(document, { entities, roles: roleNames, pointer, errors })]),
+  );
+  if (errors.length) return { ok: false, errors };
   const reminders = compileAll(valid, 'reminder', compileReminder);
   const automations = compileAll(valid, 'automation', compileAutomation);
-  const actions = compileAll(valid, 'action', compileAction);
+  const actions = compileActions(valid, entities, errors);
+  errors.push(...roleActionErrors(valid));
+  if (errors.length) return { ok: false, errors };
   return {
     ok: true,
     model: deepFreeze({

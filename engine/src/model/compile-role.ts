@@ -1,4 +1,5 @@
-import type { FieldAccess, Label, RecordScope, RoleDocument } from '@loom/metadata';
+import type { FieldAccess, Label, MetadataDocument, RecordScope, RoleDocument } from '@loom/metadata';
+import type { ProblemItem } from '../errors/loom-error.ts';
 
 export type { FieldAccess, RecordScope };
 
@@ -18,6 +19,8 @@ export interface CompiledRole {
   readonly name: string;
   readonly label?: Label;
   readonly grants: ReadonlyMap<string, CompiledGrant>;
+  /** The record actions its users may run (checked against the action documents by roleActionErrors). */
+  readonly actions: ReadonlySet<string>;
 }
 
 export function compileRole(doc: RoleDocument): CompiledRole {
@@ -31,5 +34,18 @@ export function compileRole(doc: RoleDocument): CompiledRole {
       fields: new Map(Object.entries(grant.fields ?? {})),
     });
   }
-  return { kind: 'role', name: doc.name, ...(doc.label !== undefined ? { label: doc.label } : {}), grants };
+  return { kind: 'role', name: doc.name, ...(doc.label !== undefined ? { label: doc.label } : {}), grants, actions: new Set(doc.actions ?? []) };
+}
+
+/** Every action a role grants must be an action document. */
+export function roleActionErrors(docs: readonly { document: MetadataDocument; pointer: string }[]): ProblemItem[] {
+  const errors: ProblemItem[] = [];
+  const actions = new Set(docs.filter((d) => d.document.kind === 'action').map((d) => d.document.name));
+  for (const { document, pointer } of docs) {
+    if (document.kind !== 'role') continue;
+    (document.actions ?? []).forEach((name, i) => {
+      if (!actions.has(name)) errors.push({ path: `${pointer}/actions/${i}`, message: `no action named "${name}"` });
+    });
+  }
+  return errors;
 }
