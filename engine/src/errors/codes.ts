@@ -65,6 +65,27 @@ export const errorCodes = {
   LOOM_ERR_AUTH_LAST_ADMIN: { status: 409, title: 'The last administrator', detail: 'At least one active administrator must remain.' },
   LOOM_ERR_AUTH_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
   LOOM_ERR_LOGIC_UNSUPPORTED: { status: 400, title: 'Unsupported expression', detail: '%s' },
+  // Approvals
+  LOOM_ERR_APPROVAL_NOT_FOUND: { status: 404, title: 'Approval not found', detail: '%s' },
+  LOOM_ERR_APPROVAL_NOT_APPLICABLE: { status: 409, title: 'The approval does not apply to this record', detail: '%s' },
+  LOOM_ERR_APPROVAL_ALREADY_PENDING: { status: 409, title: 'Already waiting for approval', detail: '%s' },
+  LOOM_ERR_APPROVAL_NOT_PENDING: { status: 409, title: 'The approval is no longer pending', detail: '%s' },
+  LOOM_ERR_APPROVAL_ALREADY_DECIDED: { status: 409, title: 'The step was already decided', detail: '%s' },
+  LOOM_ERR_APPROVAL_NOT_APPROVER: { status: 403, title: 'Not an approver', detail: '%s' },
+  LOOM_ERR_APPROVAL_NOT_SUBMITTER: { status: 403, title: 'Not the submitter', detail: '%s' },
+  LOOM_ERR_APPROVAL_NOT_ALLOWED: { status: 403, title: 'Not allowed at this step', detail: '%s' },
+  LOOM_ERR_APPROVAL_INVALID: { status: 422, title: 'Invalid approval request', detail: '%s' },
+  LOOM_ERR_APPROVAL_NO_APPROVER: { status: 409, title: 'No approver found', detail: '%s' },
+  LOOM_ERR_APPROVAL_LOCKED: { status: 409, title: 'The record is waiting for approval', detail: '%s' },
+  LOOM_ERR_APPROVAL_OWNED_FIELD: { status: 403, title: 'Set by an approval only', detail: '%s' },
+  // Automations
+  LOOM_ERR_AUTOMATION_ACTION_FAILED: { status: 422, title: 'An automatic step could not be done', detail: '%s' },
+  // Record actions
+  LOOM_ERR_ACTION_NOT_FOUND: { status: 404, title: 'Action not found', detail: '%s' },
+  LOOM_ERR_ACTION_FORBIDDEN: { status: 403, title: 'Action not granted', detail: '%s' },
+  LOOM_ERR_ACTION_NOT_APPLICABLE: { status: 409, title: 'The action does not apply to this record now', detail: '%s' },
+  LOOM_ERR_ACTION_LIMIT: { status: 409, title: 'Action limit reached', detail: '%s' },
+  LOOM_ERR_ACTION_INPUT: { status: 400, title: 'Input the action does not take', detail: '%s' },
   LOOM_ERR_INTERNAL: { status: 500, title: 'Internal error', detail: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; title: string; detail: string }>;
 

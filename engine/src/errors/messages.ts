@@ -59,6 +59,57 @@ const MESSAGES = {
   },
   'data.ruleBroken': { en: 'rule "{rule}" is not satisfied', 'zh-CN': '不满足规则「{rule}」' },
   'data.ruleMessage': { en: '{message}', 'zh-CN': '{message}' },
+  'approval.unknown': { en: 'There is no approval named "{name}".', 'zh-CN': '没有名为「{name}」的审批流程。' },
+  'approval.instanceNotFound': { en: 'No approval with id "{id}" that you may see.', 'zh-CN': '找不到这条审批（ID「{id}」），或你没有查看权限。' },
+  'approval.notApplicable': {
+    en: 'This {entity} does not need {approval}: its entry condition does not hold.',
+    'zh-CN': '这条{entity}不需要走「{approval}」：不满足发起条件。',
+  },
+  'approval.alreadyPending': {
+    en: 'This {entity} is already waiting for {approval}; recall it or wait for the decision before submitting again.',
+    'zh-CN': '这条{entity}已在「{approval}」审批中，请先撤回或等待审批结果后再提交。',
+  },
+  'approval.notPending': { en: 'This approval is {status}; it can no longer be decided or recalled.', 'zh-CN': '这条审批{status}，不能再审批或撤回。' },
+  'approval.notApprover': {
+    en: 'You are not an approver of step "{step}" of {approval}.',
+    'zh-CN': '你不是「{approval}」中「{step}」这一步的审批人。',
+  },
+  'approval.alreadyDecided': {
+    en: 'Step "{step}" of {approval} was already decided (by you or by another approver) before your decision arrived.',
+    'zh-CN': '「{approval}」的「{step}」这一步已经有了结果（你或其他审批人已处理），你的操作未生效。',
+  },
+  'approval.notSubmitter': { en: 'Only the person who submitted it may recall this approval.', 'zh-CN': '只有提交人可以撤回这条审批。' },
+  'approval.notAllowed': { en: 'Step "{step}" of {approval} does not allow {what}.', 'zh-CN': '「{approval}」的「{step}」这一步不允许{what}。' },
+  'approval.invalidUser': { en: 'no active user has this id', 'zh-CN': '没有这个 ID 的在职用户' },
+  'approval.alreadyApprover': { en: 'this person is already an approver of this step', 'zh-CN': '此人已经是这一步的审批人' },
+  'approval.selfApprover': { en: 'the submitter may not approve their own submission', 'zh-CN': '提交人不能审批自己提交的记录' },
+  'approval.noApprover': {
+    en: 'Nobody can approve step "{step}" of {approval}: no approver is found, the submitter has no manager and there is no administrator.',
+    'zh-CN': '「{approval}」的「{step}」这一步找不到审批人：没有符合条件的人，提交人没有上级，也没有管理员。',
+  },
+  'approval.locked': {
+    en: 'This {entity} is waiting for {approval} (step "{step}"): only that step\'s approvers may change or delete it until it is decided or recalled.',
+    'zh-CN': '这条{entity}正在「{approval}」审批中（「{step}」），审批完成或撤回之前，只有这一步的审批人可以修改或删除。',
+  },
+  'approval.ownedField': {
+    en: '"{field}" becomes "{value}" only through {approval}; submit the {entity} for approval instead.',
+    'zh-CN': '「{field}」只能通过「{approval}」审批变为「{value}」，请提交审批。',
+  },
+  'automation.actionFailed': {
+    en: 'Nothing was saved: step {step} of {source} could not {action} {entity}: {reason}',
+    'zh-CN': '未保存任何修改：{source} 的第 {step} 步无法{action}{entity}：{reason}',
+  },
+  'action.unknown': { en: 'There is no action named "{name}".', 'zh-CN': '没有名为「{name}」的操作。' },
+  'action.forbidden': { en: 'Your roles do not grant the action "{action}".', 'zh-CN': '你的角色没有「{action}」操作的权限。' },
+  'action.wrongEntity': { en: '"{action}" is an action of {entity} records, not {other}.', 'zh-CN': '「{action}」是{entity}的操作，不适用于{other}。' },
+  'action.notApplicable': {
+    en: '"{action}" does not apply to this {entity} as it is now (someone may have changed it meanwhile); reload it.',
+    'zh-CN': '「{action}」不适用于这条{entity}的当前状态（可能已被他人修改），请刷新后再试。',
+  },
+  'action.notBulk': { en: '"{action}" runs on one record at a time.', 'zh-CN': '「{action}」一次只能用于一条记录。' },
+  'action.inputNotTaken': { en: 'the action "{action}" does not take "{name}"', 'zh-CN': '「{action}」操作不接受「{name}」' },
+  'action.limit': { en: '{message}', 'zh-CN': '{message}' },
+  'action.duplicateRecord': { en: 'this record is already in the selection', 'zh-CN': '所选记录中已有这一条' },
   'problem.oneProblem': { en: '{path}: {message}', 'zh-CN': '{path}：{message}' },
   'problem.manyProblems': { en: '{count} problems found.', 'zh-CN': '发现 {count} 个问题。' },
 } satisfies Catalogue;

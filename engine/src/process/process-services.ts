@@ -93,4 +93,6 @@ export interface EffectRun {
   readonly source: string;
   /** What makes this run's notifications and webhooks unique (the triggering write or decision). */
   readonly key: string;
+  /** The record as it is, when the caller has it (a deleted record's last values): not read again. */
+  readonly record?: Readonly<Record<string, unknown>>;
 }
