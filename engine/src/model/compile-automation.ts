@@ -76,7 +76,8 @@ export function checkAutomations(
       }
     }
     if (document.where !== undefined) errors.push(...conditionProblems(entity, document.where, `${pointer}/where`, entities));
-    const old = 'update' in on || 'delete' in on;
+    // $old: the record before the write (update, delete) or before this run's own `set` (schedule, dateField).
+    const old = !('create' in on);
     errors.push(...checkProcessActions(document.actions, entity, `${pointer}/actions`, { entities, approvals, old }));
   }
   return errors;

@@ -107,7 +107,7 @@ function valueProblems(entity: CompiledEntity, value: unknown, at: string, ctx: 
 
 function varProblems(entity: CompiledEntity, path: string, at: string, ctx: ActionCheckContext): ProblemItem[] {
   if (path.startsWith('$old.')) {
-    if (!ctx.old) return [{ path: at, message: `"${path}": $old has values only in update and delete triggers` }];
+    if (!ctx.old) return [{ path: at, message: `"${path}": $old has no values in a create trigger` }];
     const name = path.slice(5);
     return Object.hasOwn(entity.fields, name) ? [] : [{ path: at, message: `"${name}" is not a field of ${entity.name}` }];
   }
