@@ -5,6 +5,7 @@ import * as m0003 from './0003_personal_views.ts';
 import * as m0004 from './0004_team_keys.ts';
 import * as m0005 from './0005_file_owner.ts';
 import * as m0006 from './0006_starter_pack.ts';
+import * as m0007 from './0007_jobs_notifications.ts';
 
 /** Every system migration in order. Names are never changed once shipped. */
 export const systemMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const systemMigrations: Record<string, Migration> = {
   '0004_team_keys': m0004,
   '0005_file_owner': m0005,
   '0006_starter_pack': m0006,
+  '0007_jobs_notifications': m0007,
 };

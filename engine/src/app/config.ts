@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UI_LOCALES, type UiLocale } from '@loom/metadata';
 
 /** Where `npm run build -w runtime-ui` puts the web app. */
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../runtime-ui/dist', import.meta.url));
@@ -48,6 +49,12 @@ export interface LoomConfig {
   /** The administrator created on first start, when the database has no user. */
   readonly adminEmail?: string;
   readonly adminPassword?: string;
+  /** The mail server notifications are emailed through (LOOM_SMTP_URL, smtp:// or smtps://); absent: no email is sent. */
+  readonly smtpUrl?: string;
+  /** The sender of notification emails (LOOM_MAIL_FROM, default `Loom <loom@localhost>`). */
+  readonly mailFrom?: string;
+  /** The language of notifications for users who have not chosen one (LOOM_DEFAULT_LOCALE: en or zh-CN; default en). */
+  readonly defaultLocale?: UiLocale;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig {
@@ -74,7 +81,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     timeZone: timeZoneFromEnv(env.LOOM_TIME_ZONE),
     adminEmail: env.LOOM_ADMIN_EMAIL || undefined,
     adminPassword: env.LOOM_ADMIN_PASSWORD || undefined,
+    smtpUrl: smtpUrlFromEnv(env.LOOM_SMTP_URL),
+    mailFrom: env.LOOM_MAIL_FROM || 'Loom <loom@localhost>',
+    defaultLocale: defaultLocaleFromEnv(env.LOOM_DEFAULT_LOCALE),
   };
+}
+
+function smtpUrlFromEnv(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^smtps?:\/\/[^/]/.test(value)) throw new Error('LOOM_SMTP_URL must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.com:587');
+  return value;
+}
+
+function defaultLocaleFromEnv(value: string | undefined): UiLocale {
+  if (!value) return 'en';
+  if (!(UI_LOCALES as readonly string[]).includes(value)) throw new Error(`LOOM_DEFAULT_LOCALE must be one of ${UI_LOCALES.join(', ')} (got "${value}")`);
+  return value as UiLocale;
 }
 
 /** `true` (any proxy), or a comma-separated list of proxy addresses or CIDR ranges (fastify's trustProxy). */

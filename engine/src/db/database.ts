@@ -13,6 +13,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<any>;
+  /** The postgres:// URL of a server database (absent for PGlite): for a client that needs its own connections, such as the job queue. */
+  readonly url?: string;
   /**
    * Subscribe to a NOTIFY channel; a lost connection is opened again and `events` say so.
    * Embedded PGlite serves one process, so it never receives.
@@ -84,6 +86,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   return {
     kind: 'postgres',
     db,
+    url,
     async listen(channel, handler, events) {
       const connection = await ListenConnection.open({ connectionString: url, types }, channel, handler, events);
       listeners.push(connection);

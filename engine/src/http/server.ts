@@ -22,6 +22,7 @@ import { databaseAnswers, databaseDown } from './database-probe.ts';
 import { frameworkErrorHandler, registerProblemHandler } from './problem-handler.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { personalViewsPlugin } from './personal-views.plugin.ts';
+import { notificationsPlugin } from './notifications.plugin.ts';
 import { uiPlugin } from './ui.plugin.ts';
 import { webAppPlugin } from './web-app.plugin.ts';
 import { docsPlugin } from './docs.plugin.ts';
@@ -31,6 +32,7 @@ import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { clientErrorHandler } from './client-errors.ts';
 import { createProcessEngine, type ProcessEngine } from '../process/process-engine.ts';
+import { notificationSettings } from '../process/notify/notification-settings.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -111,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     records,
     log: app.log,
     timeZone: opts.config.timeZone,
+    notifications: notificationSettings(opts.config),
   });
   app.decorate('loom', { registry, records, files, processes });
   // Before any route: each is run again on the new model when a publish overtook it.
@@ -156,5 +159,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(dataPlugin, { records, registry });
   await app.register(filesPlugin, { files, registry });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().roles.keys()) });
+  await app.register(notificationsPlugin, { db, clock });
   return app;
 }

@@ -13,6 +13,17 @@ export interface SendOptions {
   readonly retryLimit?: number;
 }
 
+/** What a handler learns about the job it runs. */
+export interface JobInfo {
+  readonly id: string;
+  /** 1 on the first run, 2 on the first retry… */
+  readonly attempt: number;
+  /** The key the job was sent with. */
+  readonly key: string;
+}
+
+export type JobHandler = (data: unknown, job: JobInfo) => Promise<void>;
+
 /**
  * The durable job queue behind every process (pg-boss on PostgreSQL, an in-process runner on
  * embedded PGlite; one interface). Jobs are sent inside the transaction that decides them, so
@@ -24,5 +35,15 @@ export interface JobQueue {
   /** Enqueues a job in the caller's transaction (or on its own when `trx` is the plain database). */
   send(trx: Kysely<any>, name: string, data: unknown, options: SendOptions): Promise<void>;
   /** Runs `handler` for each job of this name; a thrown error retries the job with backoff. */
-  work(name: string, handler: (data: unknown, job: { readonly id: string; readonly attempt: number }) => Promise<void>): Promise<void>;
+  work(name: string, handler: JobHandler): Promise<void>;
+  /**
+   * Runs a function every minute on one instance at a time where the queue can promise it
+   * (pg-boss's schedule), else on this instance (the in-process runner, one instance).
+   */
+  everyMinute(name: string, run: () => Promise<void>): Promise<void>;
+}
+
+/** The delay before retry number `attempt` (1, 2, …): 2 s, 4 s, 8 s… capped at an hour. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(3_600_000, 1000 * 2 ** Math.min(attempt, 12));
 }

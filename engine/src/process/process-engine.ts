@@ -7,7 +7,7 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import { createApprovals } from './approvals/approvals.ts';
 import { createAutomations } from './automations/automations.ts';
 import { createEffects } from './effects/effects.ts';
-import { createNotifications } from './notify/notifications.ts';
+import { createNotifications, type NotificationSettings } from './notify/notifications.ts';
 import type { ProcessPart } from './process-part.ts';
 import type { ProcessLog, ProcessServices } from './process-services.ts';
 import { createReminders } from './reminders/reminders.ts';
@@ -22,6 +22,8 @@ export interface ProcessEngineOptions {
   readonly timeZone: string;
   /** A queue other than the database's own (tests). */
   readonly jobs?: JobQueue;
+  /** Email and the default locale of notifications (from the config; absent: no email, English). */
+  readonly notifications?: NotificationSettings;
 }
 
 export interface ProcessEngine {
@@ -54,7 +56,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   } as { -readonly [K in keyof ProcessServices]: ProcessServices[K] };
   const scheduler = createScheduler(services);
   services.registerSweep = scheduler.registerSweep;
-  const notifications = createNotifications(services);
+  const notifications = createNotifications(services, options.notifications);
   const effects = createEffects(services);
   const approvals = createApprovals(services);
   services.notify = notifications.notify;
