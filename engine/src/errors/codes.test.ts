@@ -5,7 +5,7 @@ import { loomError, loomErrors } from './loom-error.ts';
 describe('error registry', () => {
   it('uses valid HTTP statuses and the LOOM_ERR_<AREA>_<WHAT> naming', () => {
     for (const [code, def] of Object.entries(errorCodes)) {
-      expect(code).toMatch(/^LOOM_ERR_(META|SCHEMA|DATA|DB|AUTH|PROC|REPORT|HTTP|LOGIC|INTERNAL)(_[A-Z_]+)?$/);
+      expect(code).toMatch(/^LOOM_ERR_(META|SCHEMA|DATA|DB|AUTH|PROC|REPORT|HTTP|LOGIC|INTERNAL|ACTION|APPROVAL|AUTOMATION|NOTIFICATION)(_[A-Z_]+)?$/);
       expect(def.status).toBeGreaterThanOrEqual(400);
       expect(def.status).toBeLessThan(600);
       expect(def.title.length).toBeGreaterThan(0);

@@ -32,6 +32,8 @@ import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { registerBodyParsers } from './body-parsers.ts';
 import { clientErrorHandler } from './client-errors.ts';
 import { createProcessEngine, type ProcessEngine } from '../process/process-engine.ts';
+import { actionsPlugin } from './actions.plugin.ts';
+import { createRecordActions } from '../process/actions/run-action.ts';
 import { notificationSettings } from '../process/notify/notification-settings.ts';
 
 declare module 'fastify' {
@@ -160,5 +162,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(filesPlugin, { files, registry });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().roles.keys()) });
   await app.register(notificationsPlugin, { db, clock });
+  await app.register(actionsPlugin, { actions: createRecordActions(processes.services) });
   return app;
 }

@@ -7,6 +7,7 @@ import { json, jsonBody, parameterRef, pathParameter, problems, type PathItem, t
 import { LIST_PARAMETERS, READ_PARAMETERS } from './record-parameters.ts';
 import { bulkBodySchema, type JsonSchema } from './record-schemas.ts';
 import { sharingPaths } from './sharing-paths.ts';
+import { recordActionPaths } from './action-paths.ts';
 
 export interface EntityPathContext {
   readonly model: CompiledModel;
@@ -34,7 +35,7 @@ export function entityPaths(entity: CompiledEntity, ctx: EntityPathContext): Rec
     paths[`${base}/deleted`] = { get: deletedListOperation(entity, ctx) };
     paths[`${base}/{id}/restore`] = { parameters: [id], post: restoreOperation(entity, ctx) };
   }
-  return { ...paths, ...sharingPaths(entity) };
+  return { ...paths, ...sharingPaths(entity), ...recordActionPaths(entity, ctx.model) };
 }
 
 /** Entities with a lookup pointing at this one: the related lists a record of it has. */

@@ -6,4 +6,5 @@ export const FIXED_TAGS = [
   { name: 'Metadata', description: 'The metadata documents that define entities, forms, views and the rest.' },
   { name: 'Files', description: 'Uploads for file and image fields.' },
   { name: 'Screens', description: 'What the web app reads: the UI bundle for the signed-in user, and their own saved views.' },
+  { name: 'Actions', description: 'Record actions: buttons that update records or convert them into others, run as metadata says.' },
 ];
