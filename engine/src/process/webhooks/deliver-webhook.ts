@@ -76,7 +76,7 @@ async function checkedAddress(hostname: string, settings: WebhookSettings): Prom
   if (!addresses.length) throw new Error(`${host} has no address`);
   if (!settings.allowPrivate) {
     for (const { address } of addresses) {
-      const refused = refusedAddress(address);
+      const refused = (settings.refuse ?? refusedAddress)(address);
       if (refused) throw new WebhookRefused(`${host}: ${refused} (set LOOM_WEBHOOK_ALLOW_PRIVATE=true to allow it)`);
     }
   }

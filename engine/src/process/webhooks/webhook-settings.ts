@@ -6,6 +6,8 @@ export interface WebhookSettings {
   readonly allowPrivate: boolean;
   /** How long one try may take, connecting to the last byte of the answer. */
   readonly timeoutMs: number;
+  /** Why an address may not be reached (undefined: it may); address-policy.ts unless replaced (tests). */
+  readonly refuse?: (address: string) => string | undefined;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { allowPrivate: false, timeoutMs: 10_000 };
