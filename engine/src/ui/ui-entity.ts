@@ -5,6 +5,7 @@ import { isLinesField, isLookupField } from '../model/field-types/field-predicat
 import type { UiContext } from './ui-context.ts';
 import { uiField } from './ui-field.ts';
 import { resolveLabel } from './resolve-label.ts';
+import { uiActions } from './ui-actions.ts';
 
 /** An entity's label and plural label in the context's locale (the plural falls back to the label). */
 export function entityLabels(ctx: UiContext, entity: CompiledEntity): { label: string; pluralLabel: string } {
@@ -28,6 +29,7 @@ export function uiEntity(ctx: UiContext, entity: CompiledEntity, views: readonly
     fields,
     fieldOrder: ordered.map((f) => f.name),
     referencedBy: referencedBy(ctx, entity),
+    actions: uiActions(ctx, entity),
   };
   if (entity.icon) out.icon = entity.icon;
   const defaultView = views.find((v) => v.default) ?? views[0];
