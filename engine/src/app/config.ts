@@ -55,6 +55,10 @@ export interface LoomConfig {
   readonly mailFrom?: string;
   /** The language of notifications for users who have not chosen one (LOOM_DEFAULT_LOCALE: en or zh-CN; default en). */
   readonly defaultLocale?: UiLocale;
+  /** The key webhooks are signed with (LOOM_WEBHOOK_SECRET; HMAC-SHA256 of the body in `Loom-Signature`); absent: webhooks are not sent. */
+  readonly webhookSecret?: string;
+  /** Whether webhooks may reach loopback and private addresses (LOOM_WEBHOOK_ALLOW_PRIVATE=true; default false). */
+  readonly webhookAllowPrivate?: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig {
@@ -84,6 +88,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     smtpUrl: smtpUrlFromEnv(env.LOOM_SMTP_URL),
     mailFrom: env.LOOM_MAIL_FROM || 'Loom <loom@localhost>',
     defaultLocale: defaultLocaleFromEnv(env.LOOM_DEFAULT_LOCALE),
+    webhookSecret: env.LOOM_WEBHOOK_SECRET || undefined,
+    webhookAllowPrivate: booleanFromEnv(env, 'LOOM_WEBHOOK_ALLOW_PRIVATE'),
   };
 }
 
@@ -128,4 +134,11 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min} (got "${text}")`);
   return value;
+}
+
+function booleanFromEnv(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name];
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${name} must be true or false (got "${value}")`);
 }

@@ -116,6 +116,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     log: app.log,
     timeZone: opts.config.timeZone,
     notifications: notificationSettings(opts.config),
+    webhooks: { secret: opts.config.webhookSecret, allowPrivate: opts.config.webhookAllowPrivate ?? false, timeoutMs: 10_000 },
   });
   app.decorate('loom', { registry, records, files, processes });
   // Before any route: each is run again on the new model when a publish overtook it.

@@ -6,6 +6,7 @@ import { createJobQueue } from '../jobs/create-job-queue.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { createApprovals } from './approvals/approvals.ts';
 import { createAutomations } from './automations/automations.ts';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.ts';
 import { createEffects } from './effects/effects.ts';
 import { createNotifications, type NotificationSettings } from './notify/notifications.ts';
 import type { ProcessPart } from './process-part.ts';
@@ -22,6 +23,8 @@ export interface ProcessEngineOptions {
   readonly timeZone: string;
   /** A queue other than the database's own (tests). */
   readonly jobs?: JobQueue;
+  /** How webhooks are signed and where they may go (from the config; absent: unsigned deliveries fail, public addresses only). */
+  readonly webhooks?: WebhookSettings;
   /** Email and the default locale of notifications (from the config; absent: no email, English). */
   readonly notifications?: NotificationSettings;
 }
@@ -63,7 +66,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   services.notifyUsers = notifications.notifyUsers;
   services.runEffects = effects.runEffects;
   services.startApproval = approvals.startApproval;
-  const parts: ProcessPart[] = [notifications, approvals, createAutomations(services), createReminders(services), scheduler];
+  const parts: ProcessPart[] = [notifications, approvals, createAutomations(services, options.webhooks ?? DEFAULT_WEBHOOK_SETTINGS), createReminders(services), scheduler];
   options.records.useHooks(combinedHooks(parts));
   return {
     services,
