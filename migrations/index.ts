@@ -6,6 +6,7 @@ import * as m0004 from './0004_team_keys.ts';
 import * as m0005 from './0005_file_owner.ts';
 import * as m0006 from './0006_starter_pack.ts';
 import * as m0007 from './0007_jobs_notifications.ts';
+import * as m0008 from './0008_approvals.ts';
 
 /** Every system migration in order. Names are never changed once shipped. */
 export const systemMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const systemMigrations: Record<string, Migration> = {
   '0005_file_owner': m0005,
   '0006_starter_pack': m0006,
   '0007_jobs_notifications': m0007,
+  '0008_approvals': m0008,
 };

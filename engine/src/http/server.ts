@@ -35,6 +35,7 @@ import { createProcessEngine, type ProcessEngine } from '../process/process-engi
 import { actionsPlugin } from './actions.plugin.ts';
 import { createRecordActions } from '../process/actions/run-action.ts';
 import { notificationSettings } from '../process/notify/notification-settings.ts';
+import { approvalsPlugin } from './approvals.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -163,6 +164,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(filesPlugin, { files, registry });
   await app.register(usersPlugin, { db, clock, knownRoles: () => new Set(registry.current().roles.keys()) });
   await app.register(notificationsPlugin, { db, clock });
+  await app.register(approvalsPlugin, { approvals: processes.approvals });
   await app.register(actionsPlugin, { actions: createRecordActions(processes.services) });
   return app;
 }

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import { SYSTEM_ACTOR } from '../../data/actor.ts';
+import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
+import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
+import type { ProcessServices } from '../process-services.ts';
+import { addEvent, closeWaiting, finishInstance, insertTasks, setStep, type InstanceRow } from './approval-store.ts';
+import { approvalText } from './approval-texts.ts';
+import { resolveApprovers } from './approvers.ts';
+import { conditionHolds } from './record-facts.ts';
+
+/** One instance being moved along, inside the transaction that moves it. */
+export interface Flow {
+  readonly services: ProcessServices;
+  readonly trx: Kysely<any>;
+  readonly model: CompiledModel;
+  readonly approval: CompiledApproval;
+  readonly entity: CompiledEntity;
+  readonly instance: InstanceRow;
+  readonly now: Date;
+  /** How many process steps led here (a submit from an automation is one deeper than a person's). */
+  readonly depth: number;
+}
+
+const label = (flow: Flow) => flow.approval.label ?? flow.approval.name;
+const stepLabel = (step: CompiledApprovalStep) => step.label ?? step.name;
+const title = (flow: Flow) => flow.instance.title ?? flow.entity.label ?? flow.entity.name;
+
+/**
+ * Goes to the first step from `from` on whose `when` holds for the record as it is now; steps
+ * whose `when` does not hold are skipped (and say so in the history). Past the last step, the
+ * approval is approved.
+ */
+export async function advance(flow: Flow, from: number, actor: string | null): Promise<void> {
+  for (let i = from; i < flow.approval.steps.length; i++) {
+    const step = flow.approval.steps[i];
+    if (await conditionHolds(flow.trx, flow.model, flow.entity, flow.instance.record_id, step.when, flow.now)) return enterStep(flow, step);
+    await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: 'skipped', step: step.name });
+  }
+  await finish(flow, 'approved', actor);
+}
+
+/** Puts the instance at a step: a new occurrence, a task for each approver, and a notification to each. */
+export async function enterStep(flow: Flow, step: CompiledApprovalStep): Promise<void> {
+  const approvers = await resolveApprovers(flow.trx, flow.model, flow.approval, flow.entity, flow.instance.record_id, step, flow.instance.submitted_by);
+  const dueAt = step.timeoutMs === undefined ? null : new Date(flow.now.getTime() + step.timeoutMs);
+  const occurrence = await setStep(flow.trx, flow.instance.id, { index: step.index, name: step.name, now: flow.now, dueAt });
+  await insertTasks(flow.trx, flow.instance.id, occurrence, step.name, approvers, flow.now);
+  await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: 'step', step: step.name });
+  await notifyApprovers(flow, approvers, 'waitingTitle', `approval:${flow.instance.id}:${occurrence}:waiting`, step);
+}
+
+export async function notifyApprovers(
+  flow: Flow,
+  users: readonly string[],
+  titleKey: 'waitingTitle' | 'reminderTitle',
+  key: string,
+  step: CompiledApprovalStep,
+): Promise<void> {
+  if (!users.length) return;
+  await flow.services.notifyUsers(flow.trx, {
+    users,
+    title: approvalText(titleKey, { approval: label(flow) }),
+    message: approvalText('waitingMessage', { title: title(flow), step: stepLabel(step) }),
+    link: { entity: flow.entity.name, id: flow.instance.record_id },
+    source: `approval:${flow.approval.name}`,
+    key,
+  });
+}
+
+/**
+ * A step's outcome: approved goes on to the next step; rejected goes back to the step's
+ * `returnTo`, or ends the approval rejected. Approvers still waiting at the step are done.
+ */
+export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
+  await closeWaiting(flow.trx, flow.instance.id, flow.now);
+  if (outcome === 'approved') return advance(flow, step.index + 1, actor);
+  if (step.returnToIndex === undefined) return finish(flow, 'rejected', actor);
+  const back = flow.approval.steps[step.returnToIndex];
+  await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor, action: 'returned', step: back.name });
+  await notifySubmitter(flow, 'returnedTitle', 'returnedMessage', `approval:${flow.instance.id}:${flow.instance.occurrence}:returned`, {
+    step: stepLabel(back),
+  });
+  await advance(flow, step.returnToIndex, actor);
+}
+
+/**
+ * Ends the approval: its status, then the outcome's metadata actions (onApproved/onRejected) in
+ * this same transaction, written as the approval (which owns the fields it sets) on behalf of
+ * whoever made the last decision, and a notification to the submitter.
+ */
+export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
+  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now);
+  await closeWaiting(flow.trx, flow.instance.id, flow.now);
+  await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor, action: outcome });
+  const actions = (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [];
+  if (actions.length) {
+    const source = `approval:${flow.approval.name}`;
+    const ctx = flow.services.records.writeContextFor(SYSTEM_ACTOR, { actorId: actor, now: flow.now, process: source, depth: flow.depth });
+    await flow.services.runEffects(flow.trx, ctx, {
+      entity: flow.entity,
+      recordId: flow.instance.record_id,
+      actions,
+      source,
+      key: `approval:${flow.instance.id}:${outcome}`,
+    });
+  }
+  await notifySubmitter(
+    flow,
+    outcome === 'approved' ? 'approvedTitle' : 'rejectedTitle',
+    outcome === 'approved' ? 'approvedMessage' : 'rejectedMessage',
+    `approval:${flow.instance.id}:${outcome}`,
+    {},
+  );
+}
+
+async function notifySubmitter(
+  flow: Flow,
+  titleKey: 'approvedTitle' | 'rejectedTitle' | 'returnedTitle',
+  messageKey: 'approvedMessage' | 'rejectedMessage' | 'returnedMessage',
+  key: string,
+  params: Record<string, string | Record<string, string>>,
+): Promise<void> {
+  if (!flow.instance.submitted_by) return;
+  await flow.services.notifyUsers(flow.trx, {
+    users: [flow.instance.submitted_by],
+    title: approvalText(titleKey, { approval: label(flow) }),
+    message: approvalText(messageKey, { title: title(flow), ...params }),
+    link: { entity: flow.entity.name, id: flow.instance.record_id },
+    source: `approval:${flow.approval.name}`,
+    key,
+  });
+}
