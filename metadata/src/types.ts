@@ -415,6 +415,8 @@ export interface ReminderDocument extends DocumentBase<'reminder'> {
   title?: Label;
   message: Label;
   channels?: Channel[];
+  /** Repeats every period after the first time: "1y", "6mo", "2w", "1d". */
+  repeat?: { every: string };
 }
 
 /** Exactly one trigger key (`fields` only with `update`). */

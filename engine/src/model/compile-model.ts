@@ -5,7 +5,7 @@ import { compileForm } from './compile-form.ts';
 import { compileActions } from './compile-action.ts';
 import { compileApproval } from './compile-approval.ts';
 import { checkAutomations, compileAutomation } from './compile-automation.ts';
-import { compileReminder } from './compile-reminder.ts';
+import { checkReminders, compileReminder } from './compile-reminder.ts';
 import { compileMenu } from './compile-menu.ts';
 import { compileRole, roleActionErrors, type CompiledRole } from './compile-role.ts';
 import { compileView } from './compile-view.ts';
@@ -77,6 +77,7 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   errors.push(...linkDocuments(valid, entities));
   if (errors.length) return { ok: false, errors };
   errors.push(...checkAutomations(valid, entities));
+  errors.push(...checkReminders(valid, entities));
   if (errors.length) return { ok: false, errors };
 
   const documents = new Map<string, Map<string, MetadataDocument>>();
