@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
 import { RefSelect, type RefOption } from '../ui/RefSelect.tsx';
 import { bulkDelete, bulkTransfer, bulkUpdate } from './bulk.ts';
+import { BulkActions } from '../actions/BulkActions.tsx';
 
 function bulkFields(entity: UiEntity): UiField[] {
   return entity.fieldOrder.map((n) => entity.fields[n]).filter((f): f is UiField => !!f && !f.readOnly && !f.system && bulkEditorOf(f) !== undefined);
@@ -57,7 +58,7 @@ function ValueInput({ field, value, onChange }: { field: UiField; value: unknown
   }
 }
 
-/** What can be done to the selected rows: delete, set one field, give them a new owner. */
+/** What can be done to the selected rows: the entity's bulk actions, delete, set one field, give them a new owner. */
 export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; ids: string[]; onClear(): void; onDone(changed: number): void }) {
   const { t, format } = useI18n();
   const fields = bulkFields(entity);
@@ -90,6 +91,7 @@ export function BulkBar({ entity, ids, onClear, onDone }: { entity: UiEntity; id
         {t('list.clearSelection')}
       </button>
       <div className="toolbar-spacer" />
+      <BulkActions entity={entity} ids={ids} onDone={onDone} />
       {entity.permissions.update && fields.length > 0 && (
         <Popover
           label={t('list.update')}

@@ -13,6 +13,7 @@ import { RecordDetails } from './RecordDetails.tsx';
 import { RecordHeader } from './RecordHeader.tsx';
 import { RelatedList } from './RelatedList.tsx';
 import { useRecord } from './use-record.ts';
+import { RecordActions } from '../actions/RecordActions.tsx';
 import '../form/form.css';
 import './record.css';
 
@@ -38,8 +39,8 @@ function Panel({ icon, title, children, placeholder }: { icon: IconName; title: 
   );
 }
 
-/** Slots for the process features to come: record actions and approval status. */
-function ProcessSlots({ t }: { t: FormText }) {
+/** The process features of a record: approval status, and its actions (when the user has any). */
+function ProcessSlots({ t, actions }: { t: FormText; actions?: React.ReactNode }) {
   return (
     <>
       <Panel icon="check" title={t('approval')} placeholder>
@@ -47,11 +48,11 @@ function ProcessSlots({ t }: { t: FormText }) {
           {t('approvalSoon')}
         </p>
       </Panel>
-      <Panel icon="bolt" title={t('actions')} placeholder>
-        <p className="lr-muted" data-slot="actions">
-          {t('actionsSoon')}
-        </p>
-      </Panel>
+      {actions && (
+        <Panel icon="bolt" title={t('actions')}>
+          {actions}
+        </Panel>
+      )}
     </>
   );
 }
@@ -127,7 +128,7 @@ export function RecordPage({ entity, id }: RecordPageProps) {
           )}
         </div>
         <aside className="lr-aside">
-          <ProcessSlots t={t} />
+          <ProcessSlots t={t} actions={uiEntity.actions?.length ? <RecordActions entity={uiEntity} record={record} /> : undefined} />
           <Panel icon="clock" title={t('history')}>
             <HistoryTimeline entity={uiEntity} id={id} titles={loaded.titles} t={t} />
           </Panel>
