@@ -54,7 +54,7 @@ export function checkProcessActions(actions: readonly ProcessAction[], entity: C
         if ('var' in to) errors.push(...varProblems(entity, to.var, `${path}/var`, ctx));
       });
     } else if ('webhook' in action) {
-      if (action.webhook.body !== undefined) errors.push(...valueProblems(entity, action.webhook.body, `${here}/webhook/body`, ctx));
+      if (action.webhook.body !== undefined) errors.push(...templateProblems(entity, action.webhook.body, `${here}/webhook/body`, ctx));
     } else if ('startApproval' in action) {
       const approved = ctx.approvals.get(action.startApproval.approval);
       if (approved === undefined) errors.push({ path: `${here}/startApproval/approval`, message: `no approval named "${action.startApproval.approval}"` });
@@ -85,6 +85,15 @@ function writableProblem(entity: CompiledEntity, name: string): string | undefin
   if (isLinesField(field)) return `"${name}" holds child lines, which actions do not set`;
   if (field.readOnly && name !== 'owner') return `"${name}" of ${entity.name} is set by Loom and cannot be written`;
   return undefined;
+}
+
+/** A webhook body: JSON with operations where they stand (effect-values.ts evaluateTemplate); each operation is checked as a value. */
+function templateProblems(entity: CompiledEntity, template: unknown, at: string, ctx: ActionCheckContext): ProblemItem[] {
+  if (Array.isArray(template)) return template.flatMap((item, i) => templateProblems(entity, item, `${at}/${i}`, ctx));
+  if (!template || typeof template !== 'object') return [];
+  const keys = Object.keys(template);
+  if (keys.length === 1 && JSON_LOGIC_OPERATORS.has(keys[0])) return valueProblems(entity, template, at, ctx);
+  return Object.entries(template).flatMap(([key, value]) => templateProblems(entity, value, pointerTo(at, key), ctx));
 }
 
 /**
@@ -129,12 +138,12 @@ function unknownOperator(expr: unknown): string | undefined {
   }
   if (!jsonLogic.is_logic(expr as RulesLogic)) return undefined;
   const op = jsonLogic.get_operator(expr as Record<string, unknown>);
-  if (!KNOWN_OPERATORS.has(op)) return op;
+  if (!JSON_LOGIC_OPERATORS.has(op)) return op;
   return unknownOperator((expr as Record<string, unknown>)[op]);
 }
 
 /** json-logic-js's operators (its `operations` table is not exported). */
-const KNOWN_OPERATORS = new Set([
+export const JSON_LOGIC_OPERATORS: ReadonlySet<string> = new Set([
   '==',
   '===',
   '!=',

@@ -1,6 +1,7 @@
 import type { LogicContext } from '../../logic/index.ts';
 import { evaluateLogic, isContextVar } from '../../logic/index.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
+import { JSON_LOGIC_OPERATORS } from '../../model/process-actions.ts';
 
 /**
  * A record as json-logic-js reads it (the logic view the SQL compiler agrees with): every
@@ -61,4 +62,24 @@ function copiedField(expr: unknown, entity: CompiledEntity): string | undefined 
   const path = (expr as { var: unknown }).var;
   if (typeof path !== 'string' || isContextVar(path)) return undefined;
   return path === 'id' || Object.hasOwn(entity.fields, path) ? path : undefined;
+}
+
+/**
+ * A webhook body: JSON whose operations are evaluated where they stand. An object with one key
+ * naming a JSON Logic operator (`{"var": "subject"}`, `{"cat": […]}`) is evaluated against the
+ * record; any other object or list keeps its shape with its members evaluated the same way;
+ * other values are sent as they are. `{"ticket": {"var": "subject"}}` sends `{"ticket": "…"}`.
+ */
+export function evaluateTemplate(
+  template: unknown,
+  entity: CompiledEntity,
+  record: Readonly<Record<string, unknown>>,
+  view: Record<string, unknown>,
+  context: LogicContext,
+): unknown {
+  if (Array.isArray(template)) return template.map((item) => evaluateTemplate(item, entity, record, view, context));
+  if (!template || typeof template !== 'object') return template;
+  const keys = Object.keys(template);
+  if (keys.length === 1 && JSON_LOGIC_OPERATORS.has(keys[0])) return evaluateValue(template, entity, record, view, context);
+  return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, evaluateTemplate(value, entity, record, view, context)]));
 }

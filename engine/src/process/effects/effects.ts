@@ -9,7 +9,7 @@ import { isLookupField } from '../../model/field-types/field-predicates.ts';
 import type { EffectRun, ProcessServices } from '../process-services.ts';
 import { enqueueWebhook } from '../webhooks/webhook-job.ts';
 import { actionFailed } from './action-failed.ts';
-import { evaluateValue, evaluateValues, logicView } from './effect-values.ts';
+import { evaluateTemplate, evaluateValues, logicView } from './effect-values.ts';
 
 /**
  * Runs metadata actions (an automation's, an approval's outcome) on one record, in order, in
@@ -84,7 +84,7 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
     const body =
       action.webhook.body === undefined
         ? { event: run.source, entity: run.entity.name, id: run.recordId, record: step.record, old: run.old ?? null, at: writer.now.toISOString() }
-        : evaluateValue(action.webhook.body, run.entity, step.record, logicView(run.entity, step.record), step.context);
+        : evaluateTemplate(action.webhook.body, run.entity, step.record, logicView(run.entity, step.record), step.context);
     await enqueueWebhook(services.jobs, trx, action.webhook, body, `${run.key}:${i}`, run.source);
     return;
   }
