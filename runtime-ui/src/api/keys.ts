@@ -30,4 +30,9 @@ export const keys = {
   savedViews: (entity: string) => ['savedViews', entity] as const,
   notifications: () => ['notifications'] as const,
   file: (id: string) => ['file', id] as const,
+  approvals: () => ['approvals'] as const,
+  approvalInbox: () => ['approvals', 'inbox'] as const,
+  approvalCount: () => ['approvals', 'count'] as const,
+  /** Under the record's key: a write to the record (a status that starts an approval) reads it again. */
+  recordApprovals: (entity: string, id: string) => ['record', entity, id, 'approvals'] as const,
 };

@@ -11,7 +11,21 @@ export function titleOf(bundle: UiBundle | undefined, route: Route): string {
     case 'record':
     case 'edit':
       return bundle.entities[route.entity]?.label ?? '';
+    case 'approvals':
+      return approvalsLabel(bundle.menus.flatMap((m) => m.items)) ?? '';
     default:
       return '';
   }
+}
+
+/** The menu's approvals item's label (the inbox's title). */
+function approvalsLabel(items: readonly UiBundle['menus'][number]['items'][number][]): string | undefined {
+  for (const item of items) {
+    if (item.kind === 'approvals') return item.label;
+    if (item.kind === 'group') {
+      const found = approvalsLabel(item.items);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ export const pages = {
   record: lazyRouteComponent(() => import('../record/RecordPage.tsx'), 'RecordRoute'),
   newRecord: lazyRouteComponent(() => import('../form/FormPage.tsx'), 'NewRecordRoute'),
   editRecord: lazyRouteComponent(() => import('../form/FormPage.tsx'), 'EditRecordRoute'),
+  approvals: lazyRouteComponent(() => import('../approvals/ApprovalsPage.tsx'), 'ApprovalsPage'),
 };
 
 const rootRoute = createRootRoute({
@@ -30,8 +31,9 @@ const listRoute = createRoute({ getParentRoute: () => rootRoute, path: '/v/$view
 const newRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entity/new', component: pages.newRecord });
 const recordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entity/$id', component: pages.record });
 const editRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entity/$id/edit', component: pages.editRecord });
+const approvalsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/approvals', component: pages.approvals });
 
-const routeTree = rootRoute.addChildren([homeRoute, listRoute, newRoute, recordRoute, editRoute]);
+const routeTree = rootRoute.addChildren([homeRoute, listRoute, newRoute, recordRoute, editRoute, approvalsRoute]);
 
 function PagePending() {
   const { t } = useI18n();

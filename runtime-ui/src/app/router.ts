@@ -10,6 +10,7 @@ import { useRouterState, type AnyRouter } from '@tanstack/react-router';
  *   /app/e/:entity/new          a new record's form
  *   /app/e/:entity/:id          a record page
  *   /app/e/:entity/:id/edit     a record's form
+ *   /app/approvals              the approvals inbox
  */
 export type Route =
   | { readonly name: 'home' }
@@ -17,6 +18,7 @@ export type Route =
   | { readonly name: 'new'; readonly entity: string }
   | { readonly name: 'record'; readonly entity: string; readonly id: string }
   | { readonly name: 'edit'; readonly entity: string; readonly id: string }
+  | { readonly name: 'approvals' }
   | { readonly name: 'notFound'; readonly path: string };
 
 export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -39,6 +41,7 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'e' && parts.length === 3 && parts[2] === 'new') return { name: 'new', entity: parts[1] };
   if (parts[0] === 'e' && parts.length === 3) return { name: 'record', entity: parts[1], id: parts[2] };
   if (parts[0] === 'e' && parts.length === 4 && parts[3] === 'edit') return { name: 'edit', entity: parts[1], id: parts[2] };
+  if (parts[0] === 'approvals' && parts.length === 1) return { name: 'approvals' };
   return { name: 'notFound', path };
 }
 
@@ -55,6 +58,8 @@ export function routePath(route: Route): string {
       return `${BASE}/e/${enc(route.entity)}/${enc(route.id)}`;
     case 'edit':
       return `${BASE}/e/${enc(route.entity)}/${enc(route.id)}/edit`;
+    case 'approvals':
+      return `${BASE}/approvals`;
     case 'notFound':
       return `${BASE}${route.path}`;
   }

@@ -14,6 +14,7 @@ import { RecordHeader } from './RecordHeader.tsx';
 import { RelatedList } from './RelatedList.tsx';
 import { useRecord } from './use-record.ts';
 import { RecordActions } from '../actions/RecordActions.tsx';
+import { ApprovalPanel } from '../approvals/ApprovalPanel.tsx';
 import '../form/form.css';
 import './record.css';
 
@@ -40,14 +41,10 @@ function Panel({ icon, title, children, placeholder }: { icon: IconName; title: 
 }
 
 /** The process features of a record: approval status, and its actions (when the user has any). */
-function ProcessSlots({ t, actions }: { t: FormText; actions?: React.ReactNode }) {
+function ProcessSlots({ t, approval, actions }: { t: FormText; approval: React.ReactNode; actions?: React.ReactNode }) {
   return (
     <>
-      <Panel icon="check" title={t('approval')} placeholder>
-        <p className="lr-muted" data-slot="approval">
-          {t('approvalSoon')}
-        </p>
-      </Panel>
+      {approval}
       {actions && (
         <Panel icon="bolt" title={t('actions')}>
           {actions}
@@ -128,7 +125,11 @@ export function RecordPage({ entity, id }: RecordPageProps) {
           )}
         </div>
         <aside className="lr-aside">
-          <ProcessSlots t={t} actions={uiEntity.actions?.length ? <RecordActions entity={uiEntity} record={record} /> : undefined} />
+          <ProcessSlots
+            t={t}
+            approval={<ApprovalPanel entity={entity} id={id} />}
+            actions={uiEntity.actions?.length ? <RecordActions entity={uiEntity} record={record} /> : undefined}
+          />
           <Panel icon="clock" title={t('history')}>
             <HistoryTimeline entity={uiEntity} id={id} titles={loaded.titles} t={t} />
           </Panel>

@@ -3,6 +3,7 @@ import type { UiMenuItem } from '@loom/metadata';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { linkHandler, routePath, useCurrentRoute, type Route } from '../app/router.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { ApprovalsMenuLink } from '../approvals/ApprovalsMenuLink.tsx';
 
 const COLLAPSED_KEY = 'loom.menu.collapsed';
 
@@ -16,7 +17,7 @@ function loadCollapsed(): Record<string, boolean> {
 
 /** Only lists have pages so far; other menu items appear once their pages exist. */
 function hasPage(item: UiMenuItem): boolean {
-  return item.kind === 'view' || (item.kind === 'group' && item.items.some(hasPage));
+  return item.kind === 'view' || item.kind === 'approvals' || (item.kind === 'group' && item.items.some(hasPage));
 }
 
 /** The menus of the bundle, the current list (or the list of the current record's entity) marked. */
@@ -48,6 +49,12 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
           </li>
         );
       }
+      if (item.kind === 'approvals')
+        return (
+          <li key={key}>
+            <ApprovalsMenuLink label={item.label} icon={item.icon} active={route.name === 'approvals'} nested={depth > 0} onNavigate={onNavigate} />
+          </li>
+        );
       if (item.kind !== 'view') return null;
       const target: Route = { name: 'list', view: item.view };
       const active = currentView === item.view || (!currentView && currentEntity === item.entity && bundle.entities[item.entity]?.defaultView === item.view);

@@ -193,7 +193,11 @@ export async function recordApprovals(
   }
   if (!entity) return undefined;
   const mine = instances.filter((i) => i.entity === entity);
-  return { entity, data: await instanceViews(services, db, mine, actor), submittable: await submittable(services, db, actor, entity, recordId) };
+  // An approval whose latest round was approved is done: it is not offered again (the API still takes a new round).
+  const latest = new Map<string, string>();
+  for (const i of mine) if (!latest.has(i.approval)) latest.set(i.approval, i.status);
+  const offered = (await submittable(services, db, actor, entity, recordId)).filter((s) => latest.get(s.approval) !== 'approved');
+  return { entity, data: await instanceViews(services, db, mine, actor), submittable: offered };
 }
 
 /** The approvals of the entity whose entry condition holds for the record, not pending, that the caller may update the record to submit. */

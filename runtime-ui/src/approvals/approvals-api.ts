@@ -1,0 +1,115 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { UiLocale } from '@loom/metadata';
+import { get, post } from '../api/index.ts';
+import { invalidateAfterWrite } from '../api/invalidate.ts';
+import { keys } from '../api/keys.ts';
+
+/** A label as the approval routes send it: one text, or a text per locale. */
+export type ApiLabel = string | Readonly<Record<string, string>>;
+
+export function labelText(label: ApiLabel | undefined, locale: UiLocale, fallback = ''): string {
+  if (label === undefined) return fallback;
+  if (typeof label === 'string') return label || fallback;
+  return label[locale] || label.en || Object.values(label)[0] || fallback;
+}
+
+export interface UserRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface InboxItem {
+  readonly instance: string;
+  readonly approval: string;
+  readonly approvalLabel: ApiLabel;
+  readonly entity: string;
+  readonly record: string;
+  readonly title: string | null;
+  readonly step: { readonly name: string; readonly label: ApiLabel };
+  readonly submitter: UserRef | null;
+  readonly submittedAt: string;
+  readonly since: string;
+  readonly dueAt: string | null;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
+
+export interface ApprovalInstance {
+  readonly id: string;
+  readonly approval: string;
+  readonly approvalLabel: ApiLabel;
+  readonly entity: string;
+  readonly record: string;
+  readonly title: string | null;
+  readonly round: number;
+  readonly status: ApprovalStatus;
+  readonly submitter: UserRef | null;
+  readonly submittedAt: string;
+  readonly decidedAt: string | null;
+  readonly step: { readonly name: string; readonly label: ApiLabel; readonly since: string | null; readonly dueAt: string | null } | null;
+  readonly approvers: readonly { readonly user: UserRef; readonly status: string; readonly decidedAt: string | null; readonly comment: string | null }[];
+  readonly history: readonly {
+    readonly at: string;
+    readonly action: string;
+    readonly actor: UserRef | null;
+    readonly step: { readonly name: string; readonly label: ApiLabel } | null;
+    readonly comment: string | null;
+    readonly target: UserRef | null;
+  }[];
+  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean };
+}
+
+export interface RecordApprovals {
+  readonly entity: string;
+  readonly data: readonly ApprovalInstance[];
+  readonly submittable: readonly { readonly approval: string; readonly label: ApiLabel }[];
+}
+
+/** What waits for the signed-in user's decision. */
+export function useApprovalInbox() {
+  return useQuery({
+    queryKey: keys.approvalInbox(),
+    queryFn: ({ signal }) => get<{ data: InboxItem[]; count: number }>('/api/approvals/inbox', undefined, signal),
+  });
+}
+
+/** How many decisions wait (the menu's badge); refreshed every minute while the app is open. */
+export function useApprovalCount(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.approvalCount(),
+    queryFn: ({ signal }) => get<{ count: number }>('/api/approvals/inbox/count', undefined, signal),
+    enabled,
+    refetchInterval: 60_000,
+    select: (answer) => answer.count,
+  });
+}
+
+/** A record's approvals; undefined data when the record has none to show. */
+export function useRecordApprovals(entity: string, id: string) {
+  return useQuery({
+    queryKey: keys.recordApprovals(entity, id),
+    queryFn: ({ signal }) => get<RecordApprovals>('/api/approvals/instances', { record: id, entity }, signal),
+    retry: false,
+  });
+}
+
+export type ApprovalCommand =
+  | { readonly kind: 'approve' | 'reject' | 'recall'; readonly instance: string; readonly comment?: string }
+  | { readonly kind: 'submit'; readonly approval: string; readonly record: string };
+
+/** Submit, approve, reject, recall: afterwards the inbox, the counts and the record's page (its status may have changed) are read again. */
+export function useApprovalCommand(entity: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (command: ApprovalCommand) =>
+      command.kind === 'submit'
+        ? post<ApprovalInstance>(`/api/approvals/${encodeURIComponent(command.approval)}/submit`, { record: command.record })
+        : post<ApprovalInstance>(
+            `/api/approvals/instances/${encodeURIComponent(command.instance)}/${command.kind}`,
+            command.comment ? { comment: command.comment } : {},
+          ),
+    onSuccess: async () => {
+      await Promise.all([client.invalidateQueries({ queryKey: keys.approvals() }), invalidateAfterWrite(client, entity)]);
+    },
+  });
+}
