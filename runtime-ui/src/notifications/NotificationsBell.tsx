@@ -86,7 +86,7 @@ export function NotificationsBell({ entities }: { entities?: Readonly<Record<str
                   title={n.readAt ? t('notifications.markUnread') : t('notifications.markRead')}
                   onClick={() => toggle.mutate({ id: n.id, read: !n.readAt })}
                 >
-                  <Icon name={n.readAt ? 'dot' : 'check'} size={14} />
+                  <Icon name={n.readAt ? 'bell' : 'check'} size={14} />
                 </button>
               </li>
             ))}
