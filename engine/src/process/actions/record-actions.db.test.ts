@@ -15,7 +15,14 @@ const brokenConversion = {
   name: 'lead_to_customer_broken',
   targets: [lead.targets[0], lead.targets[1], { ...lead.targets[2], map: { ...lead.targets[2].map, name: 'notes' } }],
 };
-const documents = [...docs, brokenConversion];
+/** An action that takes one field from the caller: the grade to give a pool customer as it is claimed. */
+const claimWithGrade = { ...claim, name: 'claim_with_grade', label: 'Claim and grade', limits: [], input: ['grade'] };
+const salesRole = docs.find((d) => d.kind === 'role' && d.name === 'sales') as { actions: string[] };
+const documents = [
+  ...docs.map((d) => (d === salesRole ? { ...salesRole, actions: [...salesRole.actions, 'claim_with_grade'] } : d)),
+  brokenConversion,
+  claimWithGrade,
+];
 
 const json = (body: unknown) => ({ payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
@@ -95,6 +102,16 @@ describeAppOnEachBackend('record actions', documents, (ctx) => {
     const held = await create('customer', { name: 'Held by other', owner: other.id });
     const edit = await as(sales, { method: 'PATCH' as 'POST', url: `/api/data/customer/${held.id}`, body: { name: 'mine now' } });
     expect(edit.statusCode).toBe(403);
+  });
+
+  it('writes the input an action takes, checked like any value of its field', async () => {
+    const customer = await poolCustomer('公海客户戊');
+    const bad = await run(sales, 'claim_with_grade', [customer.id], { grade: 'Z' });
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect(bad.json().errors[0].path).toBe('/records/0/grade');
+    const ok = await run(sales, 'claim_with_grade', [customer.id], { grade: 'A' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await get('customer', customer.id)).toMatchObject({ grade: 'A', owner: sales.id, inPool: false });
   });
 
   it('a record the caller may not read answers 404, as if it did not exist', async () => {
