@@ -13,6 +13,8 @@ import { setBasedPatch, setBasedUpdate } from './set-based-update.ts';
 
 /** The queue's name for the notifications of a set-based sweep, a batch of records per job. */
 export const SWEEP_NOTIFY_JOB = 'loom.automation-notify';
+/** How long one statement of a sweep may take (a request's statements get 30 s). */
+const SWEEP_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 /** Records per notification job: one transaction each, short enough not to hold locks long. */
 const NOTIFY_BATCH = 500;
 
@@ -25,7 +27,11 @@ const NOTIFY_BATCH = 500;
  */
 export async function runTimedAutomations(services: ProcessServices, trx: Kysely<any>, window: SweepWindow): Promise<void> {
   const model = services.model();
-  for (const automation of automationIndex(model).timed) {
+  const timed = automationIndex(model).timed;
+  if (!timed.length) return;
+  // One statement may update millions of records: longer than a request's statement timeout.
+  await sql`select set_config('statement_timeout', ${String(SWEEP_STATEMENT_TIMEOUT_MS)}, true)`.execute(trx);
+  for (const automation of timed) {
     const trigger = automation.trigger;
     const at = trigger.kind === 'schedule' ? lastFireTime(trigger.cron, window.from, window.to, services.timeZone) : window.to;
     if (!at) continue;

@@ -53,7 +53,7 @@ describe('webhook delivery', () => {
   const job = (path: string): WebhookJob => ({
     url: `${base}${path}`,
     method: 'POST',
-    headers: { 'x-partner': 'crm' },
+    headers: { 'x-partner': 'crm', 'Loom-Signature': 'sha256=forged', Host: 'elsewhere.example' },
     body: { event: 'automation:test', id: '0190f0c2-0000-7000-8000-000000000001', record: { name: '客户' } },
     deliveryId: '3c1f6a7e-2b1d-8c4e-9f00-0123456789ab',
     source: 'automation:test',
@@ -72,6 +72,8 @@ describe('webhook delivery', () => {
       expect(t.headers['loom-delivery']).toBe('3c1f6a7e-2b1d-8c4e-9f00-0123456789ab');
       expect(t.headers['content-type']).toBe('application/json');
       expect(t.headers['x-partner']).toBe('crm');
+      // Headers of Loom's own and of the connection cannot be set by the metadata.
+      expect(t.headers.host).toBe(base.slice('http://'.length));
       expect(JSON.parse(t.body)).toEqual(job('/flaky').body);
     }
     expect(tries.map((t) => t.headers['loom-attempt'])).toEqual(['1', '2', '3']);

@@ -37,7 +37,7 @@ export async function deliverWebhook(job: WebhookJob, settings: WebhookSettings,
   if (!settings.secret) throw new WebhookRefused('webhooks are not signed: set LOOM_WEBHOOK_SECRET');
   const body = JSON.stringify(job.body ?? null);
   const headers: Record<string, string> = {
-    ...job.headers,
+    ...ownHeaders(job.headers),
     'content-type': 'application/json',
     'user-agent': 'Loom-Webhooks',
     'loom-delivery': job.deliveryId,
@@ -66,6 +66,13 @@ export async function deliverWebhook(job: WebhookJob, settings: WebhookSettings,
     }
     throw new Error(`${url.origin} answered ${answer.status}`);
   }
+}
+
+/** Headers the metadata may not set: the connection's own, and Loom's (the signature cannot be forged by a header of the same name). */
+const RESERVED = /^(host|content-length|transfer-encoding|connection|keep-alive|upgrade|te|trailer|content-type|user-agent|loom-.*)$/i;
+
+function ownHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !RESERVED.test(name)));
 }
 
 /** The one address to connect to: every address the host resolves to must be allowed. */
