@@ -99,8 +99,8 @@ export class PgBossQueue implements JobQueue {
 
   async #relayBatch(): Promise<number> {
     return this.#options.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: number; name: string; key: string; data: unknown; retry_limit: number; start_after: Date }>`
-        select id, name, key, data, retry_limit, start_after from loom.jobs
+      const { rows } = await sql<{ id: number; name: string; key: string; data: unknown; retry_limit: number; delay: number }>`
+        select id, name, key, data, retry_limit, extract(epoch from start_after - created_at)::float8 as delay from loom.jobs
         where state = 'created' and name = any(${[...this.#names]}::text[])
         order by id limit ${RELAY_BATCH} for update skip locked`.execute(trx);
       if (!rows.length) return 0;
@@ -112,7 +112,9 @@ export class PgBossQueue implements JobQueue {
           jobs.map((job) => ({
             id: jobId(name, job.key),
             data: { data: job.data, key: job.key },
-            startAfter: new Date(job.start_after),
+            // The delay the sender asked for, counted from now: the sender's clock (injectable)
+            // and pg-boss's (the database's) need not agree.
+            startAfter: Math.max(0, Math.ceil(job.delay)),
             retryLimit: job.retry_limit,
             retryDelay: 2,
             retryBackoff: true,
