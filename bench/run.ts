@@ -26,6 +26,7 @@ import { TEAM_SIZE } from './models.ts';
 import { loadDeals, publishDealModel, sampleIds, shareDeals } from './setup-data.ts';
 import { loadCustomers, sampleCustomerIds } from './pack-data.ts';
 import { buildPackScenarios, readHistoryThrough } from './pack-scenarios.ts';
+import { formatActionBench, runActionBench } from './actions.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -110,6 +111,12 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
   }
   await stopAllServers();
+
+  if (wanted('action')) {
+    log('record actions: claiming from a pool against a plain update of the same entity');
+    const actions = await runActionBench(settings, (await databases.create('_actions')).url, log);
+    console.log(`${formatActionBench(actions)}\n`);
+  }
 
   const report: BenchReport = {
     startedAt,
