@@ -148,7 +148,6 @@ export const en = {
   'form.createdBy': 'Created',
   'form.updatedAt': 'Updated',
   'form.actions': 'Actions',
-  'form.actionsSoon': 'Buttons for this record’s actions (convert, update…) will appear here.',
   'form.approval': 'Approval',
   'form.noHistory': 'No changes recorded yet.',
   'form.created': 'created this record',

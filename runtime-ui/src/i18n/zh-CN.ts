@@ -143,7 +143,6 @@ export const zhCN: Catalog = {
   'form.createdBy': '创建',
   'form.updatedAt': '更新于',
   'form.actions': '操作',
-  'form.actionsSoon': '此记录的操作按钮（下推、更新等）将显示在这里。',
   'form.approval': '审批',
   'form.noHistory': '暂无变更记录。',
   'form.created': '创建了此记录',
