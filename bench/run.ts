@@ -26,6 +26,8 @@ import { TEAM_SIZE } from './models.ts';
 import { loadDeals, publishDealModel, sampleIds, shareDeals } from './setup-data.ts';
 import { loadCustomers, sampleCustomerIds } from './pack-data.ts';
 import { buildPackScenarios, readHistoryThrough } from './pack-scenarios.ts';
+import { formatAutomationBench, runAutomationBench } from './automations.ts';
+import { formatApprovalBench, runApprovalBench } from './approvals.ts';
 import { formatActionBench, runActionBench } from './actions.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
@@ -111,6 +113,21 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     console.log(`${formatScenario(scenarios[scenarios.length - 1])}\n`);
   }
   await stopAllServers();
+
+  if (wanted('auto-create') || wanted('auto-sweep')) {
+    log('automations: creates with and without 3 automations, and a scheduled sweep over a million records');
+    const automations = await runAutomationBench(settings, (await databases.create('_automations')).url, log, {
+      create: wanted('auto-create'),
+      sweep: wanted('auto-sweep'),
+    });
+    console.log(`${formatAutomationBench(automations)}\n`);
+  }
+
+  if (wanted('approve')) {
+    log('approvals: approving from the inbox against a plain update of the same entity');
+    const approvals = await runApprovalBench(settings, (await databases.create('_approvals')).url, log);
+    console.log(`${formatApprovalBench(approvals)}\n`);
+  }
 
   if (wanted('action')) {
     log('record actions: claiming from a pool against a plain update of the same entity');

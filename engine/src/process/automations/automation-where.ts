@@ -34,7 +34,8 @@ export async function whereHolds(
   return rows[0]?.holds === true;
 }
 
-function ownFieldsOnly(entity: CompiledEntity, automation: CompiledAutomation): boolean {
+/** Whether the automation's `where` reads only the record's own fields and context variables (so json-logic-js can decide it in memory). */
+export function ownFieldsOnly(entity: CompiledEntity, automation: CompiledAutomation): boolean {
   let known = readsOwnFieldsOnly.get(automation);
   if (known === undefined) {
     known = logicVars(automation.where).every((v) => isContextVar(v.path) || v.path === 'id' || Object.hasOwn(entity.fields, v.path));

@@ -9,7 +9,8 @@ import { deliverWebhook, WebhookRefused } from '../webhooks/deliver-webhook.ts';
 import { WEBHOOK_JOB, type WebhookJob } from '../webhooks/webhook-job.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/webhook-settings.ts';
 import { automationIndex } from './automation-index.ts';
-import { whereHolds } from './automation-where.ts';
+import { ownFieldsOnly, whereHolds } from './automation-where.ts';
+import { CoalescedSets, coalescible } from './coalesced-sets.ts';
 import { runTimedAutomations, SWEEP_NOTIFY_JOB, runSweepNotifications } from './timed-automations.ts';
 
 /**
@@ -59,10 +60,25 @@ async function afterWrite(services: ProcessServices, trx: Kysely<any>, ctx: Writ
   }
   const deleted = change.op === 'delete';
   const old = change.before ? logicView(change.entity, change.before) : undefined;
+  const context = { ...ctx.logic, now: ctx.now, old };
+  // Automations that only set the record's own fields and notify are run together: one update for all their sets.
+  let batch: CoalescedSets | undefined;
+  const flush = async () => {
+    if (!batch) return;
+    const pending = batch;
+    batch = undefined;
+    await pending.flush(trx, ctx, ctx.written?.get(change.id) ?? change.after!);
+  };
   for (const automation of automations) {
+    if (!deleted && coalescible(change.entity, automation, automation.where === undefined || ownFieldsOnly(change.entity, automation))) {
+      batch ??= new CoalescedSets(services, change.entity, change.id, ctx.written?.get(change.id) ?? change.after!, change.before);
+      if (await whereHolds(trx, ctx.model, change.entity, automation, batch.record, context, false))
+        batch.add(automation, occasionKey(automation, change, ctx), context);
+      continue;
+    }
+    await flush();
     // An earlier automation of this write may have changed the record: each sees it as it is now.
     const record = deleted ? change.before! : (ctx.written?.get(change.id) ?? change.after!);
-    const context = { ...ctx.logic, now: ctx.now, old };
     if (!(await whereHolds(trx, ctx.model, change.entity, automation, record, context, !deleted))) continue;
     await services.runEffects(trx, ctx, {
       entity: change.entity,
@@ -74,6 +90,7 @@ async function afterWrite(services: ProcessServices, trx: Kysely<any>, ctx: Writ
       record: deleted ? change.before : record,
     });
   }
+  await flush();
 }
 
 function triggeredBy(automation: CompiledAutomation, change: RecordChange): boolean {
