@@ -155,8 +155,11 @@ describeAppOnEachBackend('record actions', documents, (ctx) => {
     const customer = await poolCustomer('公海客户丁');
     expect((await run(sales, 'claim_from_pool', [customer.id])).statusCode).toBe(200);
     expect((await run(other, 'return_to_pool', [customer.id])).statusCode).toBe(409);
-    const res = await run(sales, 'return_to_pool', [customer.id]);
+    // The record's own route, with no body at all.
+    const res = await as(sales, { method: 'POST', url: `/api/data/customer/${customer.id}/actions/return_to_pool` });
     expect(res.statusCode, res.body).toBe(200);
+    expect((await as(sales, { method: 'POST', url: `/api/data/lead/${customer.id}/actions/return_to_pool` })).statusCode).toBe(404);
+    expect((await as(sales, { method: 'POST', url: `/api/data/customer/not-an-id/actions/return_to_pool` })).statusCode).toBe(404);
     expect(await get('customer', customer.id)).toMatchObject({ owner: null, inPool: true });
   });
 
