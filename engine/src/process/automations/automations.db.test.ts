@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../../test/test-app.ts';
 import { loadPack } from '../../pack/load-pack.ts';
@@ -58,7 +59,9 @@ describeAppOnEachBackend('automations on writes', documents, (ctx) => {
   let owner: TestUser;
   beforeAll(async () => {
     sales = await createTestUser(ctx.app, { roles: ['sales'] });
-    owner = await createTestUser(ctx.app, { roles: ['sales'] });
+    // The approvals' first step goes to the owner's manager.
+    const boss = await createTestUser(ctx.app, { roles: ['sales_manager'] });
+    owner = await createTestUser(ctx.app, { roles: ['sales'], manager: boss.id });
   });
 
   const as = (user: TestUser | undefined, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
@@ -167,6 +170,35 @@ describeAppOnEachBackend('automations on writes', documents, (ctx) => {
     expect(problem.errors[0].path).toBe('/actions/1/create/values/message');
     const after = await get('gadget', thing.id);
     expect(after).toMatchObject({ status: 'new', a: null, version: thing.version });
+  });
+
+  it('a contract set to pending and an expense submitted start their approvals, the person as the submitter', async () => {
+    const customer = await create('customer', { name: '合同客户', owner: owner.id });
+    const contract = await create('contract', {
+      name: '年度合同',
+      customer: customer.id,
+      amount: { amount: '200000.00', currency: 'CNY' },
+      status: 'draft',
+      owner: owner.id,
+    });
+    await update('contract', contract.id, { status: 'pending' });
+    const expense = await create('expense', {
+      subject: '差旅',
+      category: 'travel',
+      amount: { amount: '800.00', currency: 'CNY' },
+      incurredOn: '2026-11-20',
+      status: 'draft',
+      owner: owner.id,
+    });
+    await update('expense', expense.id, { status: 'submitted' });
+    const { rows } = await sql<{ approval: string; record_id: string; status: string; submitted_by: string }>`
+      select approval, record_id::text as record_id, status, submitted_by::text as submitted_by from loom.approval_instances order by approval`.execute(
+      ctx.test.database.db,
+    );
+    expect(rows).toEqual([
+      { approval: 'contract_approval', record_id: contract.id, status: 'pending', submitted_by: ctx.app.admin.id },
+      { approval: 'expense_approval', record_id: expense.id, status: 'pending', submitted_by: ctx.app.admin.id },
+    ]);
   });
 
   it('a delete trigger runs with the record as it was', async () => {
