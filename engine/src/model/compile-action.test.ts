@@ -131,7 +131,10 @@ describe('compiled record actions', () => {
         type: 'update',
         set: { status: 'done', ghost: 1 },
         input: ['status', 'phantom'],
-        limits: [{ count: { where: { '==': [{ var: 'nowhere' }, 1] } }, max: 1, message: 'too many' }],
+        limits: [
+          { count: { where: { '==': [{ var: 'nowhere' }, 1] } }, max: 1, message: 'too many' },
+          { count: { where: { frobnicate: [{ var: 'status' }] } }, max: 1, message: 'too many' },
+        ],
       },
     ]);
     expect(errors).toEqual(
@@ -140,6 +143,7 @@ describe('compiled record actions', () => {
         '/documents/4/input/0: "status" is already given its value by the action; it cannot also come from the input',
         '/documents/4/input/1: "phantom" is not a field of order',
         '/documents/4/limits/0/count/where/==/0: "nowhere" is not a field of order',
+        expect.stringMatching(/^\/documents\/4\/limits\/1\/count\/where: operator "frobnicate" is not supported/),
       ]),
     );
   });

@@ -4,6 +4,7 @@ import { isContextVar, logicVars } from '../logic/index.ts';
 import type { CompiledEntity, CompiledField } from './compiled-model.ts';
 import { isLinesField, isReferenceField } from './field-types/field-predicates.ts';
 import { resolveFieldPath } from './resolve-field-path.ts';
+import { conditionProblems } from './process-actions.ts';
 
 /** Where a convert map takes a value from. */
 export type MapSource =
@@ -158,10 +159,15 @@ class ActionChecker {
 
   /** Every variable a condition reads is a field (or path) of the entity or a context variable. */
   logic(entity: CompiledEntity, expr: unknown, at: string) {
+    let named = true;
     for (const v of logicVars(expr)) {
-      if (!isContextVar(v.path) && !CREATED.test(v.path) && !resolveFieldPath(entity, v.path, this.entities))
+      if (!isContextVar(v.path) && !CREATED.test(v.path) && !resolveFieldPath(entity, v.path, this.entities)) {
         this.fail(at + v.pointer, `"${v.path}" is not a field of ${entity.name}`);
+        named = false;
+      }
     }
+    // The server checks it in SQL (visibleWhen under the record's lock, limits as a count): it must translate.
+    if (named) for (const problem of conditionProblems(entity, expr, at, this.entities)) this.fail(problem.path, problem.message);
   }
 
   /** Fields an action writes: they exist, are stored and can be written; `$created.<name>` names an earlier target. */
