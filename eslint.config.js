@@ -24,8 +24,9 @@ const ENGINE_LAYERS = {
   pack: ['errors', 'data', 'meta', 'model'],
   jobs: ['errors', 'db'],
   process: ['errors', 'db', 'logic', 'model', 'data', 'auth', 'jobs'],
+  reports: ['errors', 'db', 'logic', 'model', 'data'],
 };
-const ENGINE_FOLDERS = ['errors', 'db', 'logic', 'model', 'schema', 'meta', 'data', 'auth', 'ui', 'pack', 'jobs', 'process', 'http', 'cli', 'app'];
+const ENGINE_FOLDERS = ['errors', 'db', 'logic', 'model', 'schema', 'meta', 'data', 'auth', 'ui', 'pack', 'jobs', 'process', 'reports', 'http', 'cli', 'app'];
 
 /** `../http/x.ts`, `../../http/x.ts`… from a file anywhere under engine/src/<folder>/. */
 const folderImports = (folder) => [`../${folder}/**`, `../../${folder}/**`, `../../../${folder}/**`];

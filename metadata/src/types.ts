@@ -492,22 +492,38 @@ export type ActionDocument = ConvertActionDocument | UpdateActionDocument;
 
 // ---------------------------------------------------------------- report, dashboard
 
-export type MeasureFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
+export type MeasureFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct' | 'ratio' | 'percentOfTotal' | 'cumulativePercent' | 'previous' | 'change';
 export type ChartType = 'bar' | 'line' | 'pie' | 'funnel' | 'table';
-export type ReportParamType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'user';
+export type ReportParamType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'user' | 'select' | 'dateRange';
+export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-/** `field` is present unless `fn` is "count". */
+/**
+ * `field` is present for sum, avg, min, max and countDistinct unless `expr` is; `of` names the
+ * measure(s) a ratio, percentOfTotal, cumulativePercent, previous or change is computed from.
+ */
 export interface Measure {
   fn: MeasureFn;
   field?: string;
+  /** A value computed per row (JSON Logic over fields and lookup paths) to aggregate instead of a field. */
+  expr?: LogicExpression;
+  /** Only the rows for which this holds count in this measure. */
+  where?: LogicExpression;
+  /** ratio: [numerator, denominator]; the others: the one measure they are computed from. */
+  of?: string | [string, string];
   name?: string;
   label?: Label;
+  /** How the value reads: a plain number, a percentage (0.25 = 25 %), or money. */
+  format?: 'number' | 'percent' | 'money';
 }
 export interface ReportParam {
   type: ReportParamType;
   label?: Label;
   required?: boolean;
   default?: JsonValue;
+  /** The field the value filters on: equal to it (a select with several values: one of them), or in the date range. */
+  field?: string;
+  /** select: the values offered (default: the options of `field`). */
+  options?: { value: string; label?: Label }[];
 }
 
 export interface ReportDocument extends DocumentBase<'report'> {
@@ -519,12 +535,20 @@ export interface ReportDocument extends DocumentBase<'report'> {
   params?: Record<string, ReportParam>;
   sort?: string[];
   limit?: number;
-  chart?: { type: ChartType; title?: Label; stacked?: boolean };
+  /** Keep the first n groups (by the first sort key, else the first measure, largest first); `others` adds one row for the rest. */
+  top?: { n: number; others?: boolean };
+  /** Period over period: measures count the current period of `field`; `previous` and `change` measures compare it with the one before (or the same one last year). */
+  period?: { field: string; unit: DateBucket; compareTo?: 'previous' | 'lastYear' };
+  chart?: { type: ChartType; title?: Label; stacked?: boolean; pivot?: boolean };
 }
 
 export interface DashboardWidget {
   report: string;
   title?: Label;
+  /** A chart (default) or a KPI tile: one number and its change against the previous period. */
+  kind?: 'chart' | 'kpi';
+  /** kpi: the measure shown (default: the report's first). */
+  measure?: string;
   /** 1..12 grid columns, default 12. */
   w?: number;
   /** 1..12 grid rows, default 4. */
@@ -555,6 +579,8 @@ export interface RoleDocument extends DocumentBase<'role'> {
   entities?: Record<string, EntityGrant>;
   /** Record actions (by name) the role's users may run. */
   actions?: string[];
+  /** The dashboard the role's users land on (the first of their roles that names one). */
+  home?: string;
 }
 
 export interface PackDocument extends DocumentBase<'pack'> {

@@ -10,6 +10,11 @@ export interface LoomConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl?: string;
+  /**
+   * A PostgreSQL read replica reports and dashboards read from (LOOM_REPORTS_DATABASE_URL);
+   * absent: they read the primary like everything else.
+   */
+  readonly reportsDatabaseUrl?: string;
   readonly dataDir: string;
   readonly filesDir: string;
   /** The built web app served under /app/ (LOOM_UI_DIR; default runtime-ui/dist of this checkout). */
@@ -69,6 +74,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    reportsDatabaseUrl: reportsDatabaseUrlFromEnv(env.LOOM_REPORTS_DATABASE_URL),
     dataDir,
     filesDir: path.resolve(env.LOOM_FILES_DIR ?? path.join(dataDir, 'files')),
     uiDir: path.resolve(env.LOOM_UI_DIR ?? DEFAULT_UI_DIR),
@@ -91,6 +97,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LoomConfig 
     webhookSecret: env.LOOM_WEBHOOK_SECRET || undefined,
     webhookAllowPrivate: booleanFromEnv(env, 'LOOM_WEBHOOK_ALLOW_PRIVATE'),
   };
+}
+
+function reportsDatabaseUrlFromEnv(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('LOOM_REPORTS_DATABASE_URL must be a postgres:// URL of a read replica');
+  return value;
 }
 
 function smtpUrlFromEnv(value: string | undefined): string | undefined {

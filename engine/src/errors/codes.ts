@@ -65,6 +65,10 @@ export const errorCodes = {
   LOOM_ERR_AUTH_LAST_ADMIN: { status: 409, title: 'The last administrator', detail: 'At least one active administrator must remain.' },
   LOOM_ERR_AUTH_NOT_FOUND: { status: 404, title: 'Not found', detail: '%s' },
   LOOM_ERR_LOGIC_UNSUPPORTED: { status: 400, title: 'Unsupported expression', detail: '%s' },
+  // Reports and dashboards
+  LOOM_ERR_REPORT_NOT_FOUND: { status: 404, title: 'Report not found', detail: '%s' },
+  LOOM_ERR_REPORT_BAD_PARAMS: { status: 400, title: 'Report parameters not accepted', detail: '%s' },
+  LOOM_ERR_REPORT_FIELD_HIDDEN: { status: 400, title: 'The report uses a field you cannot see', detail: '%s' },
   // Approvals
   LOOM_ERR_APPROVAL_NOT_FOUND: { status: 404, title: 'Approval not found', detail: '%s' },
   LOOM_ERR_APPROVAL_NOT_APPLICABLE: { status: 409, title: 'The approval does not apply to this record', detail: '%s' },

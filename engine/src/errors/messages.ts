@@ -59,6 +59,13 @@ const MESSAGES = {
   },
   'data.ruleBroken': { en: 'rule "{rule}" is not satisfied', 'zh-CN': '不满足规则「{rule}」' },
   'data.ruleMessage': { en: '{message}', 'zh-CN': '{message}' },
+  'report.unknown': { en: 'There is no report named "{name}" that you may run.', 'zh-CN': '没有名为「{name}」的报表，或你无权运行它。' },
+  'report.dashboardUnknown': { en: 'There is no dashboard named "{name}".', 'zh-CN': '没有名为「{name}」的仪表盘。' },
+  'report.unknownParam': { en: 'report "{report}" has no parameter "{name}"', 'zh-CN': '报表「{report}」没有参数「{name}」' },
+  'report.paramRequired': { en: 'parameter "{name}" is required', 'zh-CN': '参数「{name}」为必填项' },
+  'report.paramInvalid': { en: 'parameter "{name}" must be {expected}', 'zh-CN': '参数「{name}」的值无效（应为 {expected}）' },
+  'report.fieldsHidden': { en: 'Report "{name}" uses fields you cannot see.', 'zh-CN': '报表「{name}」使用了你无权查看的字段。' },
+  'report.badFormat': { en: 'format must be csv or xlsx', 'zh-CN': '导出格式必须是 csv 或 xlsx' },
   'approval.unknown': { en: 'There is no approval named "{name}".', 'zh-CN': '没有名为「{name}」的审批流程。' },
   'approval.instanceNotFound': { en: 'No approval with id "{id}" that you may see.', 'zh-CN': '找不到这条审批（ID「{id}」），或你没有查看权限。' },
   'approval.notApplicable': {

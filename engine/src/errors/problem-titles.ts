@@ -64,6 +64,9 @@ const ZH_CN: Record<ErrorCode, { title: string; detail?: string }> = {
   LOOM_ERR_ACTION_NOT_APPLICABLE: { title: '此操作当前不适用于这条记录' },
   LOOM_ERR_ACTION_LIMIT: { title: '已达到操作上限' },
   LOOM_ERR_ACTION_INPUT: { title: '操作不接受此输入' },
+  LOOM_ERR_REPORT_NOT_FOUND: { title: '找不到报表' },
+  LOOM_ERR_REPORT_BAD_PARAMS: { title: '报表参数有误' },
+  LOOM_ERR_REPORT_FIELD_HIDDEN: { title: '报表使用了你无权查看的字段' },
   LOOM_ERR_INTERNAL: { title: '内部错误', detail: '发生了意外错误。' },
 };
 

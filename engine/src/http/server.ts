@@ -36,6 +36,7 @@ import { actionsPlugin } from './actions.plugin.ts';
 import { createRecordActions } from '../process/actions/run-action.ts';
 import { notificationSettings } from '../process/notify/notification-settings.ts';
 import { approvalsPlugin } from './approvals.plugin.ts';
+import { reportsPlugin } from './reports.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -166,5 +167,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(notificationsPlugin, { db, clock });
   await app.register(approvalsPlugin, { approvals: processes.approvals });
   await app.register(actionsPlugin, { actions: createRecordActions(processes.services) });
+  await app.register(reportsPlugin, { registry, database: opts.database, config: opts.config, clock });
   return app;
 }

@@ -9,6 +9,8 @@ import { checkReminders, compileReminder } from './compile-reminder.ts';
 import { compileMenu } from './compile-menu.ts';
 import { compileRole, roleActionErrors, type CompiledRole } from './compile-role.ts';
 import { compileView } from './compile-view.ts';
+import { compileReport } from './compile-report.ts';
+import { compileDashboard, roleHomeErrors } from './compile-dashboard.ts';
 import { deepFreeze, type CompiledEntity, type CompiledModel } from './compiled-model.ts';
 import { linkDocuments } from './link-documents.ts';
 import { linkEntityLogic } from './link-entity-logic.ts';
@@ -106,6 +108,13 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
   const actions = compileActions(valid, entities, errors);
   errors.push(...roleActionErrors(valid));
   if (errors.length) return { ok: false, errors };
+  const reports = new Map(ofKind(valid, 'report').map(({ document, pointer }) => [document.name, compileReport(document, { entities, pointer, errors })]));
+  const dashboards = new Map(
+    ofKind(valid, 'dashboard').map(({ document, pointer }) => [document.name, compileDashboard(document, { reports, pointer, errors })]),
+  );
+  errors.push(...roleHomeErrors(ofKind(valid, 'role'), dashboards));
+  const roleHomes = new Map(ofKind(valid, 'role').flatMap(({ document }) => (document.home ? [[document.name, document.home] as const] : [])));
+  if (errors.length) return { ok: false, errors };
   return {
     ok: true,
     model: deepFreeze({
@@ -120,9 +129,17 @@ export function compileModel(sources: readonly SourcedDocument[], revision = 0):
       reminders,
       automations,
       actions,
+      reports,
+      dashboards,
+      roleHomes,
       documents,
     }) as CompiledModel,
   };
+}
+
+/** The valid documents of one kind, with their pointers. */
+function ofKind<K extends MetadataKind>(valid: readonly { document: MetadataDocument; pointer: string }[], kind: K) {
+  return valid.filter((v): v is { document: DocumentOfKind<K>; pointer: string } => v.document.kind === kind);
 }
 
 /** The documents of one kind compiled, by name. */

@@ -8,6 +8,8 @@ import type { CompiledAction } from './compile-action.ts';
 import type { CompiledApproval } from './compile-approval.ts';
 import type { CompiledAutomation } from './compile-automation.ts';
 import type { CompiledReminder } from './compile-reminder.ts';
+import type { CompiledReport } from './compile-report.ts';
+import type { CompiledDashboard } from './compile-dashboard.ts';
 import type { ColumnSpec, IndexSpec, TableSpec } from './table-spec.ts';
 
 /**
@@ -79,6 +81,11 @@ export interface CompiledModel {
   readonly reminders: ReadonlyMap<string, CompiledReminder>;
   readonly automations: ReadonlyMap<string, CompiledAutomation>;
   readonly actions: ReadonlyMap<string, CompiledAction>;
+  /** Reports and dashboards, run by engine/src/reports. */
+  readonly reports: ReadonlyMap<string, CompiledReport>;
+  readonly dashboards: ReadonlyMap<string, CompiledDashboard>;
+  /** Each role's home dashboard (role `home`), by role name. */
+  readonly roleHomes: ReadonlyMap<string, string>;
   /**
    * Every document by kind, then name, as published: for model/ itself and the metadata API.
    * The rest of the engine reads the compiled entities, views, forms, roles and menus above.
@@ -96,6 +103,8 @@ export type { CompiledAction } from './compile-action.ts';
 export type { CompiledApproval } from './compile-approval.ts';
 export type { CompiledAutomation } from './compile-automation.ts';
 export type { CompiledReminder } from './compile-reminder.ts';
+export type { CompiledReport, CompiledReportDimension, CompiledReportMeasure, CompiledReportParam } from './compile-report.ts';
+export type { CompiledDashboard, CompiledDashboardWidget } from './compile-dashboard.ts';
 
 /** Freezes objects, arrays and the values of maps all the way down (a frozen Map still answers `set`, so maps are walked, not trusted). */
 export function deepFreeze<T>(value: T): T {
@@ -121,6 +130,9 @@ export function emptyModel(): CompiledModel {
     reminders: new Map(),
     automations: new Map(),
     actions: new Map(),
+    reports: new Map(),
+    dashboards: new Map(),
+    roleHomes: new Map(),
     documents: new Map(),
   }) as CompiledModel;
 }

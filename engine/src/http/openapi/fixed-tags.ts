@@ -7,5 +7,6 @@ export const FIXED_TAGS = [
   { name: 'Files', description: 'Uploads for file and image fields.' },
   { name: 'Screens', description: 'What the web app reads: the UI bundle for the signed-in user, and their own saved views.' },
   { name: 'Actions', description: 'Record actions: buttons that update records or convert them into others, run as metadata says.' },
+  { name: 'Reports', description: 'Reports and dashboards: aggregates of the records the caller may read, with charts, drill-down filters and exports.' },
   { name: 'Approvals', description: "Submitting records for approval, deciding, recalling; the inbox and a record's approval history." },
 ];

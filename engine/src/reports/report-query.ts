@@ -1,0 +1,331 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { DateBucket } from '@loom/metadata';
+import { compileCondition, compileValue, type LogicContext } from '../logic/index.ts';
+import type { CompiledEntity, CompiledField, CompiledModel, CompiledReport, CompiledReportMeasure } from '../model/compiled-model.ts';
+import { resolveFieldPath } from '../model/resolve-field-path.ts';
+import { isChoiceField, isLookupField, isUserField } from '../model/field-types/field-predicates.ts';
+import { fieldOperand, recordTable, type RowsReadable } from '../data/access/record-scope.ts';
+import { ReportScope } from './report-scope.ts';
+import type { DateRange, ParamValue } from './report-params.ts';
+import { addBuckets, bucketStart, startOfDayIn } from './zoned-time.ts';
+import type { PeriodBounds } from './report-period.ts';
+
+/** What a dimension column holds, for labels and drill-down. */
+export interface DimensionInfo {
+  readonly key: string;
+  readonly path: string;
+  readonly bucket?: DateBucket;
+  readonly field: CompiledField;
+  /** The field holds a date (true) or an instant (false), for buckets. */
+  readonly dateOnly: boolean;
+  /** The lookup path prefixes the dimension goes through ("customer" for customer.grade). */
+  readonly lookups: readonly string[];
+}
+
+export interface ReportStatement {
+  readonly query: RawBuilder<Record<string, unknown>>;
+  readonly dimensions: readonly DimensionInfo[];
+}
+
+export interface QueryInput {
+  readonly model: CompiledModel;
+  readonly report: CompiledReport;
+  readonly entity: CompiledEntity;
+  readonly context: LogicContext;
+  readonly rows: RowsReadable;
+  /** The caller's read predicate on `r`, undefined when every row is theirs. */
+  readonly readable: Expression<SqlBool> | undefined;
+  readonly params: ReadonlyMap<string, ParamValue>;
+  readonly timeZone: string;
+  readonly period?: PeriodBounds;
+}
+
+/** Rows a report answers at most (the document's limit may be lower). */
+export const MAX_REPORT_ROWS = 10_000;
+const STEP: Record<DateBucket, string> = { day: '1 day', week: '7 days', month: '1 month', quarter: '3 months', year: '1 year' };
+
+/**
+ * The report as ONE statement: `base` reads the entity's rows the caller may read (filter,
+ * parameters, period; lookup paths joined), projecting the dimensions (d0…), the measured
+ * values (v0…) and each measure's own condition (w0…); `grouped` aggregates them by the
+ * dimensions (FILTER for a measure's condition); then, when asked, the date buckets of the
+ * range are filled with zeros, or the first n groups kept with an "others" row; the last
+ * select adds ratios, shares of the total and the cumulative share (window functions),
+ * labels of looked-up records, the order and the limit. Identifiers come from the model;
+ * every value is a parameter.
+ */
+export function reportStatement(input: QueryInput): ReportStatement {
+  const { model, report, entity, context, rows } = input;
+  const scope = new ReportScope(model, entity, context, rows);
+  const dims = report.dimensions.map((d): DimensionInfo => {
+    const steps = resolveFieldPath(entity, d.path, model.entities)!;
+    const field = steps[steps.length - 1].field;
+    const lookups = steps.slice(0, -1).map((_, i) =>
+      steps
+        .slice(0, i + 1)
+        .map((s) => s.field.name)
+        .join('.'),
+    );
+    return { key: d.key, path: d.path, ...(d.bucket ? { bucket: d.bucket } : {}), field, dateOnly: field.logicType === 'date', lookups };
+  });
+  const dimSql = dims.map((d) => {
+    const operand = scope.resolveVar(d.path)!;
+    if (!d.bucket) return operand.sql;
+    const local = d.dateOnly ? sql`${operand.sql}::timestamp` : sql`(${operand.sql} at time zone ${input.timeZone})`;
+    return sql`date_trunc(${d.bucket}, ${local})::date`;
+  });
+
+  // The aggregated measures, and the hidden ones `change` compares with.
+  const aggregates = report.measures.filter((m) => m.aggregate);
+  const byName = new Map(report.measures.map((m) => [m.name, m]));
+  const hiddenPrevious = report.measures.filter((m) => m.fn === 'change').map((m) => ({ name: `p__${m.name}`, of: byName.get(m.of[0])! }));
+  const values: Expression<unknown>[] = [];
+  const flags: Expression<SqlBool>[] = [];
+  const valueOf = (m: CompiledReportMeasure): number | undefined => {
+    if (m.fn === 'count') return undefined;
+    const operand = m.expr !== undefined ? compileValue(m.expr, scope, '/expr') : scope.resolveVar(m.field!)!;
+    values.push(operand.sql);
+    return values.length - 1;
+  };
+  const flagOf = (condition: Expression<SqlBool> | undefined): number | undefined => {
+    if (!condition) return undefined;
+    flags.push(condition);
+    return flags.length - 1;
+  };
+  const period = input.period ? periodFlags(scope, report, input) : undefined;
+  type Agg = { name: string; fn: CompiledReportMeasure['fn']; value?: number; flag?: number; count?: boolean };
+  const aggs: Agg[] = [];
+  const aggregateOf = (name: string, base: CompiledReportMeasure, previous: boolean): Agg => {
+    const own = base.where !== undefined ? compileCondition(base.where, scope, '/where') : undefined;
+    const inPeriod = period ? (previous ? period.previous : period.current) : undefined;
+    const condition = own && inPeriod ? sql<SqlBool>`(${own}) and (${inPeriod})` : (own ?? inPeriod);
+    return { name, fn: base.fn, value: valueOf(base), flag: flagOf(condition) };
+  };
+  for (const m of aggregates) aggs.push(m.fn === 'previous' ? aggregateOf(m.name, byName.get(m.of[0])!, true) : aggregateOf(m.name, m, false));
+  for (const h of hiddenPrevious) aggs.push(aggregateOf(h.name, h.of, true));
+
+  const where: Expression<SqlBool>[] = [];
+  if (input.readable) where.push(input.readable);
+  if (report.filter !== undefined) where.push(compileCondition(report.filter, scope, '/filter'));
+  where.push(...paramConditions(scope, report, input));
+  if (period) where.push(period.either);
+  // After every operand is resolved: the joins they asked for are known.
+  where.push(...scope.readableTargets());
+
+  const dimCols = dims.map((_, i) => sql.id(`d${i}`));
+  const baseSelect = [
+    ...dimSql.map((e, i) => sql`${e} as ${dimCols[i]}`),
+    ...values.map((e, i) => sql`${e} as ${sql.id(`v${i}`)}`),
+    ...flags.map((e, i) => sql`${e} as ${sql.id(`w${i}`)}`),
+  ];
+  const base = sql`select ${baseSelect.length ? sql.join(baseSelect) : sql`1 as one`} from ${scope.from()} where ${where.length ? sql.join(where, sql` and `) : sql`true`}`;
+
+  const aggSql = (a: Agg, from = ''): Expression<unknown> => {
+    const v = a.value !== undefined ? sql.ref(`${from}v${a.value}`) : undefined;
+    const filter = a.flag !== undefined ? sql` filter (where ${sql.ref(`${from}w${a.flag}`)})` : sql``;
+    if (a.fn === 'count') return sql`count(*)${filter}`;
+    if (a.fn === 'countDistinct') return sql`count(distinct ${v})${filter}`;
+    const fn = a.fn === 'previous' ? 'sum' : a.fn;
+    return sql`${aggregateCall(fn as 'sum' | 'avg' | 'min' | 'max', v!)}${filter}`;
+  };
+  const groupBy = dims.length ? sql` group by ${sql.join(dimCols)}` : sql``;
+  const grouped = sql`select ${sql.join([...dimCols, ...aggs.map((a) => sql`${aggSql(a)} as ${sql.id(a.name)}`)])} from base${groupBy}`;
+  const ctes: RawBuilder<unknown>[] = [sql`base as (${base})`, sql`grouped as (${grouped})`];
+  let source = 'grouped';
+
+  const bucketIndex = dims.findIndex((d) => d.bucket);
+  const fill = bucketIndex >= 0 && !report.top && dims.filter((d) => d.bucket).length === 1;
+  if (fill) {
+    ctes.push(sql`filled as (${fillBuckets(dims, bucketIndex, aggs, input)})`);
+    source = 'filled';
+  }
+  let others = false;
+  if (report.top) {
+    const rank = rankExpression(report, aggs);
+    ctes.push(sql`ranked as (select ${sql.join(dimCols)}, row_number() over (order by ${rank} desc nulls last, ${sql.join(dimCols)}) as rn from grouped)`);
+    if (report.top.others) {
+      others = true;
+      const match = dims.map((_, i) => sql`b.${sql.id(`d${i}`)} is not distinct from k.${sql.id(`d${i}`)}`);
+      const n = report.top.n;
+      const cols = [
+        ...dims.map((_, i) => sql`case when k.rn <= ${n} then b.${sql.id(`d${i}`)} end as ${sql.id(`d${i}`)}`),
+        sql`(k.rn > ${n}) as o`,
+        ...aggs.map((a) => sql`${aggSql(a, 'b.')} as ${sql.id(a.name)}`),
+      ];
+      const positions = dims.map((_, i) => sql.lit(i + 1));
+      ctes.push(
+        sql`topped as (select ${sql.join(cols)} from base b join ranked k on ${match.length ? sql.join(match, sql` and `) : sql`true`} group by ${sql.join([...positions, sql.lit(dims.length + 1)])})`,
+      );
+      source = 'topped';
+    } else {
+      ctes.push(
+        sql`topped as (select g.* from grouped g join ranked k on ${sql.join(
+          dims.map((_, i) => sql`g.${sql.id(`d${i}`)} is not distinct from k.${sql.id(`d${i}`)}`),
+          sql` and `,
+        )} where k.rn <= ${report.top.n})`,
+      );
+      source = 'topped';
+    }
+  }
+
+  const f = (name: string) => sql.ref(`f.${name}`);
+  const othersLast = others ? [sql`f.o`] : [];
+  const finalCols: Expression<unknown>[] = [
+    ...dims.map((d, i) => sql`${dimensionOut(d, f(`d${i}`))} as ${sql.id(`d${i}`)}`),
+    ...(others ? [sql`f.o as o`] : []),
+    ...dims.map((d, i) => labelColumn(model, d, f(`d${i}`), i, context, rows)).filter((c): c is Expression<unknown> => c !== undefined),
+  ];
+  for (const m of report.measures) {
+    const col = sql.id(m.name);
+    if (m.aggregate) finalCols.push(sql`${f(m.name)} as ${col}`);
+    else if (m.fn === 'ratio') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(${f(m.of[1])}, 0) as ${col}`);
+    else if (m.fn === 'percentOfTotal') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`);
+    else if (m.fn === 'cumulativePercent') {
+      const order = sql.join([...othersLast, sql`${f(m.of[0])} desc nulls last`, ...dims.map((_, i) => f(`d${i}`))]);
+      finalCols.push(
+        sql`sum(${f(m.of[0])}) over (order by ${order} rows between unbounded preceding and current row)::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`,
+      );
+    } else if (m.fn === 'change') {
+      const prev = f(`p__${m.name}`);
+      finalCols.push(sql`(${f(m.of[0])} - ${prev})::numeric / nullif(abs(${prev}), 0) as ${col}`);
+    }
+  }
+  const order = orderBy(report, dims, f);
+  const limit = Math.min(report.limit ?? MAX_REPORT_ROWS, MAX_REPORT_ROWS);
+  const query = sql<
+    Record<string, unknown>
+  >`with ${sql.join(ctes)} select ${sql.join(finalCols)} from ${sql.table(source)} as f order by ${sql.join([...othersLast, ...order])} limit ${limit}`;
+  return { query, dimensions: dims };
+}
+
+function aggregateCall(fn: 'sum' | 'avg' | 'min' | 'max', v: Expression<unknown>): Expression<unknown> {
+  if (fn === 'sum') return sql`sum(${v})`;
+  if (fn === 'avg') return sql`avg(${v})`;
+  if (fn === 'min') return sql`min(${v})`;
+  return sql`max(${v})`;
+}
+
+/** Dates and ids as text (JSON has neither); numbers, booleans and texts as they are. */
+function dimensionOut(d: DimensionInfo, column: Expression<unknown>): Expression<unknown> {
+  if (d.bucket || d.field.logicType === 'date' || isLookupField(d.field) || isUserField(d.field)) return sql`${column}::text`;
+  if (d.field.logicType === 'datetime') return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return column;
+}
+
+/** The title of a looked-up record (only one the caller may read) or a user's name, beside the id. */
+function labelColumn(
+  model: CompiledModel,
+  d: DimensionInfo,
+  column: Expression<unknown>,
+  i: number,
+  context: LogicContext,
+  rows: RowsReadable,
+): Expression<unknown> | undefined {
+  const alias = `t${i}`;
+  if (isUserField(d.field)) return sql`(select u.name from loom.users u where u.id = ${column}) as ${sql.id(`l${i}`)}`;
+  if (!isLookupField(d.field)) return undefined;
+  const target = model.entities.get(d.field.target)!;
+  const title = fieldOperand(model, target, target.fields[target.titleField], alias, context, rows);
+  if (!title) return undefined;
+  const readable = rows(target, alias);
+  const on = sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${column}`;
+  return sql`(select ${title.sql}::text from ${recordTable(target)} as ${sql.table(alias)} where ${readable ? sql`${on} and ${readable}` : on}) as ${sql.id(`l${i}`)}`;
+}
+
+/** The rank of a group for top N: the first sort key that is a measure, else the first measure. */
+function rankExpression(report: CompiledReport, aggs: readonly { name: string }[]): Expression<unknown> {
+  const aggregated = new Set(aggs.map((a) => a.name));
+  const key = report.sort.find((s) => aggregated.has(s.key))?.key ?? report.measures.find((m) => m.aggregate)!.name;
+  return sql.ref(`grouped.${key}`);
+}
+
+/**
+ * Every bucket from the first to the last (of the range parameter on the bucketed field,
+ * else of the data) crossed with the other dimensions' values, the groups left-joined:
+ * counts and sums of an empty bucket are 0, averages and extremes null.
+ */
+function fillBuckets(dims: readonly DimensionInfo[], b: number, aggs: readonly { name: string; fn: string }[], input: QueryInput): RawBuilder<unknown> {
+  const d = dims[b];
+  const unit = d.bucket!;
+  const range = rangeOn(input, d.path);
+  const lo = range?.from ? sql`${bucketStart(range.from, unit)}::timestamp` : sql`(select min(${sql.id(`d${b}`)}) from grouped)::timestamp`;
+  const hi = range?.to ? sql`${bucketStart(range.to, unit)}::timestamp` : sql`(select max(${sql.id(`d${b}`)}) from grouped)::timestamp`;
+  const series = sql`(select generate_series(${lo}, ${hi}, ${STEP[unit]}::interval)::date as ${sql.id(`d${b}`)}) s`;
+  const others = dims.map((_, i) => i).filter((i) => i !== b);
+  const cross = others.length ? sql` cross join (select distinct ${sql.join(others.map((i) => sql.id(`d${i}`)))} from grouped) o` : sql``;
+  const on = [sql`g.${sql.id(`d${b}`)} = s.${sql.id(`d${b}`)}`, ...others.map((i) => sql`g.${sql.id(`d${i}`)} is not distinct from o.${sql.id(`d${i}`)}`)];
+  const cols = [
+    ...dims.map((_, i) => (i === b ? sql`s.${sql.id(`d${i}`)}` : sql`o.${sql.id(`d${i}`)}`)),
+    ...aggs.map((a) =>
+      ['count', 'countDistinct', 'sum', 'previous'].includes(a.fn) ? sql`coalesce(g.${sql.id(a.name)}, 0) as ${sql.id(a.name)}` : sql`g.${sql.id(a.name)}`,
+    ),
+  ];
+  return sql`select ${sql.join(cols)} from ${series}${cross} left join grouped g on ${sql.join(on, sql` and `)}`;
+}
+
+/** The value of the date range parameter on `path`, if one is set. */
+function rangeOn(input: QueryInput, path: string): DateRange | undefined {
+  const param = input.report.params.find((p) => p.type === 'dateRange' && p.field === path);
+  const value = param ? input.params.get(param.name) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as DateRange) : undefined;
+}
+
+/** Conditions of the parameters bound to a field: equal to the value (one of a select's values), or in the date range. */
+function paramConditions(scope: ReportScope, report: CompiledReport, input: QueryInput): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  for (const p of report.params) {
+    const value = input.params.get(p.name);
+    if (!p.field || value === null || value === undefined) continue;
+    if (p.type === 'dateRange') {
+      const range = value as DateRange;
+      const operand = scope.resolveVar(p.field)!;
+      const dateOnly = operand.type === 'date';
+      const bound = (date: string) => (dateOnly ? sql`${date}::date` : sql`${startOfDayIn(date, input.timeZone)}::timestamptz`);
+      if (range.from) out.push(sql<SqlBool>`${operand.sql} >= ${bound(range.from)}`);
+      if (range.to)
+        out.push(dateOnly ? sql<SqlBool>`${operand.sql} <= ${bound(range.to)}` : sql<SqlBool>`${operand.sql} < ${bound(addBuckets(range.to, 'day', 1))}`);
+      continue;
+    }
+    const condition = Array.isArray(value) ? { in: [{ var: p.field }, value] } : { '==': [{ var: p.field }, value] };
+    out.push(compileCondition(condition, scope, `/params/${p.name}`));
+  }
+  return out;
+}
+
+/** Rows in the current period, in the one compared with, and in either (the statement reads only those). */
+function periodFlags(scope: ReportScope, report: CompiledReport, input: QueryInput) {
+  const operand = scope.resolveVar(report.period!.field)!;
+  const dateOnly = operand.type === 'date';
+  const bound = (date: string) => (dateOnly ? sql`${date}::date` : sql`${startOfDayIn(date, input.timeZone)}::timestamptz`);
+  const between = (from: string, to: string) => sql<SqlBool>`(${operand.sql} >= ${bound(from)} and ${operand.sql} < ${bound(to)})`;
+  const p = input.period!;
+  return {
+    current: between(p.current.from, p.current.to),
+    previous: between(p.previous.from, p.previous.to),
+    either: sql<SqlBool>`(${between(p.current.from, p.current.to)} or ${between(p.previous.from, p.previous.to)})`,
+  };
+}
+
+/**
+ * The order: the document's sort keys, else the dimensions (buckets in time, choices in their
+ * options' order) when one is a bucket or a choice, else the first measure largest first.
+ */
+function orderBy(report: CompiledReport, dims: readonly DimensionInfo[], f: (name: string) => Expression<unknown>): Expression<unknown>[] {
+  const dimOrder = (d: DimensionInfo, i: number, descending = false) => {
+    const dir = descending ? sql`desc nulls last` : sql`asc nulls last`;
+    if (isChoiceField(d.field) && !d.bucket) return sql`array_position(${d.field.options.map((o) => o.value)}::text[], ${f(`d${i}`)}::text) ${dir}`;
+    return sql`${f(`d${i}`)} ${dir}`;
+  };
+  const keys: Expression<unknown>[] = [];
+  if (report.sort.length) {
+    for (const s of report.sort) {
+      const i = dims.findIndex((d) => d.key === s.key);
+      keys.push(i >= 0 ? dimOrder(dims[i], i, s.descending) : sql`${f(s.key)} ${s.descending ? sql`desc nulls last` : sql`asc nulls last`}`);
+    }
+  } else if (!dims.some((d) => d.bucket || isChoiceField(d.field))) {
+    const first = report.measures.find((m) => m.aggregate);
+    if (first && dims.length) keys.push(sql`${f(first.name)} desc nulls last`);
+  }
+  dims.forEach((d, i) => keys.push(dimOrder(d, i)));
+  return keys.length ? keys : [sql`1`];
+}
