@@ -29,6 +29,7 @@ import { buildPackScenarios, readHistoryThrough } from './pack-scenarios.ts';
 import { formatAutomationBench, runAutomationBench } from './automations.ts';
 import { formatApprovalBench, runApprovalBench } from './approvals.ts';
 import { formatActionBench, runActionBench } from './actions.ts';
+import { formatReminderBench, runReminderBench } from './reminders.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -133,6 +134,12 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     log('record actions: claiming from a pool against a plain update of the same entity');
     const actions = await runActionBench(settings, (await databases.create('_actions')).url, log);
     console.log(`${formatActionBench(actions)}\n`);
+  }
+
+  if (wanted('reminders')) {
+    log('reminders: 10,000 due in one minute delivered to inboxes by one tick');
+    const reminders = await runReminderBench(settings, (await databases.create('_reminders')).url, log);
+    console.log(`${formatReminderBench(reminders)}\n`);
   }
 
   const report: BenchReport = {

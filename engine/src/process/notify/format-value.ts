@@ -40,27 +40,42 @@ export function formatValue(field: CompiledField | undefined, value: unknown, ct
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+// Making an Intl formatter costs far more than using one, and a sweep formats thousands of values.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format;
+}
+
 function date(value: string, locale: string): string {
   const at = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(at.getTime()) ? value : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
+  return Number.isNaN(at.getTime()) ? value : dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
 }
 
 function instant(value: string, ctx: FormatContext): string {
   const at = new Date(value);
-  return Number.isNaN(at.getTime())
-    ? value
-    : new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(at);
+  return Number.isNaN(at.getTime()) ? value : dateFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(at);
 }
 
 function number(value: number | string, locale: string): string {
   const n = Number(value);
-  return Number.isFinite(n) ? new Intl.NumberFormat(locale, { maximumFractionDigits: 20 }).format(n) : String(value);
+  return Number.isFinite(n) ? numberFormat(locale, { maximumFractionDigits: 20 }).format(n) : String(value);
 }
 
 function money(value: { amount: string; currency: string }, locale: string): string {
   const n = Number(value.amount);
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }).format(n);
+    return numberFormat(locale, { style: 'currency', currency: value.currency }).format(n);
   } catch {
     return `${value.amount} ${value.currency}`;
   }

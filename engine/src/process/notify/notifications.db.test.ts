@@ -87,18 +87,16 @@ describeAppOnEachBackend('notifications: notify, notifyUsers and the inbox API',
   it('notifyUsers sends engine texts to listed users, skipping deactivated ones', async () => {
     const { services } = ctx.app.loom.processes;
     await ctx.app.inject({ method: 'PATCH', url: `/api/users/${former.id}`, payload: { active: false } });
-    await services.db
-      .transaction()
-      .execute((trx) =>
-        services.notifyUsers(trx, {
-          users: [boss.id, former.id, seller.id],
-          title: { en: 'Waiting', 'zh-CN': '待审批' },
-          message: 'x',
-          link: { entity: 'deal', id: dealId },
-          source: 'approval:t',
-          key: 'a1',
-        }),
-      );
+    await services.db.transaction().execute((trx) =>
+      services.notifyUsers(trx, {
+        users: [boss.id, former.id, seller.id],
+        title: { en: 'Waiting', 'zh-CN': '待审批' },
+        message: 'x',
+        link: { entity: 'deal', id: dealId },
+        source: 'approval:t',
+        key: 'a1',
+      }),
+    );
     expect((await as(boss, 'GET', '/api/notifications')).json().data[0]).toMatchObject({
       title: '待审批',
       message: 'x',
