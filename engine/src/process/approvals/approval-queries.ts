@@ -3,7 +3,7 @@ import type { Label } from '@loom/metadata';
 import type { Actor } from '../../data/actor.ts';
 import { authorizeRecordAction } from '../../data/access/authorize-write.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { instancesOfRecord, pendingInstances, type InstanceRow, type TaskStatus } from './approval-store.ts';
+import { INSTANCE_COLUMNS, instancesOfRecord, pendingInstances, type InstanceRow, type TaskStatus } from './approval-store.ts';
 import { approvalOf, mayReadRecord } from './open-flow.ts';
 import { conditionHolds } from './record-facts.ts';
 
@@ -97,33 +97,47 @@ export async function inboxCount(db: Kysely<any>, actor: Actor): Promise<number>
   return Number(rows[0].n);
 }
 
-/** Every approval of a record with its decisions, for one instance list. */
-export async function instanceViews(services: ProcessServices, db: Kysely<any>, instances: readonly InstanceRow[], actor: Actor): Promise<InstanceView[]> {
-  if (!instances.length) return [];
-  const ids = instances.map((i) => i.id);
-  const tasks = await sql<{ instance_id: string; occurrence: number; user_id: string; status: TaskStatus; decided_at: Date | null; comment: string | null }>`
-    select instance_id::text as instance_id, occurrence, user_id::text as user_id, status, decided_at, comment
-    from loom.approval_tasks where instance_id = any(${ids}::uuid[]) order by created_at, id`.execute(db);
-  const events = await sql<{
-    instance_id: string;
-    at: Date;
-    action: string;
-    actor_id: string | null;
-    step_name: string | null;
-    comment: string | null;
-    target_id: string | null;
-  }>`
-    select instance_id::text as instance_id, at, action, actor_id::text as actor_id, step_name, comment, target_id::text as target_id
-    from loom.approval_events where instance_id = any(${ids}::uuid[]) order by id`.execute(db);
-  const userIds = new Set<string>();
-  for (const i of instances) if (i.submitted_by) userIds.add(i.submitted_by);
-  for (const t of tasks.rows) userIds.add(t.user_id);
-  for (const e of events.rows) for (const u of [e.actor_id, e.target_id]) if (u) userIds.add(u);
-  const names = new Map<string, string>();
-  if (userIds.size) {
-    const { rows } = await sql<{ id: string; name: string }>`select id::text as id, name from loom.users where id = any(${[...userIds]}::uuid[])`.execute(db);
-    for (const r of rows) names.set(r.id, r.name);
-  }
+/** An instance row as JSON brings it: times as text. */
+type InstanceJson = Omit<InstanceRow, 'submitted_at' | 'decided_at' | 'step_started_at' | 'due_at'> & {
+  submitted_at: string;
+  decided_at: string | null;
+  step_started_at: string | null;
+  due_at: string | null;
+};
+
+/** Approvals by id with their decisions and the names of the people in them, newest submission first, in one statement. */
+export async function instanceViews(services: ProcessServices, db: Kysely<any>, ids: readonly string[], actor: Actor): Promise<InstanceView[]> {
+  if (!ids.length) return [];
+  // One statement: the tasks and events of every instance, and the names of everyone they name.
+  const { rows } = await sql<{ instances: unknown; tasks: unknown; events: unknown; names: unknown }>`
+    with t as (
+      select instance_id::text as instance_id, occurrence, user_id::text as user_id, status, decided_at, comment, created_at, id
+      from loom.approval_tasks where instance_id = any(${ids}::uuid[])
+    ), e as (
+      select id, instance_id::text as instance_id, at, action, actor_id::text as actor_id, step_name, comment, target_id::text as target_id
+      from loom.approval_events where instance_id = any(${ids}::uuid[])
+    ), people as (
+      select user_id::uuid as id from t union select actor_id::uuid from e where actor_id is not null
+      union select target_id::uuid from e where target_id is not null
+      union select submitted_by from loom.approval_instances where id = any(${ids}::uuid[]) and submitted_by is not null
+    )
+    select (select coalesce(json_agg(i order by i.submitted_at desc, i.round desc), '[]'::json) from (
+        select ${INSTANCE_COLUMNS} from loom.approval_instances where id = any(${ids}::uuid[])) as i) as instances,
+      (select coalesce(json_agg(t order by t.created_at, t.id), '[]'::json) from t) as tasks, (select coalesce(json_agg(e order by e.id), '[]'::json) from e) as events,
+      (select coalesce(json_object_agg(u.id::text, u.name), '{}'::json) from loom.users u where u.id in (select id from people)) as names`.execute(db);
+  const parse = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  const tasks = {
+    rows: parse<{ instance_id: string; occurrence: number; user_id: string; status: TaskStatus; decided_at: string | null; comment: string | null }[]>(
+      rows[0].tasks,
+    ),
+  };
+  const events = {
+    rows: parse<
+      { instance_id: string; at: string; action: string; actor_id: string | null; step_name: string | null; comment: string | null; target_id: string | null }[]
+    >(rows[0].events),
+  };
+  const names = new Map(Object.entries(parse<Record<string, string>>(rows[0].names)));
+  const instances = parse<InstanceJson[]>(rows[0].instances);
   const ref = (id: string | null): UserRef | null => (id ? { id, name: names.get(id) ?? '' } : null);
   return instances.map((instance) => {
     const found = approvalOf(services, instance.approval);
@@ -197,7 +211,16 @@ export async function recordApprovals(
   const latest = new Map<string, string>();
   for (const i of mine) if (!latest.has(i.approval)) latest.set(i.approval, i.status);
   const offered = (await submittable(services, db, actor, entity, recordId)).filter((s) => latest.get(s.approval) !== 'approved');
-  return { entity, data: await instanceViews(services, db, mine, actor), submittable: offered };
+  return {
+    entity,
+    data: await instanceViews(
+      services,
+      db,
+      mine.map((i) => i.id),
+      actor,
+    ),
+    submittable: offered,
+  };
 }
 
 /** The approvals of the entity whose entry condition holds for the record, not pending, that the caller may update the record to submit. */

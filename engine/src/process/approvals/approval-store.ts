@@ -36,13 +36,22 @@ export interface TaskRow {
   comment: string | null;
 }
 
-const INSTANCE_COLUMNS = sql`id::text as id, approval, entity, record_id::text as record_id, round, status, title, step_index, step_name,
+export const INSTANCE_COLUMNS = sql`id::text as id, approval, entity, record_id::text as record_id, round, status, title, step_index, step_name,
   occurrence, step_started_at, due_at, submitted_by::text as submitted_by, submitted_at, decided_at`;
 
-/** The instance, locked until the transaction ends: decisions on it are taken one at a time. */
-export async function lockInstance(trx: Kysely<any>, id: string): Promise<InstanceRow | undefined> {
-  const { rows } = await sql<InstanceRow>`select ${INSTANCE_COLUMNS} from loom.approval_instances where id = ${id}::uuid for update`.execute(trx);
-  return rows[0];
+/** An instance as a decision reads it: locked, with the tasks of the step occurrence it is at. */
+export type LockedInstance = InstanceRow & { tasks: TaskRow[] };
+
+/** The instance, locked until the transaction ends (decisions on it are taken one at a time), with its current tasks, in one statement. */
+export async function lockInstance(trx: Kysely<any>, id: string): Promise<LockedInstance | undefined> {
+  const { rows } = await sql<InstanceRow & { tasks: TaskRow[] }>`select ${INSTANCE_COLUMNS},
+      (select coalesce(json_agg(json_build_object('id', t.id, 'instance_id', t.instance_id, 'occurrence', t.occurrence, 'step_name', t.step_name,
+        'user_id', t.user_id, 'status', t.status, 'created_at', t.created_at, 'decided_at', t.decided_at, 'comment', t.comment) order by t.created_at, t.id), '[]'::json)
+       from loom.approval_tasks t where t.instance_id = i.id and t.occurrence = i.occurrence) as tasks
+    from loom.approval_instances i where id = ${id}::uuid for update of i`.execute(trx);
+  const row = rows[0];
+  if (!row) return undefined;
+  return { ...row, tasks: typeof row.tasks === 'string' ? JSON.parse(row.tasks) : row.tasks };
 }
 
 export async function readInstance(db: Kysely<any>, id: string): Promise<InstanceRow | undefined> {
@@ -78,21 +87,36 @@ export async function insertInstance(
   return rows[0];
 }
 
-/** Moves the instance to a step (a new occurrence) with its timeout, or off every step. */
+/** Moves the instance to a step (a new occurrence) with its timeout, closing the tasks still waiting at the one it leaves. */
 export async function setStep(trx: Kysely<any>, id: string, step: { index: number; name: string; now: Date; dueAt: Date | null } | null): Promise<number> {
   if (!step) {
     await sql`update loom.approval_instances set step_index = null, step_name = null, due_at = null where id = ${id}::uuid`.execute(trx);
     return 0;
   }
-  const { rows } = await sql<{ occurrence: number }>`update loom.approval_instances
+  // The tasks still waiting at the step it leaves are done (in the same statement).
+  const { rows } = await sql<{ occurrence: number }>`with closed as (
+      update loom.approval_tasks set status = 'closed', decided_at = ${step.now} where instance_id = ${id}::uuid and status = 'waiting')
+    update loom.approval_instances
     set step_index = ${step.index}, step_name = ${step.name}, occurrence = occurrence + 1, step_started_at = ${step.now}, due_at = ${step.dueAt}
     where id = ${id}::uuid returning occurrence`.execute(trx);
   return rows[0].occurrence;
 }
 
-export async function finishInstance(trx: Kysely<any>, id: string, status: Exclude<InstanceStatus, 'pending'>, now: Date): Promise<void> {
-  await sql`update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
-    where id = ${id}::uuid`.execute(trx);
+/** Ends the instance, closes the tasks still waiting, and records the event that ended it, in one statement. */
+export async function finishInstance(
+  trx: Kysely<any>,
+  id: string,
+  status: Exclude<InstanceStatus, 'pending'>,
+  now: Date,
+  event: { actor: string | null; action: EventAction; step?: string | null; comment?: string | null },
+): Promise<void> {
+  await sql`with closed as (
+      update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting'
+    ), ended as (
+      update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
+      where id = ${id}::uuid returning id)
+    insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
+    select id, ${now}, ${event.actor}::uuid, ${event.action}, ${event.step ?? null}, ${event.comment ?? null} from ended`.execute(trx);
 }
 
 export async function clearDue(trx: Kysely<any>, id: string): Promise<void> {
@@ -127,9 +151,17 @@ export async function setTask(trx: Kysely<any>, taskId: string, status: TaskStat
   await sql`update loom.approval_tasks set status = ${status}, decided_at = ${now}, comment = ${comment} where id = ${taskId}::uuid`.execute(trx);
 }
 
-/** Ends every task still waiting at this occurrence (the step is decided, or the instance over). */
-export async function closeWaiting(trx: Kysely<any>, instanceId: string, now: Date): Promise<void> {
-  await sql`update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${instanceId}::uuid and status = 'waiting'`.execute(trx);
+/** An approver's answer and its event, in one statement. */
+export async function answerTask(
+  trx: Kysely<any>,
+  taskId: string,
+  status: 'approved' | 'rejected',
+  event: { instanceId: string; at: Date; actor: string | null; action: EventAction; step: string; comment: string | null },
+): Promise<void> {
+  await sql`with answered as (
+      update loom.approval_tasks set status = ${status}, decided_at = ${event.at}, comment = ${event.comment} where id = ${taskId}::uuid returning instance_id)
+    insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
+    select instance_id, ${event.at}, ${event.actor}::uuid, ${event.action}, ${event.step}, ${event.comment} from answered`.execute(trx);
 }
 
 export type EventAction =

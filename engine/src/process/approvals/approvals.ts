@@ -4,7 +4,6 @@ import type { ProcessPart } from '../process-part.ts';
 import type { ProcessServices, SweepWindow } from '../process-services.ts';
 import { approvalHooks } from './approval-hooks.ts';
 import { inbox, inboxCount, instanceViews, recordApprovals, type InstanceView } from './approval-queries.ts';
-import { readInstance } from './approval-store.ts';
 import { changeApprovers } from './change-approvers.ts';
 import { decide } from './decide.ts';
 import { instanceNotFound, settleRefusal } from './open-flow.ts';
@@ -28,9 +27,9 @@ export function createApprovals(services: ProcessServices) {
       .catch((error: unknown) => settleRefusal(services, error));
   /** The instance as the caller sees it once the change has committed. */
   const view = async (id: string, actor: Actor): Promise<InstanceView> => {
-    const instance = await readInstance(db(), id);
-    if (!instance) throw instanceNotFound(id);
-    return (await instanceViews(services, db(), [instance], actor))[0];
+    const [found] = await instanceViews(services, db(), [id], actor);
+    if (!found) throw instanceNotFound(id);
+    return found;
   };
   const timeouts = (trx: Kysely<any>, window: SweepWindow) => sweepTimeouts(services, trx, window);
   services.registerSweep('approval-timeouts', async (trx, window) => {

@@ -3,7 +3,7 @@ import type { Actor } from '../../data/actor.ts';
 import { localizedError, loomErrors, problemAt } from '../../errors/loom-error.ts';
 import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { addEvent, insertTasks, setTask, tasksOf } from './approval-store.ts';
+import { addEvent, insertTasks, setTask } from './approval-store.ts';
 import { activeUsers, isUuid } from './approvers.ts';
 import { approvalTerm, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
 import { notifyApprovers } from './step-flow.ts';
@@ -24,7 +24,7 @@ export async function changeApprovers(
   const flow = await openFlow(services, trx, id);
   if (flow.instance.status !== 'pending') return refuseVisibly(services, flow, actor, notPending(flow));
   const step = flow.approval.steps[flow.instance.step_index!];
-  const tasks = await tasksOf(trx, flow.instance.id, flow.instance.occurrence);
+  const tasks = flow.tasks;
   const mine = tasks.find((t) => t.user_id === actor.id && t.status === 'waiting');
   const terms = { step: stepTerm(flow), approval: approvalTerm(flow.approval) };
   if (!mine) return refuseVisibly(services, flow, actor, localizedError('LOOM_ERR_APPROVAL_NOT_APPROVER', message('approval.notApprover', terms)));

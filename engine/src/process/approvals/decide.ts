@@ -4,7 +4,7 @@ import type { Actor } from '../../data/actor.ts';
 import { localizedError } from '../../errors/loom-error.ts';
 import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { addEvent, setTask, tasksOf, type TaskStatus } from './approval-store.ts';
+import { addEvent, answerTask, type TaskStatus } from './approval-store.ts';
 import { approvalTerm, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
 import { stepDecided, type Flow } from './step-flow.ts';
 
@@ -42,7 +42,7 @@ export async function decide(
   const flow = await openFlow(services, trx, id);
   if (flow.instance.status !== 'pending') return refuseVisibly(services, flow, actor, notPending(flow));
   const step = flow.approval.steps[flow.instance.step_index!];
-  const tasks = await tasksOf(trx, flow.instance.id, flow.instance.occurrence);
+  const tasks = flow.tasks;
   const mine = tasks.find((t) => t.user_id === actor.id && t.status === 'waiting');
   if (!mine) {
     // Asked at this step before (answered, or closed when another answer decided it and the
@@ -54,8 +54,7 @@ export async function decide(
     return refuseVisibly(services, flow, actor, refusal);
   }
   const status = decision === 'approve' ? 'approved' : 'rejected';
-  await setTask(trx, mine.id, status, flow.now, comment);
-  await addEvent(trx, { instanceId: flow.instance.id, at: flow.now, actor: actor.id, action: decision, step: step.name, comment });
+  await answerTask(trx, mine.id, status, { instanceId: flow.instance.id, at: flow.now, actor: actor.id, action: decision, step: step.name, comment });
   const outcome = stepOutcome(
     step.mode,
     tasks.map((t) => (t.id === mine.id ? status : t.status)),

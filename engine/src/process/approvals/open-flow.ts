@@ -25,7 +25,8 @@ export async function openFlow(services: ProcessServices, trx: Kysely<any>, id: 
   const instance = await lockInstance(trx, id);
   const found = instance && approvalOf(services, instance.approval);
   if (!instance || !found) throw instanceNotFound(id);
-  return { services, trx, model: services.model(), ...found, instance, now: services.now(), depth };
+  const { tasks, ...row } = instance;
+  return { services, trx, model: services.model(), ...found, instance: row, tasks, now: services.now(), depth };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Actor } from '../../data/actor.ts';
 import { localizedError } from '../../errors/loom-error.ts';
 import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { addEvent, closeWaiting, finishInstance } from './approval-store.ts';
+import { finishInstance } from './approval-store.ts';
 import { notPending, openFlow, refuseVisibly } from './open-flow.ts';
 
 /**
@@ -16,7 +16,5 @@ export async function recall(services: ProcessServices, trx: Kysely<any>, actor:
   if (!actor.id || flow.instance.submitted_by !== actor.id) {
     return refuseVisibly(services, flow, actor, localizedError('LOOM_ERR_APPROVAL_NOT_SUBMITTER', message('approval.notSubmitter')));
   }
-  await finishInstance(trx, flow.instance.id, 'recalled', flow.now);
-  await closeWaiting(trx, flow.instance.id, flow.now);
-  await addEvent(trx, { instanceId: flow.instance.id, at: flow.now, actor: actor.id, action: 'recalled', step: flow.instance.step_name, comment });
+  await finishInstance(trx, flow.instance.id, 'recalled', flow.now, { actor: actor.id, action: 'recalled', step: flow.instance.step_name, comment });
 }

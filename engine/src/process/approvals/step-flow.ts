@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { addEvent, closeWaiting, finishInstance, insertTasks, setStep, type InstanceRow } from './approval-store.ts';
+import { addEvent, finishInstance, insertTasks, setStep, type InstanceRow, type TaskRow } from './approval-store.ts';
 import { approvalText } from './approval-texts.ts';
 import { resolveApprovers } from './approvers.ts';
 import { conditionHolds } from './record-facts.ts';
@@ -16,6 +16,8 @@ export interface Flow {
   readonly approval: CompiledApproval;
   readonly entity: CompiledEntity;
   readonly instance: InstanceRow;
+  /** The tasks of the step occurrence the instance was at when it was locked. */
+  readonly tasks: readonly TaskRow[];
   readonly now: Date;
   /** How many process steps led here (a submit from an automation is one deeper than a person's). */
   readonly depth: number;
@@ -72,7 +74,7 @@ export async function notifyApprovers(
  * `returnTo`, or ends the approval rejected. Approvers still waiting at the step are done.
  */
 export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
-  await closeWaiting(flow.trx, flow.instance.id, flow.now);
+  // The approvers still waiting are done when the instance moves to a step or ends (setStep, finishInstance).
   if (outcome === 'approved') return advance(flow, step.index + 1, actor);
   if (step.returnToIndex === undefined) return finish(flow, 'rejected', actor);
   const back = flow.approval.steps[step.returnToIndex];
@@ -89,9 +91,7 @@ export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcom
  * whoever made the last decision, and a notification to the submitter.
  */
 export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
-  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now);
-  await closeWaiting(flow.trx, flow.instance.id, flow.now);
-  await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor, action: outcome });
+  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome });
   const actions = (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [];
   if (actions.length) {
     const source = `approval:${flow.approval.name}`;

@@ -40,6 +40,6 @@ export async function startApproval(
   const submitter = ctx.onBehalfOf ?? ctx.actorId;
   const instance = await insertInstance(trx, { approval: name, entity: entity.name, recordId, title, submittedBy: submitter, now });
   await addEvent(trx, { instanceId: instance.id, at: now, actor: submitter, action: 'submitted' });
-  await advance({ services, trx, model, approval, entity, instance, now, depth: ctx.depth ?? 0 }, 0, submitter);
+  await advance({ services, trx, model, approval, entity, instance, tasks: [], now, depth: ctx.depth ?? 0 }, 0, submitter);
   return { instanceId: instance.id };
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ProcessServices, SweepWindow } from '../process-services.ts';
-import { addEvent, clearDue, insertTasks, setTask, tasksOf } from './approval-store.ts';
+import { addEvent, clearDue, insertTasks, setTask } from './approval-store.ts';
 import { activeManagerOf } from './approvers.ts';
 import { decideStep } from './decide.ts';
 import { openFlow } from './open-flow.ts';
@@ -32,7 +32,7 @@ export async function sweepTimeouts(services: ProcessServices, trx: Kysely<any>,
 
 async function remind(flow: Flow): Promise<void> {
   const step = flow.approval.steps[flow.instance.step_index!];
-  const waiting = (await tasksOf(flow.trx, flow.instance.id, flow.instance.occurrence)).filter((t) => t.status === 'waiting').map((t) => t.user_id);
+  const waiting = flow.tasks.filter((t) => t.status === 'waiting').map((t) => t.user_id);
   await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: 'reminded', step: step.name });
   await notifyApprovers(flow, waiting, 'reminderTitle', `approval:${flow.instance.id}:${flow.instance.occurrence}:reminder`, step);
 }
@@ -44,7 +44,7 @@ async function remind(flow: Flow): Promise<void> {
  */
 async function escalate(flow: Flow): Promise<void> {
   const step = flow.approval.steps[flow.instance.step_index!];
-  const tasks = await tasksOf(flow.trx, flow.instance.id, flow.instance.occurrence);
+  const tasks = flow.tasks;
   const present = new Set(tasks.filter((t) => t.status === 'waiting' || t.status === 'approved' || t.status === 'rejected').map((t) => t.user_id));
   const added: string[] = [];
   for (const task of tasks.filter((t) => t.status === 'waiting')) {
