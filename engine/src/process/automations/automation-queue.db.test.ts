@@ -124,6 +124,8 @@ for (const kind of selectedBackends()) {
       const ticket = await api('POST', '/api/data/ticket', { subject: '空调不制冷', customer: customer.id, priority: 'normal', status: 'new' });
       const dispatched = await api('PATCH', `/api/data/ticket/${ticket.id}`, { engineer: engineer.id });
       expect(dispatched.status).toBe('assigned');
+      // Sent by the queue once the write committed.
+      await eventually(async () => (await notesFor(engineer.id, 'automation:ticket_dispatch')).length > 0, 'the dispatch notification');
       const notes = await notesFor(engineer.id, 'automation:ticket_dispatch');
       expect(notes).toHaveLength(1);
       expect(notes[0].message).toContain('空调不制冷');
@@ -136,6 +138,7 @@ for (const kind of selectedBackends()) {
         complaint: true,
         complaintStatus: 'open',
       });
+      await eventually(async () => (await notesFor(owner.id, 'automation:complaint_alert')).length > 0, 'the complaint alert');
       expect(await notesFor(owner.id, 'automation:complaint_alert')).toHaveLength(1);
       // Lost: probability 0.
       const opportunity = await api('POST', '/api/data/opportunity', { name: 'Lost deal', customer: customer.id, stage: 'proposal', probability: 30 });

@@ -11,7 +11,8 @@ import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/webh
 import { automationIndex } from './automation-index.ts';
 import { ownFieldsOnly, whereHolds } from './automation-where.ts';
 import { CoalescedSets, coalescible } from './coalesced-sets.ts';
-import { runTimedAutomations, SWEEP_NOTIFY_JOB, runSweepNotifications } from './timed-automations.ts';
+import { NOTIFY_JOB, runNotifyJob } from './notify-job.ts';
+import { runTimedAutomations } from './timed-automations.ts';
 
 /**
  * The deepest chain of process writes automations take part in: a person's write is depth 0,
@@ -41,7 +42,7 @@ export function createAutomations(services: ProcessServices, webhooks: WebhookSe
           services.log.error({ err: error, url: (data as WebhookJob).url, source: (data as WebhookJob).source }, `webhook not delivered: ${error.message}`);
         }
       });
-      await services.jobs.work(SWEEP_NOTIFY_JOB, (data) => runSweepNotifications(services, data));
+      await services.jobs.work(NOTIFY_JOB, (data) => runNotifyJob(services, data));
       services.registerSweep('automations', (trx, window) => runTimedAutomations(services, trx, window));
     },
   };

@@ -8,6 +8,7 @@ import type { CompiledEntity } from '../../model/compiled-model.ts';
 import { actionFailed } from '../effects/action-failed.ts';
 import { evaluateValues } from '../effects/effect-values.ts';
 import type { ProcessServices } from '../process-services.ts';
+import { enqueueNotifications } from './notify-job.ts';
 
 /** Field types whose API value is what a `set` writes (a text, a number, an instant…): the record in memory stays exact. */
 const SCALAR = new Set(['text', 'longtext', 'email', 'phone', 'url', 'select', 'boolean', 'integer', 'number', 'percent', 'date', 'datetime']);
@@ -35,9 +36,10 @@ export interface CoalescedStep {
 /**
  * The automations of one write that only set the record's own fields and notify, run as one:
  * their `set`s are computed in order on the record in memory (each sees the values the
- * earlier ones set, as it would one write after another) and written by ONE update, then
- * their notifications are sent about the record as written. The same result as running them
- * one by one (runEffects), with one update instead of one per automation: the chain of writes
+ * earlier ones set, as it would one write after another) and written by ONE update, and
+ * their notifications are enqueued as ONE job, sent about the record as committed. The same
+ * result as running them one by one (runEffects), with one update instead of one per
+ * automation and one INSERT instead of each notification's statements: the chain of writes
  * it starts (update triggers) sees the changes together.
  */
 export class CoalescedSets {
@@ -70,7 +72,7 @@ export class CoalescedSets {
     this.#steps.push({ automation, key });
   }
 
-  /** Writes the sets (one update, as the system on the person's behalf, one step deeper), then sends the notifications. */
+  /** Writes the sets (one update, as the system on the person's behalf, one step deeper), then enqueues the notifications. */
   async flush(trx: Kysely<any>, ctx: WriteContext, before: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>> {
     if (!this.#steps.length) return this.#record;
     const source = `automation:${this.#steps.map((s) => s.automation.name).join('+')}`;
@@ -102,27 +104,11 @@ export class CoalescedSets {
       }
       record = written.get(this.id) ?? record;
     }
-    for (const { automation, key } of this.#steps) {
-      for (const [i, action] of automation.actions.entries()) {
-        if (!('notify' in action)) continue;
-        const { to, title, message, channels } = action.notify;
-        await this.services.notify(
-          trx,
-          { ...writer, process: `automation:${automation.name}` },
-          {
-            to,
-            title,
-            message,
-            channels,
-            entity: this.entity,
-            record,
-            old: this.old,
-            source: `automation:${automation.name}`,
-            key: `${key}:${i}`,
-          },
-        );
-      }
-    }
+    // Their notifications go through the queue: one job for the write, sent once it commits.
+    const items = this.#steps
+      .filter((s) => s.automation.actions.some((a) => 'notify' in a))
+      .map((s) => ({ automation: s.automation.name, id: this.id, old: this.old ? { ...this.old } : undefined, key: s.key }));
+    await enqueueNotifications(this.services, trx, { at: ctx.now.toISOString(), items }, `${this.#steps[0].key}:notify`);
     return record;
   }
 }

@@ -5,7 +5,8 @@ import { describeAppOnEachBackend } from '../../../test/test-app.ts';
 import { createUser } from '../../auth/users-repo.ts';
 import { loadPack } from '../../pack/load-pack.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { runTimedAutomations, type SweepNotifyJob } from './timed-automations.ts';
+import type { NotifyJob } from './notify-job.ts';
+import { runTimedAutomations } from './timed-automations.ts';
 
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
 const crm = pack.changes
@@ -62,7 +63,7 @@ describeAppOnEachBackend('timed automations', documents, (ctx) => {
     const stale = CUSTOMERS / 2;
 
     const base = ctx.app.loom.processes.services;
-    const sent: { name: string; data: SweepNotifyJob; key: string }[] = [];
+    const sent: { name: string; data: NotifyJob; key: string }[] = [];
     const { db: counted, statements } = counting(db);
     // The pool automation alone (the test's date trigger would add its own select).
     const model = base.model();
@@ -71,7 +72,7 @@ describeAppOnEachBackend('timed automations', documents, (ctx) => {
       ...base,
       model: () => only,
       timeZone: 'UTC',
-      jobs: { ...base.jobs, send: async (_trx, name, data, options) => void sent.push({ name, data: data as SweepNotifyJob, key: options.key }) },
+      jobs: { ...base.jobs, send: async (_trx, name, data, options) => void sent.push({ name, data: data as NotifyJob, key: options.key }) },
     };
     const started = performance.now();
     await counted.transaction().execute((trx) => runTimedAutomations(services, trx, { from: new Date(at.getTime() - 60_000), to: at }));
@@ -93,8 +94,8 @@ describeAppOnEachBackend('timed automations', documents, (ctx) => {
     expect(history.rows[0].sample).toEqual({ owner: [owner.id, null], inPool: [false, true] });
     // The notifications go to the queue in batches, each record with its owner before ($old.owner).
     expect(sent.every((s) => s.name === 'loom.automation-notify')).toBe(true);
-    expect(sent.reduce((n, s) => n + s.data.records.length, 0)).toBe(stale);
-    expect(sent[0].data.records[0].old).toEqual({ owner: owner.id, inPool: false });
+    expect(sent.reduce((n, s) => n + s.data.items.length, 0)).toBe(stale);
+    expect(sent[0].data.items[0]).toMatchObject({ automation: 'pool_reclaim', old: { owner: owner.id, inPool: false } });
     expect(new Set(sent.map((s) => s.key)).size).toBe(sent.length);
 
     // Run again over the same window: nothing is stale any more.

@@ -1,5 +1,4 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { NotifySpec } from '@loom/metadata';
 import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import { EVERY_ROW, recordScope, recordTable } from '../../data/access/record-scope.ts';
 import { readRecord } from '../../data/write/record-writes.ts';
@@ -9,10 +8,9 @@ import { lastFireTime } from '../../model/cron.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import type { ProcessServices, SweepWindow } from '../process-services.ts';
 import { automationIndex } from './automation-index.ts';
+import { enqueueNotifications } from './notify-job.ts';
 import { setBasedPatch, setBasedUpdate } from './set-based-update.ts';
 
-/** The queue's name for the notifications of a set-based sweep, a batch of records per job. */
-export const SWEEP_NOTIFY_JOB = 'loom.automation-notify';
 /** How long one statement of a sweep may take (a request's statements get 30 s). */
 const SWEEP_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 /** Records per notification job: one transaction each, short enough not to hold locks long. */
@@ -69,8 +67,10 @@ export async function runTimed(
   if (patch && !watched) {
     const result = await setBasedUpdate(trx, model, entity, automation.where, extra, patch, context, notifies.length > 0);
     for (let i = 0; i < result.rows.length; i += NOTIFY_BATCH) {
-      const batch: SweepNotifyJob = { automation: automation.name, at: at.toISOString(), records: result.rows.slice(i, i + NOTIFY_BATCH) };
-      await services.jobs.send(trx, SWEEP_NOTIFY_JOB, batch, { key: `${occasion}:notify:${i / NOTIFY_BATCH}` });
+      const items = result.rows
+        .slice(i, i + NOTIFY_BATCH)
+        .map((row) => ({ automation: automation.name, id: row.id, old: row.old, key: `${occasion}:${row.id}` }));
+      await enqueueNotifications(services, trx, { at: at.toISOString(), items }, `${occasion}:notify:${i / NOTIFY_BATCH}`);
     }
     return result.count;
   }
@@ -112,49 +112,4 @@ async function matchingIds(
   const predicate = conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
   const { rows } = await sql<{ id: string }>`select r.id::text as id from ${recordTable(entity)} as r where ${predicate} order by r.id`.execute(trx);
   return rows.map((r) => r.id);
-}
-
-/** A batch of records a set-based sweep changed, to notify about. */
-export interface SweepNotifyJob {
-  readonly automation: string;
-  readonly at: string;
-  /** Each record and the values its set fields had before (for `$old.…` recipients). */
-  readonly records: readonly { id: string; old: Record<string, unknown> }[];
-}
-
-/**
- * The notifications of a set-based sweep, a batch per job in one transaction: each record is
- * read as it is now, `$old` is it with the values the sweep replaced, and the key (the run,
- * the record, the step) makes a retried job notify once.
- */
-export async function runSweepNotifications(services: ProcessServices, data: unknown): Promise<void> {
-  const job = data as SweepNotifyJob;
-  const model = services.model();
-  const automation = model.automations.get(job.automation);
-  const entity = automation && model.entities.get(automation.entity);
-  if (!automation || !entity) return;
-  const now = new Date(job.at);
-  await services.db.transaction().execute(async (trx) => {
-    const ctx = services.records.writeContextFor(SYSTEM_ACTOR, { now, logic: { now }, process: `automation:${automation.name}`, depth: 1 });
-    for (const { id, old } of job.records) {
-      let record: Record<string, unknown>;
-      try {
-        record = await readRecord(trx, model, entity, id, ctx.logic);
-      } catch {
-        continue; // deleted since: nobody to tell about it
-      }
-      for (const [i, action] of automation.actions.entries()) {
-        if (!('notify' in action)) continue;
-        const spec: NotifySpec = action.notify;
-        await services.notify(trx, ctx, {
-          ...spec,
-          entity,
-          record,
-          old: { ...record, ...old },
-          source: `automation:${automation.name}`,
-          key: `automation:${automation.name}:${job.at}:${id}:${i}`,
-        });
-      }
-    }
-  });
 }
