@@ -41,3 +41,19 @@ describe('configFromEnv: timeouts and connections per address', () => {
     );
   });
 });
+
+describe('configFromEnv: notifications', () => {
+  it('sends no email without a mail server, and speaks English unless told otherwise', () => {
+    const config = configFromEnv({});
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.mailFrom).toBe('Loom <loom@localhost>');
+    expect(config.defaultLocale).toBe('en');
+    const set = configFromEnv({ LOOM_SMTP_URL: 'smtps://u:p@mail.example.com:465', LOOM_MAIL_FROM: 'CRM <crm@example.com>', LOOM_DEFAULT_LOCALE: 'zh-CN' });
+    expect(set).toMatchObject({ smtpUrl: 'smtps://u:p@mail.example.com:465', mailFrom: 'CRM <crm@example.com>', defaultLocale: 'zh-CN' });
+  });
+
+  it('refuses a mail server that is not an smtp URL and a language the web app does not speak', () => {
+    expect(() => configFromEnv({ LOOM_SMTP_URL: 'mail.example.com' })).toThrow(/LOOM_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => configFromEnv({ LOOM_DEFAULT_LOCALE: 'fr' })).toThrow(/LOOM_DEFAULT_LOCALE must be one of en, zh-CN/);
+  });
+});

@@ -9,4 +9,5 @@ export const FIXED_TAGS = [
   { name: 'Actions', description: 'Record actions: buttons that update records or convert them into others, run as metadata says.' },
   { name: 'Reports', description: 'Reports and dashboards: aggregates of the records the caller may read, with charts, drill-down filters and exports.' },
   { name: 'Approvals', description: "Submitting records for approval, deciding, recalling; the inbox and a record's approval history." },
+  { name: 'Notifications', description: "The signed-in user's inbox: reminders, automations and approvals deliver here." },
 ];
