@@ -492,7 +492,8 @@ export type ActionDocument = ConvertActionDocument | UpdateActionDocument;
 
 // ---------------------------------------------------------------- report, dashboard
 
-export type MeasureFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct' | 'ratio' | 'percentOfTotal' | 'cumulativePercent' | 'previous' | 'change';
+export type MeasureFn =
+  'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct' | 'ratio' | 'percentOfTotal' | 'cumulativePercent' | 'previous' | 'change' | 'formula';
 export type ChartType = 'bar' | 'line' | 'pie' | 'funnel' | 'table';
 export type ReportParamType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'datetime' | 'user' | 'select' | 'dateRange';
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -504,7 +505,11 @@ export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export interface Measure {
   fn: MeasureFn;
   field?: string;
-  /** A value computed per row (JSON Logic over fields and lookup paths) to aggregate instead of a field. */
+  /**
+   * sum, avg, min, max: a value computed per row (JSON Logic over fields and lookup paths) to
+   * aggregate instead of a field. formula: a value computed per group from the measures before
+   * it (`{"var": "<measure>"}`; a date measure reads as days since 1970-01-01).
+   */
   expr?: LogicExpression;
   /** Only the rows for which this holds count in this measure. */
   where?: LogicExpression;

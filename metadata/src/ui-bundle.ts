@@ -27,6 +27,8 @@ export interface UiBundle {
   readonly views: Readonly<Record<string, UiView>>;
   /** By form name; only forms of entities the user may read. */
   readonly forms: Readonly<Record<string, UiForm>>;
+  /** The dashboard the web app opens first (the user's role `home`), when there is one they may use: GET /api/dashboards/{home}. */
+  readonly home?: string;
 }
 
 export interface UiUser {

@@ -13,7 +13,7 @@ export interface CompiledReportDimension {
 }
 
 /** How a measure's value reads on screen and in exports. */
-export type MeasureFormat = 'integer' | 'number' | 'percent' | 'money';
+export type MeasureFormat = 'integer' | 'number' | 'percent' | 'money' | 'date' | 'datetime';
 
 export interface CompiledReportMeasure {
   readonly name: string;
@@ -111,7 +111,7 @@ export function compileReport(doc: ReportDocument, ctx: CompileContext): Compile
     return { m, at, name };
   });
   const byName = new Map(measures.map((x) => [x.name, x]));
-  const compiled: CompiledReportMeasure[] = measures.map(({ m, at, name }) => {
+  const compiled: CompiledReportMeasure[] = measures.map(({ m, at, name }, i) => {
     const aggregate = AGGREGATES.has(m.fn);
     const of = m.of === undefined ? [] : Array.isArray(m.of) ? m.of : [m.of];
     let format: MeasureFormat = 'number';
@@ -130,10 +130,24 @@ export function compileReport(doc: ReportDocument, ctx: CompileContext): Compile
         currency = (field as { currency?: string }).currency;
       }
     }
-    if (m.expr !== undefined) checkLogic(m.expr, `${at}/expr`);
+    if (m.field && (m.fn === 'min' || m.fn === 'max')) {
+      const type = resolve(m.field)?.at(-1)?.field.logicType;
+      if (type === 'date' || type === 'datetime') format = type;
+    }
+    if (m.fn === 'formula') {
+      // A formula reads the aggregates computed before it, by name.
+      const earlier = new Set(
+        measures
+          .slice(0, i)
+          .filter((x) => AGGREGATES.has(x.m.fn))
+          .map((x) => x.name),
+      );
+      for (const v of logicVars(m.expr))
+        if (!earlier.has(v.path)) fail(`${at}/expr${v.pointer}`, `"${v.path}" is not a count, sum, avg, min, max or countDistinct measure before this one`);
+    } else if (m.expr !== undefined) checkLogic(m.expr, `${at}/expr`);
     if (m.where !== undefined) checkLogic(m.where, `${at}/where`);
     if (m.fn === 'ratio' && of.length !== 2) fail(`${at}/of`, 'a ratio names two measures: [numerator, denominator]');
-    if (m.fn !== 'ratio' && !aggregate && of.length !== 1) fail(`${at}/of`, `${m.fn} names one measure`);
+    if (m.fn !== 'ratio' && m.fn !== 'formula' && !aggregate && of.length !== 1) fail(`${at}/of`, `${m.fn} names one measure`);
     if (m.fn === 'previous' && of.length !== 1) fail(`${at}/of`, 'previous names one measure');
     of.forEach((other, j) => {
       const target = byName.get(other);

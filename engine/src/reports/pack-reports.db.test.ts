@@ -51,7 +51,23 @@ describeAppOnEachBackend('the CRM pack reports', documents, (ctx) => {
     for (const name of ['sales_home', 'service_home']) {
       const res = await ctx.app.inject({ url: `/api/dashboards/${name}` });
       expect(res.statusCode, res.body).toBe(200);
-      for (const widget of res.json().widgets) expect(widget.result.problem, JSON.stringify(widget.result.problem)).toBeUndefined();
+      const widgets = res.json().widgets as { kind: string; result: { problem?: unknown }; kpi?: { value: unknown; previous?: unknown } }[];
+      for (const widget of widgets) expect(widget.result.problem, JSON.stringify(widget.result.problem)).toBeUndefined();
+      const tiles = widgets.filter((w) => w.kind === 'kpi');
+      expect(tiles.length).toBeGreaterThan(0);
+      for (const tile of tiles) expect(tile.kpi).toHaveProperty('value');
+      expect(tiles.some((tile) => tile.kpi && 'previous' in tile.kpi && 'change' in tile.kpi)).toBe(true);
+    }
+  });
+
+  it('lands the sales and service workbenches on their home dashboards', async () => {
+    for (const [user, home] of [
+      [sales, 'sales_home'],
+      [service, 'service_home'],
+    ] as const) {
+      expect((await ctx.app.inject({ url: '/api/dashboards', headers: user.headers })).json().home).toBe(home);
+      expect((await ctx.app.inject({ url: '/api/meta/ui', headers: user.headers })).json().home).toBe(home);
+      expect((await ctx.app.inject({ url: `/api/dashboards/${home}`, headers: user.headers })).statusCode).toBe(200);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DateBucket } from '@loom/metadata';
-import { compileCondition, compileValue, type LogicContext } from '../logic/index.ts';
+import { compileCondition, compileValue, type LogicContext, type LogicScope } from '../logic/index.ts';
 import type { CompiledEntity, CompiledField, CompiledModel, CompiledReport, CompiledReportMeasure } from '../model/compiled-model.ts';
 import { resolveFieldPath } from '../model/resolve-field-path.ts';
 import { isChoiceField, isLookupField, isUserField } from '../model/field-types/field-predicates.ts';
@@ -177,7 +177,9 @@ export function reportStatement(input: QueryInput): ReportStatement {
   ];
   for (const m of report.measures) {
     const col = sql.id(m.name);
-    if (m.aggregate) finalCols.push(sql`${f(m.name)} as ${col}`);
+    if (m.aggregate && m.format === 'datetime') finalCols.push(sql`to_char(${f(m.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${col}`);
+    else if (m.aggregate && m.format === 'date') finalCols.push(sql`${f(m.name)}::text as ${col}`);
+    else if (m.aggregate) finalCols.push(sql`${f(m.name)} as ${col}`);
     else if (m.fn === 'ratio') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(${f(m.of[1])}, 0) as ${col}`);
     else if (m.fn === 'percentOfTotal') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`);
     else if (m.fn === 'cumulativePercent') {
@@ -185,6 +187,8 @@ export function reportStatement(input: QueryInput): ReportStatement {
       finalCols.push(
         sql`sum(${f(m.of[0])}) over (order by ${order} rows between unbounded preceding and current row)::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`,
       );
+    } else if (m.fn === 'formula') {
+      finalCols.push(sql`${compileValue(m.expr, measureScope(report, f, context), '/expr').sql} as ${col}`);
     } else if (m.fn === 'change') {
       const prev = f(`p__${m.name}`);
       finalCols.push(sql`(${f(m.of[0])} - ${prev})::numeric / nullif(abs(${prev}), 0) as ${col}`);
@@ -196,6 +200,21 @@ export function reportStatement(input: QueryInput): ReportStatement {
     Record<string, unknown>
   >`with ${sql.join(ctes)} select ${sql.join(finalCols)} from ${sql.table(source)} as f order by ${sql.join([...othersLast, ...order])} limit ${limit}`;
   return { query, dimensions: dims };
+}
+
+/** The scope of a formula measure: the aggregates by name, a date one as days since 1970-01-01. */
+function measureScope(report: CompiledReport, f: (name: string) => Expression<unknown>, context: LogicContext): LogicScope {
+  const aggregates = new Map(report.measures.filter((m) => m.aggregate).map((m) => [m.name, m]));
+  return {
+    context,
+    resolveVar(path) {
+      const m = aggregates.get(path);
+      if (!m) return undefined;
+      if (m.format === 'date') return { sql: sql`(${f(m.name)} - date '1970-01-01')::numeric`, type: 'number' };
+      if (m.format === 'datetime') return { sql: sql`(extract(epoch from ${f(m.name)}) / 86400)::numeric`, type: 'number' };
+      return { sql: sql`${f(m.name)}::numeric`, type: 'number' };
+    },
+  };
 }
 
 function aggregateCall(fn: 'sum' | 'avg' | 'min' | 'max', v: Expression<unknown>): Expression<unknown> {

@@ -105,7 +105,7 @@ export async function runReport(
       labels[d.key] = raw.o ? word(locale, 'others') : valueLabel(d.field, value, d.bucket, `l${i}` in raw ? raw[`l${i}`] : undefined, locale);
       return raw[`d${i}`] ?? null;
     });
-    for (const m of report.measures) row[m.name] = numberOrNull(raw[m.name]);
+    for (const m of report.measures) row[m.name] = m.format === 'date' || m.format === 'datetime' ? (raw[m.name] ?? null) : numberOrNull(raw[m.name]);
     row.$label = labels;
     if (raw.o) row.$others = true;
     row.$drill = raw.o ? drill.others(kept) : drill.group(values);

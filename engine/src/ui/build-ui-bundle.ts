@@ -6,6 +6,7 @@ import { uiEntity } from './ui-entity.ts';
 import { uiForm } from './ui-form.ts';
 import { uiMenus } from './menu-items.ts';
 import { uiView } from './ui-view.ts';
+import { uiHome } from './ui-home.ts';
 
 /** The bundle without its `user`: the same for everyone with the same roles, admin flag and locale. */
 export type SharedUiBundle = Omit<UiBundle, 'user'>;
@@ -33,7 +34,8 @@ export function buildUiBundle(model: CompiledModel, actor: Actor, locale: UiLoca
     const entityForms = Object.values(forms).filter((f) => f.entity === name);
     entities[name] = uiEntity(ctx, ctx.readable.get(name)!, entityViews, entityForms);
   }
-  return { revision: model.revision, locale, menus: uiMenus(ctx, views), entities, views, forms };
+  const home = uiHome(model, ctx, actor.roles, actor.admin || actor.system === true);
+  return { revision: model.revision, locale, menus: uiMenus(ctx, views), entities, views, forms, ...(home ? { home } : {}) };
 }
 
 const cache = new WeakMap<CompiledModel, Map<string, SharedUiBundle>>();
@@ -54,5 +56,14 @@ export function cachedUiBundle(model: CompiledModel, actor: Actor, locale: UiLoc
 
 /** The bundle for one user: the shared part and who they are. */
 export function withUser(bundle: SharedUiBundle, user: UiUser): UiBundle {
-  return { revision: bundle.revision, locale: bundle.locale, user, menus: bundle.menus, entities: bundle.entities, views: bundle.views, forms: bundle.forms };
+  return {
+    revision: bundle.revision,
+    locale: bundle.locale,
+    user,
+    menus: bundle.menus,
+    entities: bundle.entities,
+    views: bundle.views,
+    forms: bundle.forms,
+    ...(bundle.home ? { home: bundle.home } : {}),
+  };
 }
