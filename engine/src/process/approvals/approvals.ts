@@ -60,8 +60,6 @@ export function createApprovals(services: ProcessServices) {
     inbox: (actor: Actor) => inbox(services, db(), actor),
     inboxCount: (actor: Actor) => inboxCount(db(), actor),
     recordApprovals: (actor: Actor, recordId: string, entity?: string) => recordApprovals(services, db(), actor, recordId, entity),
-    /** The timeout sweep over a window (what the scheduler runs; tests call it with a moved clock). */
-    sweepTimeouts: (window: SweepWindow) => inTransaction((trx) => timeouts(trx, window)),
   } satisfies ProcessPart & Pick<ProcessServices, 'startApproval'> & Record<string, unknown>;
   return part;
 }
