@@ -141,4 +141,30 @@ describeAppOnEachBackend('notifications: notify, notifyUsers and the inbox API',
     expect((await as(seller, 'POST', '/api/notifications/read-all')).json()).toEqual({ updated: 7, unread: 0 });
     expect((await as(seller, 'GET', '/api/notifications')).json().unread).toBe(0);
   });
+
+  it("names a user's manager, users by email, and who made the write; the email channel without a mail server leaves the inbox row", async () => {
+    const { services } = ctx.app.loom.processes;
+    const junior = await createTestUser(ctx.app, { name: 'Junior', manager: finance.id });
+    const writer = await createTestUser(ctx.app, { name: 'Writer' });
+    const company = (await ctx.app.inject({ method: 'POST', url: '/api/data/company', payload: { name: 'Beta' } })).json();
+    const deal = (await ctx.app.inject({ method: 'POST', url: '/api/data/deal', payload: { name: 'Small', company: company.id, owner: junior.id } })).json();
+    await services.db.transaction().execute((trx) =>
+      services.notify(trx, ctx.app.loom.records.writeContextFor(SYSTEM_ACTOR, { actorId: null, onBehalfOf: writer.id }), {
+        to: [{ field: 'owner.manager' }, { user: seller.email.toUpperCase() }, { var: '$user' }, { field: 'company.manager' }],
+        message: '{{name}}',
+        channels: ['inbox', 'email'],
+        entity: services.model().entities.get('deal')!,
+        record: deal,
+        source: 'automation:people',
+        key: 'people-1',
+      }),
+    );
+    const { rows } = await sql<{
+      user_id: string;
+      title: string;
+    }>`select user_id, title from loom.notifications where key = 'people-1' order by user_id`.execute(ctx.test.database.db);
+    // No title given: the entity's label in the recipient's language. Beta has no manager.
+    expect(rows).toEqual([finance.id, seller.id, writer.id].sort().map((id) => ({ user_id: id, title: 'Deal' })));
+    expect((await sql`select count(*)::int as n from loom.jobs where name = 'loom-email'`.execute(ctx.test.database.db)).rows[0]).toEqual({ n: 0 });
+  });
 });
