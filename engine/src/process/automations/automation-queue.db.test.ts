@@ -24,7 +24,7 @@ import { loadPack } from '../../pack/load-pack.ts';
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
 const crm = pack.changes
   .map((c) => (c as { put: Record<string, unknown> }).put)
-  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action'].includes(d.kind as string));
+  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action', 'report', 'dashboard'].includes(d.kind as string));
 const SECRET = 'queue-test-secret';
 
 /** A receiver that fails its first two requests. */

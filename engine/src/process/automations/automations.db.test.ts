@@ -8,7 +8,7 @@ import { loadPack } from '../../pack/load-pack.ts';
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
 const crm = pack.changes
   .map((c) => (c as { put: Record<string, unknown> }).put)
-  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action'].includes(d.kind as string));
+  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action', 'report', 'dashboard'].includes(d.kind as string));
 
 const gadget = {
   kind: 'entity',
@@ -32,8 +32,20 @@ const automation = (name: string, on: unknown, actions: unknown[], where?: unkno
   actions,
   ...(where ? { where } : {}),
 });
+const widget = { ...gadget, name: 'widget', label: 'Widget' };
 const documents = [
   ...crm,
+  widget,
+  // Two create automations that only set: run as one update, the second seeing what the first set.
+  { kind: 'automation', name: 'widget_first', entity: 'widget', on: { create: true }, actions: [{ set: { a: { cat: [{ var: 'name' }, '!'] } } }] },
+  {
+    kind: 'automation',
+    name: 'widget_second',
+    entity: 'widget',
+    on: { create: true },
+    where: { '!=': [{ var: 'a' }, null] },
+    actions: [{ set: { b: { cat: [{ var: 'a' }, '?'] } } }],
+  },
   gadget,
   gadgetLog,
   automation('gadget_old', { update: true, fields: ['status'] }, [{ set: { note: { cat: ['was ', { var: '$old.status' }, ', now ', { var: 'status' }] } } }]),
@@ -199,6 +211,15 @@ describeAppOnEachBackend('automations on writes', documents, (ctx) => {
       { approval: 'contract_approval', record_id: contract.id, status: 'pending', submitted_by: ctx.app.admin.id },
       { approval: 'expense_approval', record_id: expense.id, status: 'pending', submitted_by: ctx.app.admin.id },
     ]);
+  });
+
+  it('automations of one write that only set run as one update, each seeing what the earlier set', async () => {
+    const made = await create('widget', { name: 'w' });
+    expect(made).toMatchObject({ a: 'w!', b: 'w!?', version: 2 });
+    const history = (await as(undefined, 'GET', `/api/data/widget/${made.id}/history`)).json();
+    const entries = (history.data ?? history) as { action: string; changes: Record<string, unknown> }[];
+    expect(entries.map((h) => h.action)).toEqual(['update', 'create']);
+    expect(entries[0].changes).toEqual({ a: [null, 'w!'], b: [null, 'w!?'] });
   });
 
   it('a delete trigger runs with the record as it was', async () => {

@@ -11,7 +11,7 @@ import { runTimedAutomations } from './timed-automations.ts';
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
 const crm = pack.changes
   .map((c) => (c as { put: Record<string, unknown> }).put)
-  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action'].includes(d.kind as string));
+  .filter((d) => ['entity', 'role', 'approval', 'automation', 'action', 'report', 'dashboard'].includes(d.kind as string));
 const gizmo = {
   kind: 'entity',
   name: 'gizmo',
