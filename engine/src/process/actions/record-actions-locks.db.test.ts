@@ -10,7 +10,7 @@ import { loadPack } from '../../pack/load-pack.ts';
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
 const docs = pack.changes
   .map((c) => (c as { put: Record<string, unknown> }).put)
-  .filter((d) => ['entity', 'role', 'action'].includes(d.kind as string) || d.name === 'contract_approval');
+  .filter((d) => ['entity', 'role', 'action', 'report', 'dashboard'].includes(d.kind as string) || d.name === 'contract_approval');
 const note = {
   kind: 'action',
   name: 'contract_checked',

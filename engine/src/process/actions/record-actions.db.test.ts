@@ -3,9 +3,11 @@ import { beforeAll, expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../../test/test-app.ts';
 import { loadPack } from '../../pack/load-pack.ts';
 
-/** The CRM pack's entities, roles and actions: the record actions as the pack defines them, no other process. */
+/** The CRM pack's entities, roles and actions (with the reports and dashboards roles open on): the record actions as the pack defines them, no other process. */
 const pack = loadPack(fileURLToPath(new URL('../../../../metadata/packs/crm', import.meta.url)));
-const docs = pack.changes.map((c) => (c as { put: Record<string, unknown> }).put).filter((d) => ['entity', 'role', 'action'].includes(d.kind as string));
+const docs = pack.changes
+  .map((c) => (c as { put: Record<string, unknown> }).put)
+  .filter((d) => ['entity', 'role', 'action', 'report', 'dashboard'].includes(d.kind as string));
 const claim = docs.find((d) => d.name === 'claim_from_pool') as { limits: { max: number }[] };
 const CAP = claim.limits[0].max;
 const lead = docs.find((d) => d.name === 'lead_to_customer') as { targets: { map: Record<string, string> }[] };
