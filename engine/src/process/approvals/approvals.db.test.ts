@@ -97,6 +97,13 @@ for (const kind of selectedBackends()) {
       expect(approved.history[3]).toMatchObject({ step: { name: 'finance' }, actor: null });
       expect(await statusOf(record)).toBe('approved');
       expect((await ok('GET', '/api/approvals/inbox', undefined, people.manager)).data.some((i: { record: string }) => i.record === record)).toBe(false);
+      // The manager was told when the step reached them, the submitter of the outcome, each in the same transaction as the change.
+      const told = (user: TestUser) =>
+        ok('GET', '/api/notifications', undefined, user).then((n) => n.data.filter((x: { recordId: string }) => x.recordId === record));
+      expect((await told(people.manager)).map((n: { title: string; source: string }) => [n.title, n.source])).toEqual([
+        ['Waiting for your approval: Contract approval', 'approval:contract_approval'],
+      ]);
+      expect((await told(people.sales)).map((n: { title: string }) => n.title)).toContain('Approved: Contract approval');
     });
 
     it('above CNY 500,000 finance approves too; a rejection there returns to the manager; a final rejection ends it; re-submission is a new round', async () => {
