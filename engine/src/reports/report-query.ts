@@ -84,7 +84,9 @@ export function reportStatement(input: QueryInput): ReportStatement {
   const valueOf = (m: CompiledReportMeasure): number | undefined => {
     if (m.fn === 'count') return undefined;
     const operand = m.expr !== undefined ? compileValue(m.expr, scope, '/expr') : scope.resolveVar(m.field!)!;
-    values.push(operand.sql);
+    // A computed value is NaN where JSON Logic's arithmetic meets a null (a product without a
+    // cost): like a null field, such a row has no value to aggregate, rather than spoiling the sum.
+    values.push(operand.nonFinite ? sql`nullif(nullif(nullif(${operand.sql}, 'NaN'::numeric), 'Infinity'::numeric), '-Infinity'::numeric)` : operand.sql);
     return values.length - 1;
   };
   const flagOf = (condition: Expression<SqlBool> | undefined): number | undefined => {

@@ -63,6 +63,7 @@ export function pathLabel(entity: CompiledEntity, path: string, entities: Readon
 /** A measure's label: its own, else made from its function and field (or the measures it is computed from). */
 export function measureLabel(m: CompiledReportMeasure, locale: UiLocale, fieldLabel: (path: string) => string, measureText: (name: string) => string): string {
   if (m.label !== undefined) return labelIn(m.label, locale, m.name);
+  if (m.fn === 'formula') return m.name;
   const template = word(locale, m.fn);
   return template
     .replace('{f}', m.field ? fieldLabel(m.field) : m.name)
