@@ -121,6 +121,7 @@ export const reports = [
     groupBy: ['account.tier'],
     measures: [{ fn: 'count' }, { fn: 'sum', field: 'amount', name: 'total' }],
   },
+  { kind: 'report', name: 'by_account', entity: 'deal', groupBy: ['account'], measures: [{ fn: 'count' }] },
   {
     kind: 'report',
     name: 'month_by_stage',

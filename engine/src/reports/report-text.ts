@@ -3,6 +3,16 @@ import type { CompiledField, CompiledReportMeasure } from '../model/compiled-mod
 import { resolveFieldPath } from '../model/resolve-field-path.ts';
 import type { CompiledEntity } from '../model/compiled-model.ts';
 
+/** "closeDate" → "Close date": a name as a label when there is none. */
+export function humanize(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** A metadata label in a locale: the locale's text, else English, else the name. */
 export function labelIn(label: unknown, locale: UiLocale, fallback: string): string {
   if (typeof label === 'string' && label) return label;
@@ -57,7 +67,9 @@ export function word(locale: UiLocale, key: string): string {
 /** "customer.grade" → the labels of its fields, "Customer · Grade". */
 export function pathLabel(entity: CompiledEntity, path: string, entities: ReadonlyMap<string, CompiledEntity>, locale: UiLocale): string {
   const steps = resolveFieldPath(entity, path, entities) ?? [];
-  return steps.map((s) => labelIn(s.field.label, locale, s.field.name)).join(' · ') || path;
+  // An unlabelled field is labelled with its name: shown humanized.
+  const text = (label: unknown, name: string) => (label === name ? humanize(name) : labelIn(label, locale, humanize(name)));
+  return steps.map((s) => text(s.field.label, s.field.name)).join(' · ') || path;
 }
 
 /** A measure's label: its own, else made from its function and field (or the measures it is computed from). */
