@@ -80,9 +80,21 @@ describe.skipIf(skip !== undefined)('record actions and the bell in Chromium', (
     const mine = await server.app.records.list('customer', { filter: JSON.stringify({ '==': [{ var: 'name' }, firstName] }) }, SYSTEM_ACTOR);
     expect(mine.data[0]).toMatchObject({ owner: salesId, inPool: false });
 
-    // On a phone, in Chinese: the record page's 领取 button.
+    // On a phone, in Chinese: the pool's cards carry 领取 (a phone list has no selection).
     await page.getByRole('button', { name: '中文' }).click();
     await page.setViewportSize({ width: 375, height: 780 });
+    const cards = page.locator('.card[role=listitem]');
+    await cards.first().waitFor();
+    const cardName = (await cards.first().locator('.card-title').innerText()).trim();
+    await cards.first().getByRole('button', { name: '领取' }).click();
+    expect(await page.getByRole('alertdialog').innerText()).toContain('确定对这条记录执行「领取」吗？');
+    await shot(page, 'actions-pool-card-375-zh.png');
+    await page.getByRole('alertdialog').getByRole('button', { name: '确定' }).click();
+    await expect.poll(async () => (await page.locator('.card[role=listitem] .card-title').allInnerTexts()).map((t) => t.trim())).not.toContain(cardName);
+    expect(page.url()).toMatch(/\/app\/v\/customer\.pool/);
+    await expect.poll(poolCount).toBe(before - 2);
+
+    // The record page's 领取 button.
     const next = (await server.app.records.list('customer', { filter: JSON.stringify({ '==': [{ var: 'inPool' }, true] }), limit: '1' }, SYSTEM_ACTOR)).data[0];
     await page.goto(`/app/e/customer/${next.id}`);
     const panel = page.locator('[data-slot="actions"]');

@@ -6,6 +6,7 @@ import { valueAt } from './columns.ts';
 import { ListEmpty } from './ListEmpty.tsx';
 import type { RecordList } from './use-list-query.ts';
 import { useListWindow } from './use-list-window.ts';
+import { CardAction } from '../actions/CardAction.tsx';
 
 const CARD_HEIGHT = 136;
 
@@ -18,7 +19,7 @@ interface Props {
   readonly ctx: CellContext;
 }
 
-/** The list on a phone: one card per record (its title and four fields), only the visible cards rendered. */
+/** The list on a phone: one card per record (its title, four fields and the first action that applies), only the visible cards rendered. */
 export function ListCards({ entity, columns, list, onOpen, ctx }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const view = useListWindow(list, scroller, CARD_HEIGHT);
@@ -42,6 +43,7 @@ export function ListCards({ entity, columns, list, onOpen, ctx }: Props) {
               onClick={() => onOpen(record)}
               onKeyDown={(e) => e.key === 'Enter' && onOpen(record)}
             >
+              {entity.actions?.length ? <CardAction entity={entity} record={record} /> : null}
               <div className="card-title truncate">{(titleField && textOf(titleField, record[entity.titleField], ctx)) || '—'}</div>
               <div className="card-fields">
                 {cardColumns.map((column) => (
