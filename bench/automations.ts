@@ -66,6 +66,8 @@ export async function runAutomationBench(
   try {
     await app.loom.registry.start();
     await app.loom.registry.publish(DOCUMENTS.map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
+    // The queue runs as in production: the notifications the automations enqueue are sent during the load, on the same CPUs.
+    await app.loom.processes.start();
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no TCP address');
@@ -105,9 +107,9 @@ async function timeCreates(
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'probe' }),
   });
-  const created = (await probe.json()) as Record<string, unknown>;
-  if (probe.status !== 201 || created.status !== 'open' || created.stage !== 'new' || !created.stampedAt)
-    throw new Error(`the automations did not run: ${JSON.stringify(created)}`);
+  const probed = (await probe.json()) as Record<string, unknown>;
+  if (probe.status !== 201 || probed.status !== 'open' || probed.stage !== 'new' || !probed.stampedAt)
+    throw new Error(`the automations did not run: ${JSON.stringify(probed)}`);
   const warmup = Math.max(1, settings.warmupSeconds);
   for (const side of sides) await runLoad({ url: base, seconds: warmup, connections: settings.connections, requests: side.requests });
   const runs = new Map<string, LoadRun[]>(sides.map((s) => [s.key, []]));
@@ -122,8 +124,11 @@ async function timeCreates(
   const plain = mergeRuns(runs.get('plain')!);
   const auto = mergeRuns(runs.get('auto')!);
   const ratio = auto.reqPerSec / plain.reqPerSec;
-  const notified = (await sql<{ n: number }>`select count(*)::int as n from loom.notifications where user_id = ${userId}`.execute(db)).rows[0].n;
-  log(`auto-create: ${notified} notifications written by the automations`);
+  const notified = async () => (await sql<{ n: number }>`select count(*)::int as n from loom.notifications where user_id = ${userId}`.execute(db)).rows[0].n;
+  const created = (await sql<{ n: number }>`select count(*)::int as n from loom_data.bench_auto`.execute(db)).rows[0].n;
+  // Three notifications per create, sent by the queue: wait (up to a minute) for the last of them.
+  for (let waited = 0; (await notified()) < 3 * created && waited < 60_000; waited += 1000) await new Promise((resolve) => setTimeout(resolve, 1000));
+  log(`auto-create: ${created} records created with automations, ${await notified()} notifications delivered by the queue`);
   const create = {
     plainReqPerSec: plain.reqPerSec,
     autoReqPerSec: auto.reqPerSec,
