@@ -47,12 +47,7 @@ export async function resolveRecipients(trx: Kysely<any>, to: readonly Recipient
       else if (!r.var.startsWith('$')) pathUsers(r.var, sources.value, ids, managersOf);
     }
   }
-  if (managersOf.size) {
-    const { rows } = await sql<{
-      manager_id: string;
-    }>`select manager_id from loom.users where id = any(${[...managersOf]}::uuid[]) and manager_id is not null`.execute(trx);
-    rows.forEach((row) => ids.add(row.manager_id));
-  }
+  if (managersOf.size) (await roles.managers(trx, [...managersOf])).forEach((id) => ids.add(id));
   return [...ids];
 }
 
@@ -70,9 +65,26 @@ async function userByIdOrEmail(trx: Kysely<any>, user: string): Promise<string[]
   return rows.map((r) => r.id);
 }
 
-/** Who holds each role, read once per sweep or notification (a sweep may name a role thousands of times). */
+/**
+ * Who holds each role, and each user's manager, read once per sweep or notification: a sweep
+ * names the same roles and owners thousands of times.
+ */
 export class RoleMembers {
   readonly #cache = new Map<string, Promise<string[]>>();
+  readonly #managers = new Map<string, string | null>();
+
+  /** The managers of these users (those who have one). */
+  async managers(trx: Kysely<any>, userIds: readonly string[]): Promise<string[]> {
+    const unknown = userIds.filter((id) => !this.#managers.has(id));
+    if (unknown.length) {
+      const { rows } = await sql<{ id: string; manager_id: string | null }>`select id, manager_id from loom.users where id = any(${unknown}::uuid[])`.execute(
+        trx,
+      );
+      for (const id of unknown) this.#managers.set(id, null);
+      for (const row of rows) this.#managers.set(row.id, row.manager_id);
+    }
+    return userIds.map((id) => this.#managers.get(id)).filter((id): id is string => !!id);
+  }
 
   members(trx: Kysely<any>, role: string): Promise<string[]> {
     let members = this.#cache.get(role);
