@@ -74,5 +74,9 @@ export function createScheduler(services: Omit<ProcessServices, 'registerSweep'>
       // What fell due while the server was down runs now, not in a minute.
       await tick().catch(() => {});
     },
+    async stop() {
+      // A tick under way finishes (or rolls back) before the queue and the database close.
+      await ticking;
+    },
   };
 }
