@@ -400,6 +400,10 @@ export interface ApprovalDocument extends DocumentBase<'approval'> {
   /** Whether the submitter may approve their own submission (default false: they are left out of every step's approvers). */
   allowSelfApproval?: boolean;
   steps: ApprovalStep[];
+  /** Run in the submit's transaction before the first step (a status while pending). */
+  onSubmitted?: ProcessAction[];
+  /** Run when the submitter recalls it. */
+  onRecalled?: ProcessAction[];
   onApproved?: ProcessAction[];
   onRejected?: ProcessAction[];
 }

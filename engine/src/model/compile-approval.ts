@@ -103,7 +103,7 @@ function checkApproval(doc: ApprovalDocument, link: ApprovalLinkContext): void {
     }
     if (step.when !== undefined) checkLogic(entity, step.when, `${at}/when`, link, fail);
   });
-  for (const key of ['onApproved', 'onRejected'] as const) {
+  for (const key of ['onSubmitted', 'onRecalled', 'onApproved', 'onRejected'] as const) {
     (doc[key] ?? []).forEach((action, i) => {
       if (!('set' in action)) return;
       for (const field of Object.keys(action.set)) {

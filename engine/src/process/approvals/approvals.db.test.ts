@@ -77,6 +77,9 @@ for (const kind of selectedBackends()) {
       const instance = res.json();
       expect(instance).toMatchObject({ status: 'pending', round: 1, step: { name: 'manager' }, submitter: { id: people.sales.id } });
       expect(instance.approvers.map((a: { user: { id: string } }) => a.user.id)).toEqual([people.manager.id]);
+      // onSubmitted: the status says it is pending (set by the approval, so the automation that submits on "pending" does not submit twice).
+      expect(await statusOf(record)).toBe('pending');
+      expect((await history(record)).data).toHaveLength(1);
 
       const inbox = await ok('GET', '/api/approvals/inbox', undefined, people.manager);
       const item = inbox.data.find((i: { record: string }) => i.record === record);
@@ -116,7 +119,7 @@ for (const kind of selectedBackends()) {
       const returned = await ok('POST', `/api/approvals/instances/${id}/reject`, { comment: 'Payment terms too loose' }, people.finance);
       expect(returned).toMatchObject({ status: 'pending', step: { name: 'manager' } });
       expect(returned.history.map((h: { action: string }) => h.action).slice(-3)).toEqual(['reject', 'returned', 'step']);
-      expect(await statusOf(record)).toBe('draft');
+      expect(await statusOf(record)).toBe('pending');
 
       const rejected = await ok('POST', `/api/approvals/instances/${id}/reject`, { comment: 'Renegotiate' }, people.manager);
       expect(rejected.status).toBe('rejected');
@@ -149,6 +152,7 @@ for (const kind of selectedBackends()) {
       expect((await decide(id, 'recall', people.manager)).statusCode).toBe(403);
       const recalled = await ok('POST', `/api/approvals/instances/${id}/recall`, { comment: 'Wrong amount' }, people.sales);
       expect(recalled.status).toBe('recalled');
+      expect(await statusOf(record)).toBe('draft');
       const late = await decide(id, 'approve', people.manager);
       expect(late.statusCode).toBe(409);
       expect(late.json().code).toBe('LOOM_ERR_APPROVAL_NOT_PENDING');

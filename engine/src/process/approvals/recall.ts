@@ -5,6 +5,7 @@ import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
 import { finishInstance } from './approval-store.ts';
 import { notPending, openFlow, refuseVisibly } from './open-flow.ts';
+import { runActions } from './step-flow.ts';
 
 /**
  * The submitter takes a pending approval back: it ends as recalled (no outcome actions run),
@@ -17,4 +18,5 @@ export async function recall(services: ProcessServices, trx: Kysely<any>, actor:
     return refuseVisibly(services, flow, actor, localizedError('LOOM_ERR_APPROVAL_NOT_SUBMITTER', message('approval.notSubmitter')));
   }
   await finishInstance(trx, flow.instance.id, 'recalled', flow.now, { actor: actor.id, action: 'recalled', step: flow.instance.step_name, comment });
+  await runActions(flow, flow.approval.onRecalled ?? [], 'recalled', actor.id);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ProcessAction } from '@loom/metadata';
 import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
@@ -92,18 +93,7 @@ export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcom
  */
 export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
   await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome });
-  const actions = (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [];
-  if (actions.length) {
-    const source = `approval:${flow.approval.name}`;
-    const ctx = flow.services.records.writeContextFor(SYSTEM_ACTOR, { actorId: actor, now: flow.now, process: source, depth: flow.depth });
-    await flow.services.runEffects(flow.trx, ctx, {
-      entity: flow.entity,
-      recordId: flow.instance.record_id,
-      actions,
-      source,
-      key: `approval:${flow.instance.id}:${outcome}`,
-    });
-  }
+  await runActions(flow, (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [], outcome, actor);
   await notifySubmitter(
     flow,
     outcome === 'approved' ? 'approvedTitle' : 'rejectedTitle',
@@ -111,6 +101,24 @@ export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor
     `approval:${flow.instance.id}:${outcome}`,
     {},
   );
+}
+
+/**
+ * Metadata actions of the approval (onSubmitted, onRecalled, onApproved, onRejected) in this
+ * transaction, written as the approval (which owns what it sets) on behalf of the person whose
+ * act it is: the history shows them, the lock and owned fields do not stop it.
+ */
+export async function runActions(flow: Flow, actions: readonly ProcessAction[], occasion: string, actor: string | null): Promise<void> {
+  if (!actions.length) return;
+  const source = `approval:${flow.approval.name}`;
+  const ctx = flow.services.records.writeContextFor(SYSTEM_ACTOR, { actorId: actor, now: flow.now, process: source, depth: flow.depth });
+  await flow.services.runEffects(flow.trx, ctx, {
+    entity: flow.entity,
+    recordId: flow.instance.record_id,
+    actions,
+    source,
+    key: `approval:${flow.instance.id}:${occasion}`,
+  });
 }
 
 async function notifySubmitter(

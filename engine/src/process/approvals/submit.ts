@@ -7,7 +7,7 @@ import type { ProcessServices } from '../process-services.ts';
 import { addEvent, insertInstance, pendingInstances } from './approval-store.ts';
 import { conditionHolds, lockRecord } from './record-facts.ts';
 import { approvalTerm } from './open-flow.ts';
-import { advance } from './step-flow.ts';
+import { advance, runActions } from './step-flow.ts';
 
 /**
  * Submits a record for an approval (the submit route, an automation's `startApproval`, a record
@@ -30,16 +30,22 @@ export async function startApproval(
   if (!ctx.actor.system) await authorizeRecordAction(trx, ctx, entity, recordId, 'update');
   const { title } = await lockRecord(trx, entity, recordId);
   const now = ctx.now;
+  const pending = (await pendingInstances(trx, entity.name, recordId)).find((i) => i.approval === name);
+  // A process asking again for what is already under way (the status onSubmitted sets starts the
+  // automation that submits) is answered with it; a person is told it is pending.
+  if (pending && ctx.process) return { instanceId: pending.id };
   if (!(await conditionHolds(trx, model, entity, recordId, approval.entry, now))) {
     throw localizedError('LOOM_ERR_APPROVAL_NOT_APPLICABLE', message('approval.notApplicable', { entity, approval: approvalTerm(approval) }));
   }
   const alreadyPending = () =>
     localizedError('LOOM_ERR_APPROVAL_ALREADY_PENDING', message('approval.alreadyPending', { entity, approval: approvalTerm(approval) }));
-  // The record is locked, so a concurrent submit waits here and then sees this one's instance.
-  if ((await pendingInstances(trx, entity.name, recordId)).some((i) => i.approval === name)) throw alreadyPending();
+  // The record is locked, so a concurrent submit waits above and then sees this one's instance.
+  if (pending) throw alreadyPending();
   const submitter = ctx.onBehalfOf ?? ctx.actorId;
   const instance = await insertInstance(trx, { approval: name, entity: entity.name, recordId, title, submittedBy: submitter, now });
   await addEvent(trx, { instanceId: instance.id, at: now, actor: submitter, action: 'submitted' });
-  await advance({ services, trx, model, approval, entity, instance, tasks: [], now, depth: ctx.depth ?? 0 }, 0, submitter);
+  const flow = { services, trx, model, approval, entity, instance, tasks: [], now, depth: ctx.depth ?? 0 };
+  await runActions(flow, approval.onSubmitted ?? [], 'submitted', submitter);
+  await advance(flow, 0, submitter);
   return { instanceId: instance.id };
 }
