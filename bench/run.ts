@@ -30,6 +30,7 @@ import { formatAutomationBench, runAutomationBench } from './automations.ts';
 import { formatApprovalBench, runApprovalBench } from './approvals.ts';
 import { formatActionBench, runActionBench } from './actions.ts';
 import { formatReminderBench, runReminderBench } from './reminders.ts';
+import { formatReportBench, runReportBench } from './reports.ts';
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 
@@ -140,6 +141,12 @@ async function main(settings: BenchSettings, databases: BenchDatabases): Promise
     log('reminders: 10,000 due in one minute delivered to inboxes by one tick');
     const reminders = await runReminderBench(settings, (await databases.create('_reminders')).url, log);
     console.log(`${formatReminderBench(reminders)}\n`);
+  }
+
+  if (wanted('reports')) {
+    log('reports: grouped and 80/20 reports on 1,000,000 sales against hand-written SQL, scoped against admin, a 6-widget dashboard');
+    const reports = await runReportBench((await databases.create('_reports')).url, log);
+    console.log(`${formatReportBench(reports)}\n`);
   }
 
   const report: BenchReport = {
