@@ -12,6 +12,8 @@ import type { UiLocale } from '@loom/metadata';
  *   ['users', 'lookup', term]                  the user directory
  *   ['file', id]                               a stored file's name, type and size
  *   ['savedViews', entity], ['bundle', locale], ['session'], ['health'], ['notifications']
+ *   ['reports', name, locale, params], ['dashboards', name, locale]
+ *                                              aggregates (always read afresh when shown)
  */
 export const keys = {
   session: () => ['session'] as const,
@@ -35,4 +37,7 @@ export const keys = {
   approvalCount: () => ['approvals', 'count'] as const,
   /** Under the record's key: a write to the record (a status that starts an approval) reads it again. */
   recordApprovals: (entity: string, id: string) => ['record', entity, id, 'approvals'] as const,
+  /** A report's answer for a locale (its labels) and parameters; a dashboard's widgets. */
+  report: (name: string, locale: UiLocale, params: unknown) => ['reports', name, locale, params] as const,
+  dashboard: (name: string, locale: UiLocale) => ['dashboards', name, locale] as const,
 };

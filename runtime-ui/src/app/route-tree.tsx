@@ -1,5 +1,6 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { validateListSearch } from '../list/list-search.ts';
+import { validateReportSearch } from '../reports/report-search.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { HomePage, NotFoundPage } from './HomePage.tsx';
 import { PageError } from './PageError.tsx';
@@ -19,6 +20,9 @@ export const pages = {
   newRecord: lazyRouteComponent(() => import('../form/FormPage.tsx'), 'NewRecordRoute'),
   editRecord: lazyRouteComponent(() => import('../form/FormPage.tsx'), 'EditRecordRoute'),
   approvals: lazyRouteComponent(() => import('../approvals/ApprovalsPage.tsx'), 'ApprovalsPage'),
+  // Reports and dashboards carry the charting library: only their pages load it.
+  report: lazyRouteComponent(() => import('../reports/ReportPage.tsx'), 'ReportPage'),
+  dashboard: lazyRouteComponent(() => import('../dashboards/DashboardPage.tsx'), 'DashboardPage'),
 };
 
 const rootRoute = createRootRoute({
@@ -32,8 +36,10 @@ const newRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entit
 const recordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entity/$id', component: pages.record });
 const editRoute = createRoute({ getParentRoute: () => rootRoute, path: '/e/$entity/$id/edit', component: pages.editRecord });
 const approvalsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/approvals', component: pages.approvals });
+const reportRoute = createRoute({ getParentRoute: () => rootRoute, path: '/r/$name', validateSearch: validateReportSearch, component: pages.report });
+const dashboardRoute = createRoute({ getParentRoute: () => rootRoute, path: '/d/$name', component: pages.dashboard });
 
-const routeTree = rootRoute.addChildren([homeRoute, listRoute, newRoute, recordRoute, editRoute, approvalsRoute]);
+const routeTree = rootRoute.addChildren([homeRoute, listRoute, newRoute, recordRoute, editRoute, approvalsRoute, reportRoute, dashboardRoute]);
 
 function PagePending() {
   const { t } = useI18n();

@@ -11,6 +11,8 @@ import { useRouterState, type AnyRouter } from '@tanstack/react-router';
  *   /app/e/:entity/:id          a record page
  *   /app/e/:entity/:id/edit     a record's form
  *   /app/approvals              the approvals inbox
+ *   /app/r/:report              a report; its parameters are search params
+ *   /app/d/:dashboard           a dashboard
  */
 export type Route =
   | { readonly name: 'home' }
@@ -19,6 +21,8 @@ export type Route =
   | { readonly name: 'record'; readonly entity: string; readonly id: string }
   | { readonly name: 'edit'; readonly entity: string; readonly id: string }
   | { readonly name: 'approvals' }
+  | { readonly name: 'report'; readonly report: string }
+  | { readonly name: 'dashboard'; readonly dashboard: string }
   | { readonly name: 'notFound'; readonly path: string };
 
 export const BASE = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -42,6 +46,8 @@ export function parseRoute(pathname: string): Route {
   if (parts[0] === 'e' && parts.length === 3) return { name: 'record', entity: parts[1], id: parts[2] };
   if (parts[0] === 'e' && parts.length === 4 && parts[3] === 'edit') return { name: 'edit', entity: parts[1], id: parts[2] };
   if (parts[0] === 'approvals' && parts.length === 1) return { name: 'approvals' };
+  if (parts[0] === 'r' && parts.length === 2) return { name: 'report', report: parts[1] };
+  if (parts[0] === 'd' && parts.length === 2) return { name: 'dashboard', dashboard: parts[1] };
   return { name: 'notFound', path };
 }
 
@@ -60,6 +66,10 @@ export function routePath(route: Route): string {
       return `${BASE}/e/${enc(route.entity)}/${enc(route.id)}/edit`;
     case 'approvals':
       return `${BASE}/approvals`;
+    case 'report':
+      return `${BASE}/r/${enc(route.report)}`;
+    case 'dashboard':
+      return `${BASE}/d/${enc(route.dashboard)}`;
     case 'notFound':
       return `${BASE}${route.path}`;
   }

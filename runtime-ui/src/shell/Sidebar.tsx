@@ -15,9 +15,28 @@ function loadCollapsed(): Record<string, boolean> {
   }
 }
 
-/** Only lists have pages so far; other menu items appear once their pages exist. */
+/** Menu items with a page: lists, the approvals inbox, reports and dashboards (and groups holding one). */
 function hasPage(item: UiMenuItem): boolean {
-  return item.kind === 'view' || item.kind === 'approvals' || (item.kind === 'group' && item.items.some(hasPage));
+  return (
+    item.kind === 'view' ||
+    item.kind === 'approvals' ||
+    item.kind === 'report' ||
+    item.kind === 'dashboard' ||
+    (item.kind === 'group' && item.items.some(hasPage))
+  );
+}
+
+/** A report's or a dashboard's place, and whether it is the one on screen. */
+function analysisTarget(item: UiMenuItem, route: Route): { target: Route; active: boolean; icon: string } | undefined {
+  if (item.kind === 'report')
+    return { target: { name: 'report', report: item.report }, active: route.name === 'report' && route.report === item.report, icon: 'bar-chart' };
+  if (item.kind === 'dashboard')
+    return {
+      target: { name: 'dashboard', dashboard: item.dashboard },
+      active: route.name === 'dashboard' && route.dashboard === item.dashboard,
+      icon: 'pie-chart',
+    };
+  return undefined;
 }
 
 /** The menus of the bundle, the current list (or the list of the current record's entity) marked. */
@@ -53,6 +72,24 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
         return (
           <li key={key}>
             <ApprovalsMenuLink label={item.label} icon={item.icon} active={route.name === 'approvals'} nested={depth > 0} onNavigate={onNavigate} />
+          </li>
+        );
+      const analysis = analysisTarget(item, route);
+      if (analysis)
+        return (
+          <li key={key}>
+            <a
+              href={routePath(analysis.target)}
+              className={`nav-link ${analysis.active ? 'active' : ''} ${depth > 0 ? 'nested' : ''}`}
+              aria-current={analysis.active ? 'page' : undefined}
+              onClick={(e) => {
+                linkHandler(analysis.target)(e);
+                onNavigate();
+              }}
+            >
+              {depth === 0 && <Icon name={item.icon ?? analysis.icon} />}
+              <span className="truncate">{item.label}</span>
+            </a>
           </li>
         );
       if (item.kind !== 'view') return null;

@@ -1,0 +1,54 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { UiLocale } from '@loom/metadata';
+import { buildUrl, get } from '../api/index.ts';
+import { keys } from '../api/keys.ts';
+import type { paths } from '../api/openapi.d.ts';
+
+/** What `GET /api/reports/{name}` answers (generated from the server's route schema). */
+export type ReportAnswer = paths['/api/reports/{name}']['get']['responses'][200]['content']['application/json'];
+export type ReportColumn = ReportAnswer['columns'][number];
+export type ReportParam = ReportAnswer['params'][number];
+export type ReportRow = ReportAnswer['rows'][number] & Readonly<Record<string, unknown>>;
+export type ReportChartSpec = ReportAnswer['chart'];
+
+/** What `GET /api/dashboards/{name}` answers. */
+export type DashboardAnswer = paths['/api/dashboards/{name}']['get']['responses'][200]['content']['application/json'];
+export type WidgetAnswer = DashboardAnswer['widgets'][number];
+export type WidgetProblem = { readonly problem: { readonly status: number; readonly code: string; readonly title: string; readonly detail: string } };
+
+/** A report's parameters as the address and the API carry them: text by name (a range `from..to`, a select's values comma-separated). */
+export type ParamValues = Readonly<Record<string, string>>;
+
+const path = (name: string) => `/api/reports/${encodeURIComponent(name)}`;
+
+/**
+ * A report run with these parameters. Always asked again when the page is opened (records
+ * change under aggregates without the app knowing which), the previous answer staying on
+ * screen while a changed parameter is computed.
+ */
+export function useReport(name: string, params: ParamValues, locale: UiLocale) {
+  return useQuery({
+    queryKey: keys.report(name, locale, params),
+    queryFn: ({ signal }) => get<ReportAnswer>(path(name), params, signal),
+    staleTime: 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A dashboard with every widget's report computed (the server runs them in parallel). */
+export function useDashboard(name: string, locale: UiLocale) {
+  return useQuery({
+    queryKey: keys.dashboard(name, locale),
+    queryFn: ({ signal }) => get<DashboardAnswer>(`/api/dashboards/${encodeURIComponent(name)}`, undefined, signal),
+    staleTime: 0,
+  });
+}
+
+/** The export route's address: a plain link, so the browser downloads the file itself. */
+export function exportUrl(name: string, params: ParamValues, format: 'csv' | 'xlsx'): string {
+  return buildUrl(`${path(name)}/export`, { ...params, format });
+}
+
+export function isProblem(result: WidgetAnswer['result']): result is WidgetProblem {
+  return typeof result === 'object' && result !== null && 'problem' in result;
+}
