@@ -380,7 +380,11 @@ describe('validateDocument: errors', () => {
     ]);
     const report = { ...clone(examples.report), measures: [{ fn: 'median' }, { fn: 'avg' }], chart: { type: 'donut' } };
     expect(errorsOf(report)).toEqual([
-      { path: '/measures/0/fn', message: 'invalid value "median"; expected one of count, sum, avg, min, max, countDistinct' },
+      {
+        path: '/measures/0/fn',
+        message:
+          'invalid value "median"; expected one of count, sum, avg, min, max, countDistinct, ratio, percentOfTotal, cumulativePercent, previous, change, formula',
+      },
       { path: '/measures/1/field', message: 'missing required property "field" (needed unless fn is "count")' },
       { path: '/chart/type', message: 'invalid value "donut"; expected one of bar, line, pie, funnel, table' },
     ]);
