@@ -1,13 +1,15 @@
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { linkHandler, navigate, routePath, type Route } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { ApiError } from '../api/index.ts';
+import { ParamsForm } from '../reports/ParamsForm.tsx';
 import { ReportChart } from '../reports/ReportChart.tsx';
+import { formValues, problemsOf, withParam } from '../reports/report-params.ts';
 import { ReportTable } from '../reports/ReportTable.tsx';
 import { drillPath } from '../reports/report-drill.ts';
-import { isProblem, useDashboard, type ReportAnswer, type ReportRow, type WidgetAnswer } from '../reports/reports-api.ts';
+import { isProblem, useDashboard, useReport, type ParamValues, type ReportAnswer, type ReportRow, type WidgetAnswer } from '../reports/reports-api.ts';
 import { KpiTile } from './KpiTile.tsx';
 import '../reports/reports.css';
 import './dashboards.css';
@@ -56,8 +58,12 @@ export function DashboardView({ name }: { name: string }) {
 }
 
 function Widget({ widget }: { widget: WidgetAnswer }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const bundle = useUiBundle();
+  // Parameters changed on this widget: its report is then asked for alone with them.
+  const [values, setValues] = useState<ParamValues | null>(null);
+  const [editing, setEditing] = useState(false);
+  const own = useReport(widget.report, values ?? {}, locale, values !== null);
   // On a narrower screen a chart takes at least half the width (KPI tiles keep theirs).
   const style = { '--w': widget.w, '--h': widget.h, '--w-md': widget.kind === 'kpi' ? widget.w : Math.max(widget.w, 6) } as CSSProperties;
   const result = widget.result;
@@ -71,7 +77,7 @@ function Widget({ widget }: { widget: WidgetAnswer }) {
         </p>
       </section>
     );
-  const answer = result as ReportAnswer;
+  const answer = (values !== null ? own.data : undefined) ?? (result as ReportAnswer);
   const title = widget.title ?? answer.chart.title ?? answer.report.label;
   if (widget.kind === 'kpi' && widget.kpi)
     return (
@@ -85,13 +91,36 @@ function Widget({ widget }: { widget: WidgetAnswer }) {
     if (href) navigate(href);
   };
   const bodyHeight = Math.max(160, widget.h * ROW_UNIT - 56);
+  const current = formValues(answer.params, values ?? {});
   return (
-    <section className="db-widget" style={style} data-report={widget.report}>
-      <h2 className="db-widget-title">
-        <a href={routePath(target)} onClick={linkHandler(target)}>
-          {title}
-        </a>
-      </h2>
+    <section className="db-widget" style={style} data-report={widget.report} aria-busy={own.isFetching}>
+      <div className="db-widget-head">
+        <h2 className="db-widget-title">
+          <a href={routePath(target)} onClick={linkHandler(target)}>
+            {title}
+          </a>
+        </h2>
+        {answer.params.length > 0 && (
+          <button
+            type="button"
+            className={`icon-btn ${editing ? 'is-on' : ''}`}
+            aria-expanded={editing}
+            aria-label={t('reports.parameters')}
+            title={t('reports.parameters')}
+            onClick={() => setEditing((e) => !e)}
+          >
+            <Icon name="filter" />
+          </button>
+        )}
+      </div>
+      {editing && (
+        <ParamsForm
+          params={answer.params}
+          values={current}
+          problems={problemsOf(own.error)}
+          onChange={(name, text) => setValues(withParam(current, name, text))}
+        />
+      )}
       {answer.rows.length === 0 ? (
         <p className="rp-empty">{t('reports.noRows')}</p>
       ) : answer.chart.type === 'table' ? (

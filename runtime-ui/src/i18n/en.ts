@@ -242,4 +242,5 @@ export const en = {
   'reports.someone': 'Chosen person',
   'reports.clear': 'Clear',
   'reports.previous': 'vs {value} before',
+  'reports.parameters': 'Parameters',
 } as const;

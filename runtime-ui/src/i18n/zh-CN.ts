@@ -237,4 +237,5 @@ export const zhCN: Catalog = {
   'reports.someone': '已选人员',
   'reports.clear': '清除',
   'reports.previous': '上期 {value}',
+  'reports.parameters': '参数',
 };

@@ -10,20 +10,9 @@ import { ParamsForm } from './ParamsForm.tsx';
 import { ReportChart } from './ReportChart.tsx';
 import { ReportTable } from './ReportTable.tsx';
 import { drillPath } from './report-drill.ts';
-import { formValues, withParam } from './report-params.ts';
+import { formValues, problemsOf, withParam } from './report-params.ts';
 import { exportUrl, useReport, type ParamValues, type ReportAnswer, type ReportRow } from './reports-api.ts';
 import './reports.css';
-
-/** The parameters' problems of a 400, by parameter (`/query/<name>`). */
-function problemsOf(error: unknown): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  if (!(error instanceof ApiError)) return out;
-  for (const item of error.errors) {
-    const match = /^\/query\/([^/]+)/.exec(item.path);
-    if (match) (out[match[1]] ??= []).push(item.message);
-  }
-  return out;
-}
 
 /**
  * A report (`/app/r/<name>?<param>=…`): its parameters (kept in the address), the chart, the

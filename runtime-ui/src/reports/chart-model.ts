@@ -127,7 +127,14 @@ const categoryAxis = (categories: readonly string[], narrow: boolean) => ({
   data: categories,
   axisTick: { alignWithLabel: true },
   axisLine: { lineStyle: { color: '#d0d5dd' } },
-  axisLabel: { hideOverlap: true, fontSize: narrow ? 10 : 11, width: narrow ? 64 : 110, overflow: 'truncate' },
+  // On a phone, more than four categories lean so that more of their names fit.
+  axisLabel: {
+    hideOverlap: true,
+    fontSize: narrow ? 10 : 11,
+    width: narrow ? 64 : 110,
+    overflow: 'truncate',
+    rotate: narrow && categories.length > 4 ? 35 : 0,
+  },
 });
 
 const grid = (narrow: boolean, legend: boolean) => ({

@@ -1,3 +1,4 @@
+import { ApiError } from '../api/client.ts';
 import type { ParamValues, ReportParam } from './reports-api.ts';
 
 /** A report's parameter values between the form, the address and the API: all text, as the API's query string takes them. */
@@ -40,5 +41,16 @@ export function withParam(current: ParamValues, name: string, text: string): Par
 export function formValues(params: readonly ReportParam[], given: ParamValues): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of params) out[p.name] = given[p.name] ?? paramText(p, p.value);
+  return out;
+}
+
+/** The parameters' problems of a 400, by parameter (`/query/<name>`). */
+export function problemsOf(error: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const item of error.errors) {
+    const match = /^\/query\/([^/]+)/.exec(item.path);
+    if (match) (out[match[1]] ??= []).push(item.message);
+  }
   return out;
 }

@@ -26,12 +26,13 @@ const path = (name: string) => `/api/reports/${encodeURIComponent(name)}`;
  * change under aggregates without the app knowing which), the previous answer staying on
  * screen while a changed parameter is computed.
  */
-export function useReport(name: string, params: ParamValues, locale: UiLocale) {
+export function useReport(name: string, params: ParamValues, locale: UiLocale, enabled = true) {
   return useQuery({
     queryKey: keys.report(name, locale, params),
     queryFn: ({ signal }) => get<ReportAnswer>(path(name), params, signal),
     staleTime: 0,
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
