@@ -7,6 +7,8 @@ export interface AutomationIndex {
   readonly onWrite: ReadonlyMap<string, readonly CompiledAutomation[]>;
   /** Schedule and dateField triggers. */
   readonly timed: readonly CompiledAutomation[];
+  /** Entities with a create trigger: only their creates must take the per-record path (which calls afterWrite). */
+  readonly onCreate: ReadonlySet<string>;
 }
 
 const indexes = new WeakMap<CompiledModel, AutomationIndex>();
@@ -23,7 +25,8 @@ export function automationIndex(model: CompiledModel): AutomationIndex {
       if (kind === 'schedule' || kind === 'dateField') timed.push(automation);
       else onWrite.set(automation.entity, [...(onWrite.get(automation.entity) ?? []), automation]);
     }
-    index = { onWrite, timed };
+    const onCreate = new Set([...onWrite].filter(([, list]) => list.some((a) => a.trigger.kind === 'create')).map(([entity]) => entity));
+    index = { onWrite, timed, onCreate };
     indexes.set(model, index);
   }
   return index;

@@ -29,7 +29,8 @@ export const MAX_AUTOMATION_DEPTH = 8;
 export function createAutomations(services: ProcessServices, webhooks: WebhookSettings = DEFAULT_WEBHOOK_SETTINGS): ProcessPart {
   return {
     hooks: {
-      watches: (entity) => automationIndex(services.model()).onWrite.has(entity.name),
+      // Watching decides only how creates are written (updates and deletes always call afterWrite).
+      watches: (entity) => automationIndex(services.model()).onCreate.has(entity.name),
       afterWrite: (trx, ctx, change) => afterWrite(services, trx, ctx, change),
     },
     async start() {

@@ -63,7 +63,8 @@ export async function runTimed(
   const occasion = `${source}:${at.toISOString()}`;
   const notifies = automation.actions.flatMap((a) => ('notify' in a ? [a.notify] : []));
   const patch = setBasedPatch(model, entity, automation.actions, context);
-  const watched = services.records.writeContextFor(SYSTEM_ACTOR).hooks?.watches(entity) ?? false;
+  // Automations with write triggers on the entity, or other processes watching it, must see each write.
+  const watched = automationIndex(model).onWrite.has(entity.name) || (services.records.writeContextFor(SYSTEM_ACTOR).hooks?.watches(entity) ?? false);
   if (patch && !watched) {
     const result = await setBasedUpdate(trx, model, entity, automation.where, extra, patch, context, notifies.length > 0);
     for (let i = 0; i < result.rows.length; i += NOTIFY_BATCH) {
