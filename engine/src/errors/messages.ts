@@ -94,6 +94,10 @@ const MESSAGES = {
     en: 'Nobody can approve step "{step}" of {approval}: no approver is found, the submitter has no manager and there is no administrator.',
     'zh-CN': '「{approval}」的「{step}」这一步找不到审批人：没有符合条件的人，提交人没有上级，也没有管理员。',
   },
+  'approval.stepGone': {
+    en: 'Step "{step}" is no longer part of {approval} (the approval was changed): recall it and submit again.',
+    'zh-CN': '「{approval}」已修改，不再有「{step}」这一步：请撤回后重新提交。',
+  },
   'approval.locked': {
     en: 'This {entity} is waiting for {approval} (step "{step}"): only that step\'s approvers may change or delete it until it is decided or recalled.',
     'zh-CN': '这条{entity}正在「{approval}」审批中（「{step}」），审批完成或撤回之前，只有这一步的审批人可以修改或删除。',

@@ -51,7 +51,7 @@ export function approvalHooks(model: () => CompiledModel): Partial<WriteHooks> {
         if (!approval) continue;
         const tasks = await tasksOf(trx, instance.id, instance.occurrence);
         if (who && tasks.some((t) => t.user_id === who && (t.status === 'waiting' || t.status === 'approved'))) continue;
-        const step = approval.steps[instance.step_index ?? 0];
+        const step = approval.steps.find((s) => s.name === instance.step_name);
         throw localizedError(
           'LOOM_ERR_APPROVAL_LOCKED',
           message('approval.locked', { entity, approval: approvalTerm(approval), step: { name: step?.name ?? '', label: step?.label } }),

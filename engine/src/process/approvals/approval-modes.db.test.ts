@@ -151,6 +151,21 @@ describeAppOnEachBackend(
       expect((await decide(chain.id, 'approve', p.gone)).statusCode).toBe(401);
       expect((await json(decide(chain.id, 'approve', p.top), 200)).status).toBe('approved');
     });
+
+    it('a step removed by a publish while pending: deciding it is a 409, the timeout sweep goes on, the submitter recalls', async () => {
+      const p = await setup();
+      const record = await memo(p);
+      const pending = await submit('memo_manager', record, p.writer);
+      const changed = { ...documents[5], steps: [{ name: 'director', approvers: { managerOf: 'owner' } }] };
+      await app().loom.registry.publish([{ put: changed, pointer: '/documents/0' }]);
+      const refused = await decide(pending.id, 'approve', p.top);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().code).toBe('LOOM_ERR_APPROVAL_NOT_PENDING');
+      now = new Date(now.getTime() + 30 * HOUR);
+      await app().loom.processes.tick();
+      expect((await json(send('POST', `/api/approvals/instances/${pending.id}/recall`, {}, p.writer), 200)).status).toBe('recalled');
+      expect((await submit('memo_manager', record, p.writer)).step.name).toBe('director');
+    });
   },
   { clock: () => now },
 );

@@ -70,7 +70,7 @@ export async function inbox(services: ProcessServices, db: Kysely<any>, actor: A
   const data: InboxItem[] = [];
   for (const row of rows) {
     const found = approvalOf(services, row.approval);
-    const step = found?.approval.steps[row.step_index ?? -1];
+    const step = found?.approval.steps.find((s) => s.name === row.step_name);
     data.push({
       instance: row.id,
       approval: row.approval,
@@ -142,7 +142,7 @@ export async function instanceViews(services: ProcessServices, db: Kysely<any>, 
   return instances.map((instance) => {
     const found = approvalOf(services, instance.approval);
     const stepLabel = (name: string | null) => found?.approval.steps.find((s) => s.name === name)?.label ?? name ?? '';
-    const step = found?.approval.steps[instance.step_index ?? -1];
+    const step = found?.approval.steps.find((s) => s.name === instance.step_name);
     const current = tasks.rows.filter((t) => t.instance_id === instance.id && t.occurrence === instance.occurrence && instance.status === 'pending');
     const waitingForMe = current.some((t) => t.user_id === actor.id && t.status === 'waiting');
     return {

@@ -5,7 +5,7 @@ import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
 import { addEvent, insertTasks, setTask } from './approval-store.ts';
 import { activeUsers, isUuid } from './approvers.ts';
-import { approvalTerm, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
+import { approvalTerm, currentStepFor, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
 import { notifyApprovers } from './step-flow.ts';
 
 /**
@@ -23,7 +23,7 @@ export async function changeApprovers(
 ): Promise<void> {
   const flow = await openFlow(services, trx, id);
   if (flow.instance.status !== 'pending') return refuseVisibly(services, flow, actor, notPending(flow));
-  const step = flow.approval.steps[flow.instance.step_index!];
+  const step = currentStepFor(services, flow, actor);
   const tasks = flow.tasks;
   const mine = tasks.find((t) => t.user_id === actor.id && t.status === 'waiting');
   const terms = { step: stepTerm(flow), approval: approvalTerm(flow.approval) };

@@ -5,7 +5,7 @@ import { localizedError } from '../../errors/loom-error.ts';
 import { message } from '../../errors/messages.ts';
 import type { ProcessServices } from '../process-services.ts';
 import { addEvent, answerTask, type TaskStatus } from './approval-store.ts';
-import { approvalTerm, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
+import { approvalTerm, currentStep, currentStepFor, notPending, openFlow, refuseVisibly, stepTerm } from './open-flow.ts';
 import { stepDecided, type Flow } from './step-flow.ts';
 
 /**
@@ -41,7 +41,7 @@ export async function decide(
 ): Promise<void> {
   const flow = await openFlow(services, trx, id);
   if (flow.instance.status !== 'pending') return refuseVisibly(services, flow, actor, notPending(flow));
-  const step = flow.approval.steps[flow.instance.step_index!];
+  const step = currentStepFor(services, flow, actor);
   const tasks = flow.tasks;
   const mine = tasks.find((t) => t.user_id === actor.id && t.status === 'waiting');
   if (!mine) {
@@ -64,7 +64,7 @@ export async function decide(
 
 /** A step decided without its approvers (a timeout that approves or rejects): recorded as the system's. */
 export async function decideStep(flow: Flow, decision: 'approve' | 'reject', comment: string | null): Promise<void> {
-  const step = flow.approval.steps[flow.instance.step_index!];
+  const step = currentStep(flow);
   await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: decision, step: step.name, comment });
   await stepDecided(flow, step, decision === 'approve' ? 'approved' : 'rejected', null);
 }

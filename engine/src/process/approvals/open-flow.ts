@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../data/actor.ts';
 import { localizedError } from '../../errors/loom-error.ts';
 import { message } from '../../errors/messages.ts';
-import type { CompiledApproval } from '../../model/compile-approval.ts';
+import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
 import type { ProcessServices } from '../process-services.ts';
 import { lockInstance, type InstanceRow } from './approval-store.ts';
@@ -78,8 +78,31 @@ export async function settleRefusal(services: ProcessServices, error: unknown): 
   throw error.refusal;
 }
 
+/**
+ * The step a pending instance waits at, found by name (a publish may have moved or removed
+ * steps since); 409 when the approval no longer has it (recall and submit again).
+ */
+export function currentStep(flow: Flow): CompiledApprovalStep {
+  const step = flow.approval.steps.find((s) => s.name === flow.instance.step_name);
+  if (!step)
+    throw localizedError(
+      'LOOM_ERR_APPROVAL_NOT_PENDING',
+      message('approval.stepGone', { step: flow.instance.step_name ?? '', approval: approvalTerm(flow.approval) }),
+    );
+  return step;
+}
+
+/** currentStep for a person: its 409 only to someone who may see the instance. */
+export function currentStepFor(services: ProcessServices, flow: Flow, actor: Actor): CompiledApprovalStep {
+  try {
+    return currentStep(flow);
+  } catch (error) {
+    return refuseVisibly(services, flow, actor, error as Error);
+  }
+}
+
 export function stepTerm(flow: Flow) {
-  const step = flow.instance.step_index === null ? undefined : flow.approval.steps[flow.instance.step_index];
+  const step = flow.approval.steps.find((s) => s.name === flow.instance.step_name);
   return { name: step?.name ?? flow.instance.step_name ?? '', label: step?.label };
 }
 

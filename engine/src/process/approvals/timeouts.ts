@@ -3,7 +3,7 @@ import type { ProcessServices, SweepWindow } from '../process-services.ts';
 import { addEvent, clearDue, insertTasks, setTask } from './approval-store.ts';
 import { activeManagerOf } from './approvers.ts';
 import { decideStep } from './decide.ts';
-import { openFlow } from './open-flow.ts';
+import { approvalOf, currentStep, openFlow } from './open-flow.ts';
 import { notifyApprovers, type Flow } from './step-flow.ts';
 
 /**
@@ -13,14 +13,16 @@ import { notifyApprovers, type Flow } from './step-flow.ts';
  * the sweep's transaction. A step entered again (returnTo) has a new due time.
  */
 export async function sweepTimeouts(services: ProcessServices, trx: Kysely<any>, window: SweepWindow): Promise<number> {
-  const { rows } = await sql<{ id: string }>`
-    select id::text as id from loom.approval_instances
+  const { rows } = await sql<{ id: string; approval: string }>`
+    select id::text as id, approval from loom.approval_instances
     where status = 'pending' and due_at is not null and due_at <= ${window.to}
     order by due_at for update skip locked`.execute(trx);
-  for (const { id } of rows) {
-    const flow = await openFlow(services, trx, id, 1);
-    const step = flow.approval.steps[flow.instance.step_index ?? -1];
+  for (const { id, approval } of rows) {
     await clearDue(trx, id);
+    // An approval unpublished, or a step gone from it, has nothing to time out (and must not stop the sweep).
+    if (!approvalOf(services, approval)) continue;
+    const flow = await openFlow(services, trx, id, 1);
+    const step = flow.approval.steps.find((s) => s.name === flow.instance.step_name);
     if (!step?.timeout) continue;
     const then = step.timeout.then;
     if (then === 'remind') await remind(flow);
@@ -31,7 +33,7 @@ export async function sweepTimeouts(services: ProcessServices, trx: Kysely<any>,
 }
 
 async function remind(flow: Flow): Promise<void> {
-  const step = flow.approval.steps[flow.instance.step_index!];
+  const step = currentStep(flow);
   const waiting = flow.tasks.filter((t) => t.status === 'waiting').map((t) => t.user_id);
   await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: 'reminded', step: step.name });
   await notifyApprovers(flow, waiting, 'reminderTitle', `approval:${flow.instance.id}:${flow.instance.occurrence}:reminder`, step);
@@ -43,7 +45,7 @@ async function remind(flow: Flow): Promise<void> {
  * such manager keeps the task.
  */
 async function escalate(flow: Flow): Promise<void> {
-  const step = flow.approval.steps[flow.instance.step_index!];
+  const step = currentStep(flow);
   const tasks = flow.tasks;
   const present = new Set(tasks.filter((t) => t.status === 'waiting' || t.status === 'approved' || t.status === 'rejected').map((t) => t.user_id));
   const added: string[] = [];
