@@ -66,7 +66,13 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   services.notifyUsers = notifications.notifyUsers;
   services.runEffects = effects.runEffects;
   services.startApproval = approvals.startApproval;
-  const parts: ProcessPart[] = [notifications, approvals, createAutomations(services, options.webhooks ?? DEFAULT_WEBHOOK_SETTINGS), createReminders(services, notifications.deliver), scheduler];
+  const parts: ProcessPart[] = [
+    notifications,
+    approvals,
+    createAutomations(services, options.webhooks ?? DEFAULT_WEBHOOK_SETTINGS),
+    createReminders(services, notifications.deliver),
+    scheduler,
+  ];
   options.records.useHooks(combinedHooks(parts));
   return {
     services,
