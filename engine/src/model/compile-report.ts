@@ -223,7 +223,9 @@ function compileParams(
     if (p.type === 'dateRange' && !p.field) fail(`${at}/field`, 'a dateRange filters a date field: name it');
     if (field && p.type === 'dateRange' && field.logicType !== 'date' && field.logicType !== 'datetime') fail(`${at}/field`, `"${p.field}" is not a date`);
     let options = p.options;
-    if (p.type === 'select' && !options) {
+    // A report parameter's type (not a field type).
+    const kind: string = p.type;
+    if (kind === 'select' && !options) {
       if (field && isChoiceField(field)) options = field.options.map((o) => ({ value: o.value, label: o.label }));
       else fail(`${at}/options`, `a select needs options, or a field with options (${entity.name})`);
     }

@@ -67,13 +67,15 @@ const EXPECTED: Record<CompiledReportParam['type'], string> = {
 
 function parseParam(param: CompiledReportParam, raw: unknown, ctx: ParamContext): ParamValue | undefined {
   const text = typeof raw === 'string' ? raw.trim() : raw;
-  switch (param.type) {
+  // A parameter's type, not a field type.
+  const kind: CompiledReportParam['type'] = param.type;
+  switch (kind) {
     case 'text':
       return typeof text === 'string' && text.length <= 500 ? text : undefined;
     case 'number':
     case 'integer': {
       const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
-      if (!Number.isFinite(n) || (param.type === 'integer' && !Number.isInteger(n))) return undefined;
+      if (!Number.isFinite(n) || (kind === 'integer' && !Number.isInteger(n))) return undefined;
       return n;
     }
     case 'boolean':

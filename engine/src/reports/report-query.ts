@@ -226,6 +226,11 @@ function aggregateCall(fn: 'sum' | 'avg' | 'min' | 'max', v: Expression<unknown>
   return sql`max(${v})`;
 }
 
+/** A logic operand of a date field (a date, not an instant). */
+function isDate({ type }: { type: string }): boolean {
+  return type === 'date';
+}
+
 /** Dates and ids as text (JSON has neither); numbers, booleans and texts as they are. */
 function dimensionOut(d: DimensionInfo, column: Expression<unknown>): Expression<unknown> {
   if (d.bucket || d.field.logicType === 'date' || isLookupField(d.field) || isUserField(d.field)) return sql`${column}::text`;
@@ -300,7 +305,7 @@ function paramConditions(scope: ReportScope, report: CompiledReport, input: Quer
     if (p.type === 'dateRange') {
       const range = value as DateRange;
       const operand = scope.resolveVar(p.field)!;
-      const dateOnly = operand.type === 'date';
+      const dateOnly = isDate(operand);
       const bound = (date: string) => (dateOnly ? sql`${date}::date` : sql`${startOfDayIn(date, input.timeZone)}::timestamptz`);
       if (range.from) out.push(sql<SqlBool>`${operand.sql} >= ${bound(range.from)}`);
       if (range.to)
@@ -316,7 +321,7 @@ function paramConditions(scope: ReportScope, report: CompiledReport, input: Quer
 /** Rows in the current period, in the one compared with, and in either (the statement reads only those). */
 function periodFlags(scope: ReportScope, report: CompiledReport, input: QueryInput) {
   const operand = scope.resolveVar(report.period!.field)!;
-  const dateOnly = operand.type === 'date';
+  const dateOnly = isDate(operand);
   const bound = (date: string) => (dateOnly ? sql`${date}::date` : sql`${startOfDayIn(date, input.timeZone)}::timestamptz`);
   const between = (from: string, to: string) => sql<SqlBool>`(${operand.sql} >= ${bound(from)} and ${operand.sql} < ${bound(to)})`;
   const p = input.period!;
