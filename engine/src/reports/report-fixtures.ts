@@ -183,7 +183,7 @@ export const reports = [
       { fn: 'percentOfTotal', of: 'amount', name: 'share' },
       { fn: 'cumulativePercent', of: 'amount', name: 'cumulative' },
     ],
-    sort: ['-amount'],
+    sort: ['-share', 'payer'],
   },
   {
     kind: 'report',

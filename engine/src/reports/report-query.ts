@@ -346,7 +346,10 @@ function orderBy(report: CompiledReport, dims: readonly DimensionInfo[], f: (nam
   if (report.sort.length) {
     for (const s of report.sort) {
       const i = dims.findIndex((d) => d.key === s.key);
-      keys.push(i >= 0 ? dimOrder(dims[i], i, s.descending) : sql`${f(s.key)} ${s.descending ? sql`desc nulls last` : sql`asc nulls last`}`);
+      const dir = s.descending ? sql`desc nulls last` : sql`asc nulls last`;
+      // An aggregate is a column of the source; a ratio, share or formula only a column of the answer (its name).
+      const aggregated = report.measures.some((m) => m.name === s.key && m.aggregate);
+      keys.push(i >= 0 ? dimOrder(dims[i], i, s.descending) : aggregated ? sql`${f(s.key)} ${dir}` : sql`${sql.id(s.key)} ${dir}`);
     }
   } else if (!dims.some((d) => d.bucket || isChoiceField(d.field))) {
     const first = report.measures.find((m) => m.aggregate);
