@@ -61,6 +61,9 @@ const AGGREGATES = new Set<MeasureFn>(['count', 'sum', 'avg', 'min', 'max', 'cou
 /** Exactly re-aggregated into a top-N "others" row (avg through its sum and count). */
 const RE_AGGREGABLE = new Set<MeasureFn>(['count', 'sum', 'avg', 'min', 'max', 'previous']);
 
+/** Column names of the report's statement (engine/src/reports/report-query.ts): not measure names. */
+const RESERVED = /^([dlvw]\d+|o|rn|one|[scp]__.*)$/;
+
 interface CompileContext {
   readonly entities: ReadonlyMap<string, CompiledEntity>;
   readonly pointer: string;
@@ -107,6 +110,7 @@ export function compileReport(doc: ReportDocument, ctx: CompileContext): Compile
     const at = `/measures/${i}`;
     const name = m.name ?? (m.field ? `${m.fn}_${m.field.replace(/\./g, '_')}` : m.fn);
     if (names.has(name)) fail(`${at}/name`, `another measure or group is also named "${name}"`);
+    if (RESERVED.test(name)) fail(`${at}/name`, `"${name}" is a name the report's statement uses itself; choose another`);
     names.add(name);
     return { m, at, name };
   });

@@ -193,6 +193,7 @@ export const reports = [
     measures: [
       { fn: 'sum', field: 'amount', name: 'amount' },
       { fn: 'count', name: 'payments' },
+      { fn: 'avg', field: 'amount', name: 'average' },
       { fn: 'cumulativePercent', of: 'amount', name: 'cumulative' },
     ],
     top: { n: 2, others: true },

@@ -236,10 +236,10 @@ describeAppOnEachBackend('reports against hand-written SQL', documents, (ctx) =>
       ['P9', 5, 0.005, 1],
     ]);
     const top = await run('pareto_top');
-    expect(top.rows.map((r) => [r.payer, r.amount, r.payments, r.cumulative, r.$others ?? false])).toEqual([
-      ['P0', 500, 2, 0.5, false],
-      ['P1', 300, 2, 0.8, false],
-      [null, 200, 16, 1, true],
+    expect(top.rows.map((r) => [r.payer, r.amount, r.payments, r.average, r.cumulative, r.$others ?? false])).toEqual([
+      ['P0', 500, 2, 250, 0.5, false],
+      ['P1', 300, 2, 150, 0.8, false],
+      [null, 200, 16, 12.5, 1, true],
     ]);
     expect((top.rows[2].$label as Record<string, string>).payer).toBe('Others');
   });

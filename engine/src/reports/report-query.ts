@@ -122,16 +122,24 @@ export function reportStatement(input: QueryInput): ReportStatement {
   ];
   const base = sql`select ${baseSelect.length ? sql.join(baseSelect) : sql`1 as one`} from ${scope.from()} where ${where.length ? sql.join(where, sql` and `) : sql`true`}`;
 
-  const aggSql = (a: Agg, from = ''): Expression<unknown> => {
+  const aggSql = (a: Agg, from = '', values = false): Expression<unknown> => {
     const v = a.value !== undefined ? sql.ref(`${from}v${a.value}`) : undefined;
     const filter = a.flag !== undefined ? sql` filter (where ${sql.ref(`${from}w${a.flag}`)})` : sql``;
+    if (values) return sql`count(${v})${filter}`;
     if (a.fn === 'count') return sql`count(*)${filter}`;
     if (a.fn === 'countDistinct') return sql`count(distinct ${v})${filter}`;
     const fn = a.fn === 'previous' ? 'sum' : a.fn;
     return sql`${aggregateCall(fn as 'sum' | 'avg' | 'min' | 'max', v!)}${filter}`;
   };
   const groupBy = dims.length ? sql` group by ${sql.join(dimCols)}` : sql``;
-  const grouped = sql`select ${sql.join([...dimCols, ...aggs.map((a) => sql`${aggSql(a)} as ${sql.id(a.name)}`)])} from base${groupBy}`;
+  // An average's "others" is re-aggregated from its sum and count, kept beside it.
+  const averages = report.top?.others ? aggs.filter((a) => a.fn === 'avg') : [];
+  const groupedCols = [
+    ...dimCols,
+    ...aggs.map((a) => sql`${aggSql(a)} as ${sql.id(a.name)}`),
+    ...averages.flatMap((a) => [sql`${aggSql({ ...a, fn: 'sum' })} as ${sql.id(`s__${a.name}`)}`, sql`${aggSql(a, '', true)} as ${sql.id(`c__${a.name}`)}`]),
+  ];
+  const grouped = sql`select ${sql.join(groupedCols)} from base${groupBy}`;
   const ctes: RawBuilder<unknown>[] = [sql`base as (${base})`, sql`grouped as (${grouped})`];
   let source = 'grouped';
 
@@ -143,31 +151,25 @@ export function reportStatement(input: QueryInput): ReportStatement {
   }
   let others = false;
   if (report.top) {
+    // Ranked among the groups themselves: no join back to the rows.
     const rank = rankExpression(report, aggs);
-    ctes.push(sql`ranked as (select ${sql.join(dimCols)}, row_number() over (order by ${rank} desc nulls last, ${sql.join(dimCols)}) as rn from grouped)`);
+    ctes.push(
+      sql`ranked as (select g.*, row_number() over (order by ${rank} desc nulls last, ${sql.join(dims.map((_, i) => sql.ref(`g.d${i}`)))}) as rn from grouped g)`,
+    );
+    const n = report.top.n;
     if (report.top.others) {
       others = true;
-      const match = dims.map((_, i) => sql`b.${sql.id(`d${i}`)} is not distinct from k.${sql.id(`d${i}`)}`);
-      const n = report.top.n;
       const cols = [
-        ...dims.map((_, i) => sql`case when k.rn <= ${n} then b.${sql.id(`d${i}`)} end as ${sql.id(`d${i}`)}`),
-        sql`(k.rn > ${n}) as o`,
-        ...aggs.map((a) => sql`${aggSql(a, 'b.')} as ${sql.id(a.name)}`),
+        ...dims.map((_, i) => sql`case when rn <= ${n} then ${sql.id(`d${i}`)} end as ${sql.id(`d${i}`)}`),
+        sql`(rn > ${n}) as o`,
+        ...aggs.map((a) => sql`${reAggregate(a)} as ${sql.id(a.name)}`),
       ];
-      const positions = dims.map((_, i) => sql.lit(i + 1));
-      ctes.push(
-        sql`topped as (select ${sql.join(cols)} from base b join ranked k on ${match.length ? sql.join(match, sql` and `) : sql`true`} group by ${sql.join([...positions, sql.lit(dims.length + 1)])})`,
-      );
-      source = 'topped';
+      const positions = [...dims.map((_, i) => sql.lit(i + 1)), sql.lit(dims.length + 1)];
+      ctes.push(sql`topped as (select ${sql.join(cols)} from ranked group by ${sql.join(positions)})`);
     } else {
-      ctes.push(
-        sql`topped as (select g.* from grouped g join ranked k on ${sql.join(
-          dims.map((_, i) => sql`g.${sql.id(`d${i}`)} is not distinct from k.${sql.id(`d${i}`)}`),
-          sql` and `,
-        )} where k.rn <= ${report.top.n})`,
-      );
-      source = 'topped';
+      ctes.push(sql`topped as (select * from ranked where rn <= ${n})`);
     }
+    source = 'topped';
   }
 
   const f = (name: string) => sql.ref(`f.${name}`);
@@ -262,7 +264,16 @@ function labelColumn(
 function rankExpression(report: CompiledReport, aggs: readonly { name: string }[]): Expression<unknown> {
   const aggregated = new Set(aggs.map((a) => a.name));
   const key = report.sort.find((s) => aggregated.has(s.key))?.key ?? report.measures.find((m) => m.aggregate)!.name;
-  return sql.ref(`grouped.${key}`);
+  return sql.ref(`g.${key}`);
+}
+
+/** A measure over several groups from the groups' values: counts and sums add up, extremes of extremes, an average from its sum and count. */
+function reAggregate(a: { name: string; fn: string }): Expression<unknown> {
+  const column = sql.id(a.name);
+  if (a.fn === 'min') return sql`min(${column})`;
+  if (a.fn === 'max') return sql`max(${column})`;
+  if (a.fn === 'avg') return sql`sum(${sql.id(`s__${a.name}`)}) / nullif(sum(${sql.id(`c__${a.name}`)}), 0)`;
+  return sql`sum(${column})`;
 }
 
 /**
