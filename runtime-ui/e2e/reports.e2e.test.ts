@@ -110,6 +110,7 @@ describe.skipIf(skip !== undefined)('reports and dashboards in Chromium', () => 
     const dashboard = page.locator('.db-page[data-dashboard="sales_home"]');
     await dashboard.waitFor();
     expect(page.url()).toMatch(/\/app\/$/);
+    expect(await page.locator('.sidebar-nav [aria-current="page"]').innerText()).toBe('Sales home');
     expect(await dashboard.locator('.kpi').count()).toBeGreaterThanOrEqual(1);
     const widget = dashboard.locator('.db-widget[data-report="deals_by_stage"]');
     const chart = widget.locator('.rp-chart');
@@ -159,6 +160,9 @@ describe.skipIf(skip !== undefined)('reports and dashboards in Chromium', () => 
     expect(await page.getByRole('link', { name: 'CSV' }).getAttribute('href')).toBe(
       `/api/reports/deals_by_stage/export?closing=${encodeURIComponent(range)}&format=csv`,
     );
+    const csv = await page.request.get((await page.getByRole('link', { name: 'CSV' }).getAttribute('href'))!);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(await csv.text()).toContain('Negotiation');
     const answer = await report(`?closing=${range}`);
     const rows = page.locator('.rp-table tbody tr');
     expect(await rows.count()).toBe(answer.rows.length);

@@ -3,6 +3,7 @@ import type { UiLocale } from '@loom/metadata';
 import { listQueryOptions } from '../list/use-list-query.ts';
 import { initialListQuery } from '../list/query.ts';
 import { parseListSearch } from '../list/list-search.ts';
+import { prefetchAnalysis } from '../reports/prefetch.ts';
 import { bundleQuery } from './bundle-context.ts';
 import { parseRoute } from './router.ts';
 import type { pages as Pages } from './route-tree.tsx';
@@ -28,6 +29,11 @@ export function prefetchFirstScreen(client: QueryClient, locale: UiLocale, url: 
   // Refused when nobody is signed in yet: the shell asks again after sign-in.
   const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
   bundle.catch(() => undefined);
+  prefetchAnalysis(client, locale, route, url, bundle, () => {
+    const code =
+      route.name === 'report' ? pages.report.preload?.() : route.name === 'dashboard' ? pages.dashboard.preload?.() : import('../dashboards/DashboardView.tsx');
+    code?.catch(() => undefined);
+  });
   if (route.name !== 'list') return;
   const search = parseListSearch(Object.fromEntries(url.searchParams));
   bundle.then(

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { ApiError } from '../api/index.ts';
 import { ParamsForm } from '../reports/ParamsForm.tsx';
-import { ReportChart } from '../reports/ReportChart.tsx';
+import { LazyReportChart as ReportChart } from '../reports/LazyReportChart.tsx';
 import { formValues, problemsOf, withParam } from '../reports/report-params.ts';
 import { ReportTable } from '../reports/ReportTable.tsx';
 import { drillPath } from '../reports/report-drill.ts';

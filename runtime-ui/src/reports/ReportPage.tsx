@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useMediaQuery } from '../ui/hooks.ts';
 import { ParamsForm } from './ParamsForm.tsx';
-import { ReportChart } from './ReportChart.tsx';
+import { LazyReportChart as ReportChart } from './LazyReportChart.tsx';
 import { ReportTable } from './ReportTable.tsx';
 import { drillPath } from './report-drill.ts';
 import { formValues, problemsOf, withParam } from './report-params.ts';

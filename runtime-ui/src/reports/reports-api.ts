@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { UiLocale } from '@loom/metadata';
 import { buildUrl, get } from '../api/index.ts';
 import { keys } from '../api/keys.ts';
@@ -22,27 +22,36 @@ export type ParamValues = Readonly<Record<string, string>>;
 const path = (name: string) => `/api/reports/${encodeURIComponent(name)}`;
 
 /**
- * A report run with these parameters. Always asked again when the page is opened (records
- * change under aggregates without the app knowing which), the previous answer staying on
- * screen while a changed parameter is computed.
+ * Aggregates change under the app without it knowing which (any record write may move them),
+ * so an answer is used for a few seconds only: long enough for what the app fetched at start
+ * (app/boot.ts) to be shown, short enough that reopening a report computes it again.
  */
-export function useReport(name: string, params: ParamValues, locale: UiLocale, enabled = true) {
-  return useQuery({
+const FRESH_MS = 10_000;
+
+export function reportQuery(name: string, params: ParamValues, locale: UiLocale) {
+  return queryOptions({
     queryKey: keys.report(name, locale, params),
     queryFn: ({ signal }) => get<ReportAnswer>(path(name), params, signal),
-    staleTime: 0,
-    placeholderData: keepPreviousData,
-    enabled,
+    staleTime: FRESH_MS,
   });
+}
+
+export function dashboardQuery(name: string, locale: UiLocale) {
+  return queryOptions({
+    queryKey: keys.dashboard(name, locale),
+    queryFn: ({ signal }) => get<DashboardAnswer>(`/api/dashboards/${encodeURIComponent(name)}`, undefined, signal),
+    staleTime: FRESH_MS,
+  });
+}
+
+/** A report run with these parameters; the previous answer stays on screen while a changed parameter is computed. */
+export function useReport(name: string, params: ParamValues, locale: UiLocale, enabled = true) {
+  return useQuery({ ...reportQuery(name, params, locale), placeholderData: keepPreviousData, enabled });
 }
 
 /** A dashboard with every widget's report computed (the server runs them in parallel). */
 export function useDashboard(name: string, locale: UiLocale) {
-  return useQuery({
-    queryKey: keys.dashboard(name, locale),
-    queryFn: ({ signal }) => get<DashboardAnswer>(`/api/dashboards/${encodeURIComponent(name)}`, undefined, signal),
-    staleTime: 0,
-  });
+  return useQuery(dashboardQuery(name, locale));
 }
 
 /** The export route's address: a plain link, so the browser downloads the file itself. */

@@ -26,14 +26,14 @@ function hasPage(item: UiMenuItem): boolean {
   );
 }
 
-/** A report's or a dashboard's place, and whether it is the one on screen. */
-function analysisTarget(item: UiMenuItem, route: Route): { target: Route; active: boolean; icon: string } | undefined {
+/** A report's or a dashboard's place, and whether it is the one on screen (home shows the user's home dashboard). */
+function analysisTarget(item: UiMenuItem, route: Route, home: string | undefined): { target: Route; active: boolean; icon: string } | undefined {
   if (item.kind === 'report')
     return { target: { name: 'report', report: item.report }, active: route.name === 'report' && route.report === item.report, icon: 'bar-chart' };
   if (item.kind === 'dashboard')
     return {
       target: { name: 'dashboard', dashboard: item.dashboard },
-      active: route.name === 'dashboard' && route.dashboard === item.dashboard,
+      active: (route.name === 'dashboard' && route.dashboard === item.dashboard) || (route.name === 'home' && home === item.dashboard),
       icon: 'pie-chart',
     };
   return undefined;
@@ -74,7 +74,7 @@ export function Sidebar({ onNavigate }: { onNavigate(): void }) {
             <ApprovalsMenuLink label={item.label} icon={item.icon} active={route.name === 'approvals'} nested={depth > 0} onNavigate={onNavigate} />
           </li>
         );
-      const analysis = analysisTarget(item, route);
+      const analysis = analysisTarget(item, route, bundle.home);
       if (analysis)
         return (
           <li key={key}>
