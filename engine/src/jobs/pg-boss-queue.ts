@@ -17,6 +17,9 @@ export interface PgBossQueueOptions {
 /** pg-boss's tables live in a schema of their own, beside `loom` and `records`. */
 const BOSS_SCHEMA = 'pgboss';
 const RELAY_BATCH = 500;
+/** Jobs fetched at once by a worker, and how many of them run at the same time (each may hold a database connection). */
+const WORK_BATCH = 20;
+const WORK_PARALLEL = 4;
 
 /**
  * The job queue of a PostgreSQL installation: pg-boss runs the jobs (retries with backoff,
@@ -70,9 +73,29 @@ export class PgBossQueue implements JobQueue {
     await this.start();
     await this.#ensureQueue(name);
     this.#names.add(name);
-    await this.#boss.work<{ data: unknown; key: string }>(name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      await handler(job.data.data, { id: job.id, attempt: job.retryCount + 1, key: job.data.key });
-    });
+    // pg-boss waits the polling interval after each fetch unless the batch came back full: one
+    // job per fetch would cap a queue at two jobs a second. Batches of WORK_BATCH are fetched back
+    // to back while the queue is busy, their jobs run a few at a time, and each job is settled on
+    // its own (a failing one is retried with backoff, the rest complete).
+    await this.#boss.work<{ data: unknown; key: string }>(
+      name,
+      { batchSize: WORK_BATCH, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true },
+      async (jobs) => {
+        const results: { id: string; status: 'completed' | 'failed'; output?: unknown }[] = [];
+        for (let i = 0; i < jobs.length; i += WORK_PARALLEL) {
+          const slice = jobs.slice(i, i + WORK_PARALLEL);
+          const settled = await Promise.allSettled(slice.map((job) => handler(job.data.data, { id: job.id, attempt: job.retryCount + 1, key: job.data.key })));
+          settled.forEach((outcome, j) =>
+            results.push(
+              outcome.status === 'fulfilled'
+                ? { id: slice[j].id, status: 'completed' }
+                : { id: slice[j].id, status: 'failed', output: { message: String((outcome.reason as Error)?.message ?? outcome.reason) } },
+            ),
+          );
+        }
+        return results;
+      },
+    );
     void this.#relay();
   }
 
