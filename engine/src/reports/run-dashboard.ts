@@ -109,7 +109,10 @@ function kpiOf(report: CompiledReport, answer: ReportAnswer, measure: string | u
   const total = (key: string): number | null => {
     const values = answer.rows.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
     if (answer.rows.length <= 1) return values[0] ?? null;
-    return values.reduce((a, b) => a + b, 0);
+    // Over several groups only counts and sums add up; an average or a share of groups does not.
+    const fn = report.measures.find((m) => m.name === key)?.fn;
+    const base = fn === 'previous' ? report.measures.find((m) => m.name === report.measures.find((x) => x.name === key)?.of[0])?.fn : fn;
+    return base === 'count' || base === 'sum' ? values.reduce((a, b) => a + b, 0) : null;
   };
   const value = total(column.key);
   const figures: { -readonly [K in keyof KpiFigures]: KpiFigures[K] } = {
