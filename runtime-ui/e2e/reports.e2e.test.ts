@@ -129,6 +129,8 @@ describe.skipIf(skip !== undefined)('reports and dashboards in Chromium', () => 
     await widget.getByLabel('Closing between · to').fill(to);
     await expect.poll(() => widget.getAttribute('aria-busy')).toBe('false');
     await shot(page, 'reports-home-parameter-desktop.png');
+    // The widget's title opens its report with the range chosen here.
+    expect(await widget.locator('.db-widget-title a').getAttribute('href')).toBe(`/app/r/deals_by_stage?closing=${encodeURIComponent(range)}`);
 
     // The tallest bar of the narrowed answer, found under the pointer by its label and clicked.
     const bar = [...after.rows].sort((a, b) => b.count - a.count)[0];

@@ -92,11 +92,20 @@ function Widget({ widget }: { widget: WidgetAnswer }) {
   };
   const bodyHeight = Math.max(160, widget.h * ROW_UNIT - 56);
   const current = formValues(answer.params, values ?? {});
+  // The report page opens with the values changed here (its address carries them).
+  const reportHref = values === null ? routePath(target) : `${routePath(target)}?${new URLSearchParams(current).toString()}`;
   return (
     <section className="db-widget" style={style} data-report={widget.report} aria-busy={own.isFetching}>
       <div className="db-widget-head">
         <h2 className="db-widget-title">
-          <a href={routePath(target)} onClick={linkHandler(target)}>
+          <a
+            href={reportHref}
+            onClick={(e) => {
+              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+              e.preventDefault();
+              navigate(reportHref);
+            }}
+          >
             {title}
           </a>
         </h2>

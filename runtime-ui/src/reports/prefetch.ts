@@ -11,7 +11,12 @@ import { dashboardQuery, reportQuery } from './reports-api.ts';
  */
 export function prefetchAnalysis(client: QueryClient, locale: UiLocale, route: Route, url: URL, bundle: Promise<UiBundle>, preloadPage: () => void): void {
   if (route.name !== 'report' && route.name !== 'dashboard' && route.name !== 'home') return;
-  if (route.name !== 'home') preloadPage();
+  // The charting library too, straight away: the page's code would only ask for it once it runs.
+  const preloadChart = () => void import('./ReportChart.tsx').catch(() => undefined);
+  if (route.name !== 'home') {
+    preloadPage();
+    preloadChart();
+  }
   bundle.then(
     (loaded) => {
       if (route.name === 'report') void client.prefetchQuery(reportQuery(route.report, validateReportSearch(Object.fromEntries(url.searchParams)), locale));
@@ -19,6 +24,7 @@ export function prefetchAnalysis(client: QueryClient, locale: UiLocale, route: R
       else if (loaded.home) {
         void client.prefetchQuery(dashboardQuery(loaded.home, locale));
         preloadPage();
+        preloadChart();
       }
     },
     () => undefined,
