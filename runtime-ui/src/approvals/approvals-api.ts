@@ -56,7 +56,7 @@ export interface ApprovalInstance {
     readonly comment: string | null;
     readonly target: UserRef | null;
   }[];
-  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean };
+  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean; readonly edit: boolean };
 }
 
 export interface RecordApprovals {
@@ -91,6 +91,12 @@ export function useRecordApprovals(entity: string, id: string) {
     queryFn: ({ signal }) => get<RecordApprovals>('/api/approvals/instances', { record: id, entity }, signal),
     retry: false,
   });
+}
+
+/** Whether a pending approval locks the record against the caller's edits (Edit and Delete are then not offered). */
+export function useApprovalLocked(entity: string, id: string): boolean {
+  const { data } = useRecordApprovals(entity, id);
+  return !!data?.data.some((instance) => instance.status === 'pending' && !instance.can.edit);
 }
 
 export type ApprovalCommand =

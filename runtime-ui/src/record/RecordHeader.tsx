@@ -1,5 +1,6 @@
 import type { UiEntity, UiForm } from '@loom/metadata';
 import { useUiBundle } from '../app/bundle-context.ts';
+import { useApprovalLocked } from '../approvals/approvals-api.ts';
 import { linkHandler, routePath } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { FormText } from '../form/form-text.ts';
@@ -30,6 +31,8 @@ export function RecordHeader({ entity, form, record, titles, deleting, onDelete,
   const ownerField = entity.owned ? entity.fields.owner : undefined;
   const owner = ownerField && record.owner ? formatValue(ownerField, record.owner, fmt) : '';
   const edit = { name: 'edit', entity: entity.name, id: String(record.id) } as const;
+  // A record waiting for a locking approval is changed by its approvers only (the server says 409 to anyone else).
+  const locked = useApprovalLocked(entity.name, String(record.id));
   return (
     <header className="lr-header">
       <div className="lr-header-top">
@@ -49,12 +52,12 @@ export function RecordHeader({ entity, form, record, titles, deleting, onDelete,
           </h1>
         </div>
         <div className="lr-header-actions">
-          {entity.permissions.update && (
+          {entity.permissions.update && !locked && (
             <a className="btn btn-primary" href={routePath(edit)} onClick={linkHandler(edit)}>
               <Icon name="edit" size={15} /> {t('edit_')}
             </a>
           )}
-          {entity.permissions.delete && (
+          {entity.permissions.delete && !locked && (
             <button type="button" className="btn btn-danger" onClick={onDelete} disabled={deleting}>
               <Icon name="trash" size={15} /> {t('delete')}
             </button>

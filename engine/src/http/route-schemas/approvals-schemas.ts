@@ -81,7 +81,16 @@ const instance: JsonSchema = {
     can: {
       type: 'object',
       description: 'What the caller may do now.',
-      properties: { decide: { type: 'boolean' }, recall: { type: 'boolean' }, reassign: { type: 'boolean' }, addApprover: { type: 'boolean' } },
+      properties: {
+        decide: { type: 'boolean' },
+        recall: { type: 'boolean' },
+        reassign: { type: 'boolean' },
+        addApprover: { type: 'boolean' },
+        edit: {
+          type: 'boolean',
+          description: 'Whether the approval lets the caller change the record now (a pending, locked approval: only its current approvers).',
+        },
+      },
     },
   },
   required: ['id', 'approval', 'entity', 'record', 'status', 'history', 'can'],

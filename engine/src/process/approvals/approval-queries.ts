@@ -50,7 +50,7 @@ export interface InstanceView {
     readonly target: UserRef | null;
   }[];
   /** What the caller may do with it now. */
-  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean };
+  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean; readonly edit: boolean };
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -179,6 +179,8 @@ export async function instanceViews(services: ProcessServices, db: Kysely<any>, 
         recall: instance.status === 'pending' && !!actor.id && instance.submitted_by === actor.id,
         reassign: waitingForMe && (step?.allowReassign ?? false),
         addApprover: waitingForMe && (step?.allowAddApprover ?? false),
+        // The lock (approval-hooks.ts) lets only the current step's approvers change a pending record.
+        edit: !(instance.status === 'pending' && (found?.approval.lock ?? true) && !waitingForMe),
       },
     };
   });

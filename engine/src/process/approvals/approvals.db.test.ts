@@ -174,6 +174,11 @@ for (const kind of selectedBackends()) {
       expect(refused.statusCode).toBe(409);
       expect(refused.json().code).toBe('LOOM_ERR_APPROVAL_LOCKED');
       expect(refused.json().detail).toContain('审批');
+      // The record's approvals tell the web app who may edit now, so it offers Edit only to them.
+      const editable = async (user: TestUser) =>
+        (await ok('GET', `/api/approvals/instances?record=${record}&entity=contract`, undefined, user)).data[0].can.edit;
+      expect(await editable(people.sales)).toBe(false);
+      expect(await editable(people.manager)).toBe(true);
       const refusedEn = await send('DELETE', `/api/data/contract/${record}`, undefined, people.sales);
       expect([403, 409]).toContain(refusedEn.statusCode);
       const edited = await ok('PATCH', `/api/data/contract/${record}`, { paymentTerms: 'net 30' }, people.manager);
