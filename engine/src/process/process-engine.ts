@@ -95,6 +95,11 @@ function combinedHooks(parts: readonly ProcessPart[]): WriteHooks {
   const hooks = parts.map((p) => p.hooks).filter((h): h is Partial<WriteHooks> => !!h);
   return {
     watches: (entity: CompiledEntity) => hooks.some((h) => h.watches?.(entity)),
+    prepareCreate(ctx, entity, input) {
+      let prepared = input;
+      for (const h of hooks) if (h.prepareCreate) prepared = h.prepareCreate(ctx, entity, prepared);
+      return prepared;
+    },
     async beforeWrite(trx, ctx, entity, op, id, patch) {
       for (const h of hooks) await h.beforeWrite?.(trx, ctx, entity, op, id, patch);
     },

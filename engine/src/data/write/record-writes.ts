@@ -32,7 +32,7 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   authorizeCreate(ctx, entity);
   authorizeFields(ctx, entity, input, pointer);
   const errors: ProblemItem[] = [];
-  const values = toWriteValues(entity, input, true, pointer, errors, ctx.now);
+  const values = toWriteValues(entity, ctx.hooks?.prepareCreate ? ctx.hooks.prepareCreate(ctx, entity, input) : input, true, pointer, errors, ctx.now);
   if (parent) values.columns[parent.column] = parent.id;
   checkRequired(entity, values, true, pointer, errors);
   if (errors.length) throw loomErrors('LOOM_ERR_DATA_VALIDATION', errors);

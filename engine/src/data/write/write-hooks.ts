@@ -32,6 +32,13 @@ export interface WriteHooks {
    * patch sets (empty for a delete).
    */
   beforeWrite(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, op: 'update' | 'delete', id: string, patch: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Before a create is validated and written, after the person's own fields were authorized:
+   * answers the input to write, to which processes may add values they would otherwise set
+   * by an update right after the insert (an automation setting a field on create). Values
+   * added here are written with the record, as part of its create, in the same statement.
+   */
+  prepareCreate?(ctx: WriteContext, entity: CompiledEntity, input: unknown): unknown;
   /** After the write and its history, before COMMIT. */
   afterWrite(trx: Kysely<any>, ctx: WriteContext, change: RecordChange): Promise<void>;
 }

@@ -33,6 +33,7 @@ const automation = (name: string, on: unknown, actions: unknown[], where?: unkno
   ...(where ? { where } : {}),
 });
 const widget = { ...gadget, name: 'widget', label: 'Widget' };
+const sprocket = { ...gadget, name: 'sprocket', label: 'Sprocket', owned: true, fields: { ...gadget.fields, stampedAt: { type: 'datetime' } } };
 const documents = [
   ...crm,
   widget,
@@ -45,6 +46,15 @@ const documents = [
     on: { create: true },
     where: { '!=': [{ var: 'a' }, null] },
     actions: [{ set: { b: { cat: [{ var: 'a' }, '?'] } } }],
+  },
+  sprocket,
+  // Values known before the insert (a literal, $now): written with the record, in its INSERT.
+  {
+    kind: 'automation',
+    name: 'sprocket_open',
+    entity: 'sprocket',
+    on: { create: true },
+    actions: [{ set: { status: 'open', stampedAt: { var: '$now' } } }, { notify: { to: [{ field: 'owner' }], message: { en: 'Opened {{name}}' } } }],
   },
   gadget,
   gadgetLog,
@@ -220,6 +230,20 @@ describeAppOnEachBackend('automations on writes', documents, (ctx) => {
     const entries = (history.data ?? history) as { action: string; changes: Record<string, unknown> }[];
     expect(entries.map((h) => h.action)).toEqual(['update', 'create']);
     expect(entries[0].changes).toEqual({ a: [null, 'w!'], b: [null, 'w!?'] });
+  });
+
+  it('a create automation whose values are known before the insert writes them with the record: one create, no update, its notice queued', async () => {
+    const made = await create('sprocket', { name: 'early', status: 'draft' });
+    expect(made).toMatchObject({ status: 'open', version: 1 });
+    expect(Date.parse(made.stampedAt)).not.toBeNaN();
+    const history = (await as(undefined, 'GET', `/api/data/sprocket/${made.id}/history`)).json();
+    const entries = (history.data ?? history) as { action: string; changes: Record<string, unknown> }[];
+    expect(entries.map((h) => h.action)).toEqual(['create']);
+    expect(entries[0].changes).toMatchObject({ status: [null, 'open'] });
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from loom.jobs where name = 'loom.automation-notify' and data::text like ${`%${made.id}%`}`.execute(ctx.test.database.db);
+    expect(rows[0].n).toBe(1);
   });
 
   it('a delete trigger runs with the record as it was', async () => {

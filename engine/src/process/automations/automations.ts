@@ -1,3 +1,5 @@
+import { MAX_AUTOMATION_DEPTH } from './automation-depth.ts';
+import { prepareCreate } from './prepare-create.ts';
 import type { Kysely } from 'kysely';
 import type { RecordChange } from '../../data/write/write-hooks.ts';
 import type { WriteContext } from '../../data/write/write-context.ts';
@@ -15,14 +17,6 @@ import { NOTIFY_JOB, runNotifyJob } from './notify-job.ts';
 import { runTimedAutomations } from './timed-automations.ts';
 
 /**
- * The deepest chain of process writes automations take part in: a person's write is depth 0,
- * an automation's write from it depth 1, and so on. A write at this depth runs no automation:
- * a loop in metadata (two automations setting each other's trigger field) stops here, logged
- * as an error, and the write that reached it still succeeds without the step that would loop.
- */
-export const MAX_AUTOMATION_DEPTH = 8;
-
-/**
  * Automations: write triggers run in the triggering write's transaction (write hooks), timed
  * ones (schedule, dateField) in the scheduler's sweep, set-based; webhooks are delivered by the queue.
  */
@@ -31,6 +25,7 @@ export function createAutomations(services: ProcessServices, webhooks: WebhookSe
     hooks: {
       // Watching decides only how creates are written (updates and deletes always call afterWrite).
       watches: (entity) => automationIndex(services.model()).onCreate.has(entity.name),
+      prepareCreate,
       afterWrite: (trx, ctx, change) => afterWrite(services, trx, ctx, change),
     },
     async start() {
