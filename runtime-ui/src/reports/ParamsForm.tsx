@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { UiField } from '@loom/metadata';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -46,77 +46,95 @@ export function ParamsForm({
   );
 }
 
-function ParamInput({ param, value, onChange }: { param: ReportParam; value: string; onChange(text: string): void }) {
+interface ParamInputProps {
+  readonly param: ReportParam;
+  readonly value: string;
+  onChange(text: string): void;
+}
+
+/** The input of a report parameter, by the parameter's type (one entry per type the API names). */
+const PARAM_INPUTS: Record<ReportParam['type'], (props: ParamInputProps) => ReactNode> = {
+  dateRange: DateRangeParam,
+  date: ({ param, value, onChange }) => (
+    <input className="input" type="date" value={value} aria-labelledby={labelId(param)} onChange={(e) => onChange(e.target.value)} />
+  ),
+  datetime: ({ param, value, onChange }) => (
+    <input
+      className="input"
+      type="datetime-local"
+      value={value ? value.slice(0, 16) : ''}
+      aria-labelledby={labelId(param)}
+      onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : '')}
+    />
+  ),
+  select: SelectParam,
+  boolean: BooleanParam,
+  user: UserParam,
+  number: ({ param, value, onChange }) => <TextParam type="number" value={value} labelledBy={labelId(param)} onChange={onChange} />,
+  integer: ({ param, value, onChange }) => <TextParam type="number" value={value} labelledBy={labelId(param)} onChange={onChange} />,
+  text: ({ param, value, onChange }) => <TextParam type="search" value={value} labelledBy={labelId(param)} onChange={onChange} />,
+};
+
+const labelId = (param: ReportParam) => `rp-param-${param.name}`;
+
+function ParamInput(props: ParamInputProps) {
+  const Input = PARAM_INPUTS[props.param.type] ?? PARAM_INPUTS.text;
+  return <Input {...props} />;
+}
+
+function DateRangeParam({ param, value, onChange }: ParamInputProps) {
   const { t } = useI18n();
-  const labelled = { 'aria-labelledby': `rp-param-${param.name}` };
-  switch (param.type) {
-    case 'dateRange': {
-      const range = rangeOf(value);
-      const set = (from: string | undefined, to: string | undefined) => onChange(from || to ? `${from ?? ''}..${to ?? ''}` : '');
-      return (
-        <span className="rp-range">
-          <input
-            className="input"
-            type="date"
-            value={range.from ?? ''}
-            max={range.to}
-            aria-label={`${param.label} · ${t('reports.from')}`}
-            onChange={(e) => set(e.target.value, range.to)}
-          />
-          <span className="rp-range-dash" aria-hidden="true">
-            –
-          </span>
-          <input
-            className="input"
-            type="date"
-            value={range.to ?? ''}
-            min={range.from}
-            aria-label={`${param.label} · ${t('reports.to')}`}
-            onChange={(e) => set(range.from, e.target.value)}
-          />
-        </span>
-      );
-    }
-    case 'date':
-      return <input className="input" type="date" value={value} {...labelled} onChange={(e) => onChange(e.target.value)} />;
-    case 'datetime':
-      return (
-        <input
-          className="input"
-          type="datetime-local"
-          value={value ? value.slice(0, 16) : ''}
-          {...labelled}
-          onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : '')}
-        />
-      );
-    case 'select':
-      return (
-        <select className="input" value={value.includes(',') ? '' : value} {...labelled} onChange={(e) => onChange(e.target.value)}>
-          {!param.required && <option value="">{t('reports.all')}</option>}
-          {value.includes(',') && <option value="">{value}</option>}
-          {(param.options ?? []).map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      );
-    case 'boolean':
-      return (
-        <select className="input" value={value} {...labelled} onChange={(e) => onChange(e.target.value)}>
-          {!param.required && <option value="">{t('reports.all')}</option>}
-          <option value="true">{t('reports.yes')}</option>
-          <option value="false">{t('reports.no')}</option>
-        </select>
-      );
-    case 'user':
-      return <UserParam param={param} value={value} onChange={onChange} />;
-    case 'number':
-    case 'integer':
-      return <TextParam type="number" value={value} labelledBy={labelled['aria-labelledby']} onChange={onChange} />;
-    default:
-      return <TextParam type="search" value={value} labelledBy={labelled['aria-labelledby']} onChange={onChange} />;
-  }
+  const range = rangeOf(value);
+  const set = (from: string | undefined, to: string | undefined) => onChange(from || to ? `${from ?? ''}..${to ?? ''}` : '');
+  return (
+    <span className="rp-range">
+      <input
+        className="input"
+        type="date"
+        value={range.from ?? ''}
+        max={range.to}
+        aria-label={`${param.label} · ${t('reports.from')}`}
+        onChange={(e) => set(e.target.value, range.to)}
+      />
+      <span className="rp-range-dash" aria-hidden="true">
+        –
+      </span>
+      <input
+        className="input"
+        type="date"
+        value={range.to ?? ''}
+        min={range.from}
+        aria-label={`${param.label} · ${t('reports.to')}`}
+        onChange={(e) => set(range.from, e.target.value)}
+      />
+    </span>
+  );
+}
+
+function SelectParam({ param, value, onChange }: ParamInputProps) {
+  const { t } = useI18n();
+  return (
+    <select className="input" value={value.includes(',') ? '' : value} aria-labelledby={labelId(param)} onChange={(e) => onChange(e.target.value)}>
+      {!param.required && <option value="">{t('reports.all')}</option>}
+      {value.includes(',') && <option value="">{value}</option>}
+      {(param.options ?? []).map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function BooleanParam({ param, value, onChange }: ParamInputProps) {
+  const { t } = useI18n();
+  return (
+    <select className="input" value={value} aria-labelledby={labelId(param)} onChange={(e) => onChange(e.target.value)}>
+      {!param.required && <option value="">{t('reports.all')}</option>}
+      <option value="true">{t('reports.yes')}</option>
+      <option value="false">{t('reports.no')}</option>
+    </select>
+  );
 }
 
 /** Typed text is applied when the field is left or Enter is pressed, not at every key. */
@@ -142,7 +160,7 @@ function TextParam({ type, value, labelledBy, onChange }: { type: string; value:
 }
 
 /** A person: the user directory's search (the same as a user field's), the chosen name kept while the page is open. */
-function UserParam({ param, value, onChange }: { param: ReportParam; value: string; onChange(text: string): void }) {
+function UserParam({ param, value, onChange }: ParamInputProps) {
   const { t } = useI18n();
   const bundle = useUiBundle();
   const [picked, setPicked] = useState<{ id: string; title: string } | null>(null);
