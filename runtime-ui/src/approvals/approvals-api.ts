@@ -3,6 +3,7 @@ import type { UiLocale } from '@loom/metadata';
 import { get, post } from '../api/index.ts';
 import { invalidateAfterWrite } from '../api/invalidate.ts';
 import { keys } from '../api/keys.ts';
+import type { paths } from '../api/openapi.d.ts';
 
 /** A label as the approval routes send it: one text, or a text per locale. */
 export type ApiLabel = string | Readonly<Record<string, string>>;
@@ -13,57 +14,15 @@ export function labelText(label: ApiLabel | undefined, locale: UiLocale, fallbac
   return label[locale] || label.en || Object.values(label)[0] || fallback;
 }
 
-export interface UserRef {
-  readonly id: string;
-  readonly name: string;
-}
+type Answer<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer A } } } } } ? A : never;
 
-export interface InboxItem {
-  readonly instance: string;
-  readonly approval: string;
-  readonly approvalLabel: ApiLabel;
-  readonly entity: string;
-  readonly record: string;
-  readonly title: string | null;
-  readonly step: { readonly name: string; readonly label: ApiLabel };
-  readonly submitter: UserRef | null;
-  readonly submittedAt: string;
-  readonly since: string;
-  readonly dueAt: string | null;
-}
-
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
-
-export interface ApprovalInstance {
-  readonly id: string;
-  readonly approval: string;
-  readonly approvalLabel: ApiLabel;
-  readonly entity: string;
-  readonly record: string;
-  readonly title: string | null;
-  readonly round: number;
-  readonly status: ApprovalStatus;
-  readonly submitter: UserRef | null;
-  readonly submittedAt: string;
-  readonly decidedAt: string | null;
-  readonly step: { readonly name: string; readonly label: ApiLabel; readonly since: string | null; readonly dueAt: string | null } | null;
-  readonly approvers: readonly { readonly user: UserRef; readonly status: string; readonly decidedAt: string | null; readonly comment: string | null }[];
-  readonly history: readonly {
-    readonly at: string;
-    readonly action: string;
-    readonly actor: UserRef | null;
-    readonly step: { readonly name: string; readonly label: ApiLabel } | null;
-    readonly comment: string | null;
-    readonly target: UserRef | null;
-  }[];
-  readonly can: { readonly decide: boolean; readonly recall: boolean; readonly reassign: boolean; readonly addApprover: boolean; readonly edit: boolean };
-}
-
-export interface RecordApprovals {
-  readonly entity: string;
-  readonly data: readonly ApprovalInstance[];
-  readonly submittable: readonly { readonly approval: string; readonly label: ApiLabel }[];
-}
+/** What waits for the signed-in user's decision, as GET /api/approvals/inbox documents it. */
+export type InboxItem = Answer<'/api/approvals/inbox'>['data'][number];
+/** A record's approvals (GET /api/approvals/instances), each round with its decisions and what the caller may do. */
+export type RecordApprovals = Answer<'/api/approvals/instances'>;
+export type ApprovalInstance = RecordApprovals['data'][number];
+export type ApprovalStatus = ApprovalInstance['status'];
+export type UserRef = NonNullable<ApprovalInstance['submitter']>;
 
 /** What waits for the signed-in user's decision. */
 export function useApprovalInbox() {

@@ -1,22 +1,10 @@
 import { get, post } from '../api/index.ts';
+import type { paths } from '../api/openapi.d.ts';
 
-/** One notification of the signed-in user (GET /api/notifications). */
-export interface Notification {
-  readonly id: string;
-  readonly title: string;
-  readonly message: string;
-  readonly source: string;
-  readonly entity: string | null;
-  readonly recordId: string | null;
-  readonly createdAt: string;
-  readonly readAt: string | null;
-}
-
-export interface NotificationPage {
-  readonly data: readonly Notification[];
-  /** Unread notifications in all, not only on this page. */
-  readonly unread: number;
-}
+/** A page of the signed-in user's notifications and their unread count (GET /api/notifications), as the API documents it. */
+export type NotificationPage = paths['/api/notifications']['get']['responses'][200]['content']['application/json'];
+/** One notification of the signed-in user. */
+export type Notification = NotificationPage['data'][number];
 
 /** How many the bell lists: the newest; the rest wait for an inbox page. */
 export const BELL_LIMIT = 20;

@@ -32,7 +32,14 @@ const instance: JsonSchema = {
     decidedAt: NULLABLE_TIME,
     step: {
       description: 'The step it waits at (pending only).',
-      oneOf: [{ type: 'object', properties: { name: { type: 'string' }, label: LABEL, since: NULLABLE_TIME, dueAt: NULLABLE_TIME } }, { type: 'null' }],
+      oneOf: [
+        {
+          type: 'object',
+          properties: { name: { type: 'string' }, label: LABEL, since: NULLABLE_TIME, dueAt: NULLABLE_TIME },
+          required: ['name', 'label', 'since', 'dueAt'],
+        },
+        { type: 'null' },
+      ],
     },
     approvers: {
       type: 'array',
@@ -45,6 +52,7 @@ const instance: JsonSchema = {
           decidedAt: NULLABLE_TIME,
           comment: { type: ['string', 'null'] },
         },
+        required: ['user', 'status', 'decidedAt', 'comment'],
       },
     },
     history: {
@@ -76,6 +84,7 @@ const instance: JsonSchema = {
           comment: { type: ['string', 'null'] },
           target: { ...NULLABLE_USER, description: 'Who was reassigned to, added, or escalated to.' },
         },
+        required: ['at', 'action', 'actor', 'step', 'comment', 'target'],
       },
     },
     can: {
@@ -91,9 +100,26 @@ const instance: JsonSchema = {
           description: 'Whether the approval lets the caller change the record now (a pending, locked approval: only its current approvers).',
         },
       },
+      required: ['decide', 'recall', 'reassign', 'addApprover', 'edit'],
     },
   },
-  required: ['id', 'approval', 'entity', 'record', 'status', 'history', 'can'],
+  required: [
+    'id',
+    'approval',
+    'approvalLabel',
+    'entity',
+    'record',
+    'title',
+    'round',
+    'status',
+    'submitter',
+    'submittedAt',
+    'decidedAt',
+    'step',
+    'approvers',
+    'history',
+    'can',
+  ],
 };
 
 const instanceParams: JsonSchema = { type: 'object', properties: { id: { type: 'string', description: 'The approval instance id.' } }, required: ['id'] };
@@ -168,7 +194,7 @@ const inboxItem: JsonSchema = {
     since: { ...DATE_TIME, description: 'When the step reached the caller.' },
     dueAt: NULLABLE_TIME,
   },
-  required: ['instance', 'approval', 'entity', 'record', 'step', 'since'],
+  required: ['instance', 'approval', 'approvalLabel', 'entity', 'record', 'title', 'step', 'submitter', 'submittedAt', 'since', 'dueAt'],
 };
 
 export const inboxSchema = {
@@ -211,7 +237,10 @@ export const recordInstancesSchema = {
         properties: {
           entity: { type: 'string' },
           data: { type: 'array', items: instance },
-          submittable: { type: 'array', items: { type: 'object', properties: { approval: { type: 'string' }, label: LABEL } } },
+          submittable: {
+            type: 'array',
+            items: { type: 'object', properties: { approval: { type: 'string' }, label: LABEL }, required: ['approval', 'label'] },
+          },
         },
         required: ['entity', 'data', 'submittable'],
       },
