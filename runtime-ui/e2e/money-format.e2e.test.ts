@@ -27,6 +27,8 @@ async function listTexts(page: Page, locale: (typeof LOCALES)[number]): Promise<
   await page.getByRole('searchbox').fill('宇恒机械');
   const row = page.locator('.grid-row[role=row]').filter({ hasText: CONTRACT });
   await row.waitFor();
+  // The headers are read once the list has drawn them in this locale, not while the grid is still settling.
+  await page.locator('.grid-head [role=columnheader]', { hasText: FIELDS.amount[locale] }).first().waitFor();
   const headers = await page.locator('.grid-head [role=columnheader]').allInnerTexts();
   const cells = await row.locator('[role=cell]').allInnerTexts();
   const at = (label: string) => cells[headers.findIndex((h) => h.trim() === label)]?.trim() ?? `(no column ${label})`;
