@@ -8,7 +8,7 @@ import { conditionProblems } from './process-actions.ts';
 
 /** Where a convert map takes a value from. */
 export type MapSource =
-  /** A field of the source, or a lookup path through it ("customer.name"). */
+  /** A field of the source, or a lookup path through it ("parent.name"). */
   | { readonly kind: 'path'; readonly path: string }
   /** The source record's id. */
   | { readonly kind: 'id' }

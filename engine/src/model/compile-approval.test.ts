@@ -68,11 +68,11 @@ describe('compiled approvals', () => {
     expect(errors).toEqual([
       '/documents/3/steps/0/returnTo: "second" is not an earlier step: a rejection can only go back',
       '/documents/3/steps/0/approvers/role: no role named "nobody"',
-      '/documents/3/steps/1/approvers/managerOf: "amount" is a number field; approvers come from a user field (or a lookup path to one, such as "customer.owner")',
+      '/documents/3/steps/1/approvers/managerOf: "amount" is a number field; approvers come from a user field (or a lookup path to one, such as "parent.owner")',
       '/documents/3/steps/1/when/==/0: "colour" is not a field of deal',
       '/documents/3/steps/2/name: another step is also named "second"',
       '/documents/3/steps/2/returnTo: there is no earlier step named "ghost"',
-      '/documents/3/steps/2/approvers/field: "company.title" is a text field; approvers come from a user field (or a lookup path to one, such as "customer.owner")',
+      '/documents/3/steps/2/approvers/field: "company.title" is a text field; approvers come from a user field (or a lookup path to one, such as "parent.owner")',
       '/documents/3/onApproved/0/set/stage: "stage" is not a field of deal',
     ]);
   });

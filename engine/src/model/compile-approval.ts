@@ -117,7 +117,7 @@ function checkUserPath(entity: CompiledEntity, path: string, at: string, link: A
   const steps = resolveFieldPath(entity, path, link.entities);
   if (!steps) return fail(at, `"${path}" is not a field of ${entity.name}`);
   const last = steps[steps.length - 1].field;
-  if (!isUserField(last)) fail(at, `"${path}" is a ${last.type} field; approvers come from a user field (or a lookup path to one, such as "customer.owner")`);
+  if (!isUserField(last)) fail(at, `"${path}" is a ${last.type} field; approvers come from a user field (or a lookup path to one, such as "parent.owner")`);
 }
 
 function checkLogic(entity: CompiledEntity, expr: unknown, at: string, link: ApprovalLinkContext, fail: (path: string, message: string) => void) {

@@ -72,7 +72,7 @@ export function checkReminders(docs: readonly { document: MetadataDocument; poin
       ) {
         errors.push({
           path: `${pointer}/to/${i}/field`,
-          message: `"${path}" names no field of ${entity.name} (a field, a lookup path such as "customer.owner", or a user field's ".manager")`,
+          message: `"${path}" names no field of ${entity.name} (a field, a lookup path such as "parent.owner", or a user field's ".manager")`,
         });
       }
       if ('var' in recipient && recipient.var.startsWith('$')) {

@@ -21,7 +21,7 @@ export function reportFor(model: CompiledModel, name: string, actor: Actor): Com
 
 /**
  * What a report groups and measures must be visible to the actor at every step of its path
- * (`customer.revenue`: customer on the entity, revenue on customer): a hidden field is not
+ * (`parent.revenue`: parent on the entity, revenue on parent): a hidden field is not
  * aggregated for them. A 400 naming each such field at its place in the report document.
  */
 export function checkVisibleFields(model: CompiledModel, report: CompiledReport, actor: Actor): void {

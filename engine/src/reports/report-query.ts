@@ -18,7 +18,7 @@ export interface DimensionInfo {
   readonly field: CompiledField;
   /** The field holds a date (true) or an instant (false), for buckets. */
   readonly dateOnly: boolean;
-  /** The lookup path prefixes the dimension goes through ("customer" for customer.grade). */
+  /** The lookup path prefixes the dimension goes through ("parent" for parent.grade). */
   readonly lookups: readonly string[];
 }
 

@@ -13,7 +13,7 @@ interface Join {
 }
 
 /**
- * The JSON Logic scope of a report's rows, `r`: a lookup path (`customer.grade`) becomes a
+ * The JSON Logic scope of a report's rows, `r`: a lookup path (`parent.grade`) becomes a
  * LEFT JOIN on the target's id, one per distinct path prefix, which PostgreSQL can hash once
  * for the whole aggregate (a list reads one page through a correlated subquery instead). The
  * target's read predicate is part of the join, and a row whose target is set but may not be

@@ -64,7 +64,7 @@ export function word(locale: UiLocale, key: string): string {
   return (WORDS[locale] ?? WORDS.en)[key] ?? WORDS.en[key];
 }
 
-/** "customer.grade" → the labels of its fields, "Customer · Grade". */
+/** "parent.grade" → the labels of its fields, "Parent · Grade". */
 export function pathLabel(entity: CompiledEntity, path: string, entities: ReadonlyMap<string, CompiledEntity>, locale: UiLocale): string {
   const steps = resolveFieldPath(entity, path, entities) ?? [];
   // An unlabelled field is labelled with its name: shown humanized.

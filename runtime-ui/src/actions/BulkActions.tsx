@@ -7,8 +7,8 @@ import { ActionButton, ActionError } from './ActionButton.tsx';
 import { MAX_ACTION_RECORDS, runAction } from './actions-api.ts';
 
 /**
- * The bulk actions of an entity on a list selection (claim these pool customers, mark these
- * tasks done): one request, all or nothing — one record that does not qualify and the server
+ * The bulk actions of an entity on a list selection (claim these pooled records, mark these
+ * items done): one request, all or nothing — one record that does not qualify and the server
  * changes none, saying which.
  */
 export function BulkActions({ entity, ids, onDone }: { entity: UiEntity; ids: readonly string[]; onDone(changed: number): void }) {

@@ -12,7 +12,7 @@ import './actions.css';
 
 /**
  * A phone list card's action (lists on a phone have no selection): the first of the entity's
- * actions that applies to the row, e.g. 领取 on a pool customer. It asks first; a refusal is
+ * actions that applies to the row, e.g. a claim on a pooled record. It asks first; a refusal is
  * shown in the same panel, which stays open; done, the list is read again.
  */
 export function CardAction({ entity, record }: { entity: UiEntity; record: RecordData }) {

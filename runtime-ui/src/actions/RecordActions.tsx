@@ -13,7 +13,7 @@ import { actionsFor, runAction } from './actions-api.ts';
 /**
  * The record page's action buttons: the entity's actions the user's roles grant whose
  * `visibleWhen` holds for the record. After an update the page shows the record as it now
- * is; after a convert it opens the record made (the first one, e.g. the new contract).
+ * is; after a convert it opens the record made (the first one, when it made several).
  */
 export function RecordActions({ entity, record }: { entity: UiEntity; record: Record<string, unknown> & { id: string } }) {
   const { t } = useI18n();

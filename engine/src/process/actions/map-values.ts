@@ -9,7 +9,7 @@ export type CreatedIds = ReadonlyMap<string, string>;
 
 /**
  * The values a field map gives, read from one source record: a field is taken as the record
- * answers it (a money keeps its currency), a lookup path ("customer.name") is read in SQL
+ * answers it (a money keeps its currency), a lookup path ("parent.name") is read in SQL
  * through the lookups, "id" is the source's id and "$created.<name>" a new record's id.
  */
 export async function mapValues(

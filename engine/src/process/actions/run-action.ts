@@ -36,8 +36,8 @@ export interface RecordActions {
  * Record actions (`action` documents): buttons that update a record or convert it into others.
  * Their permission model is their own: a role grants the action; the caller must be able to
  * read each record; `visibleWhen` must hold for it; then the action writes exactly the fields
- * it declares, as the system on behalf of the caller (so a salesperson claims a pool customer
- * their update scope would not let them edit), and nothing else.
+ * it declares, as the system on behalf of the caller (so a person claims a record from a shared pool
+ * that their update scope would not let them edit), and nothing else.
  */
 export function createRecordActions(services: Pick<ProcessServices, 'db' | 'model' | 'now' | 'records'>): RecordActions {
   return {

@@ -36,7 +36,7 @@ export async function conditionHolds(
   return rows[0]?.holds === true;
 }
 
-/** The user a user field or a lookup path to one ("owner", "customer.owner") holds on the record; null when empty. */
+/** The user a user field or a lookup path to one ("owner", "parent.owner") holds on the record; null when empty. */
 export async function userAt(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, id: string, path: string): Promise<string | null> {
   const operand = recordScope(model, entity, 'r', { now: new Date(0) }, EVERY_ROW).resolveVar(path);
   if (!operand) return null;

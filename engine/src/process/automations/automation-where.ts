@@ -11,7 +11,7 @@ const readsOwnFieldsOnly = new WeakMap<object, boolean>();
 /**
  * Whether an automation's `where` holds for a record just written. A condition that reads only
  * the record's own fields and context variables is evaluated by json-logic-js on the record
- * the write read back (no statement); one that reads through lookups (`customer.grade`) is
+ * the write read back (no statement); one that reads through lookups (`parent.grade`) is
  * compiled to SQL, as list filters are, and asked of the row in the write's transaction. A
  * deleted record has no row: its last values are all there is.
  */

@@ -68,7 +68,7 @@ function copiedField(expr: unknown, entity: CompiledEntity): string | undefined 
  * A webhook body: JSON whose operations are evaluated where they stand. An object with one key
  * naming a JSON Logic operator (`{"var": "subject"}`, `{"cat": […]}`) is evaluated against the
  * record; any other object or list keeps its shape with its members evaluated the same way;
- * other values are sent as they are. `{"ticket": {"var": "subject"}}` sends `{"ticket": "…"}`.
+ * other values are sent as they are. `{"item": {"var": "subject"}}` sends `{"item": "…"}`.
  */
 export function evaluateTemplate(
   template: unknown,

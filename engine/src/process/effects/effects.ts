@@ -93,7 +93,7 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
 }
 
 /**
- * `set`: the record's own fields in one update, then each lookup's target (`customer.lastFollowUpAt`)
+ * `set`: the record's own fields in one update, then each lookup's target (`parent.lastVisitAt`)
  * in one update per lookup; an empty lookup writes nothing. Values are computed from the record
  * as it was before any of them is written. A write that would change nothing is not made.
  */

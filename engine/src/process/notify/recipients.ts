@@ -30,7 +30,7 @@ export interface RecipientSources {
 
 /**
  * The users a recipient list names, each once: user fields and lookup paths of the record
- * (`owner`, `customer.owner`), their managers (`owner.manager`), everyone holding a role, a
+ * (`owner`, `parent.owner`), their managers (`owner.manager`), everyone holding a role, a
  * user by id or email, and variables (`$old.owner`: the value before the write; `$user`: who
  * made the write, or on whose behalf it was made). Deactivated users are dropped later.
  */

@@ -5,7 +5,7 @@ import type { CompiledEntity, CompiledField, CompiledModel } from '../../model/c
 import { isLookupField, isUserField } from '../../model/field-types/field-predicates.ts';
 import { MAX_PATH_DEPTH, resolveFieldPath } from '../../model/resolve-field-path.ts';
 
-/** A field path a notification reads (a template's `{{customer.name}}`, a recipient's `customer.owner`). */
+/** A field path a notification reads (a template's `{{parent.name}}`, a recipient's `parent.owner`). */
 export interface RecordPath {
   /** As written in the metadata. */
   readonly path: string;

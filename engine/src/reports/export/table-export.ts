@@ -21,7 +21,7 @@ export function exportTable(answer: ReportAnswer): ExportTable {
 
 /**
  * A text a spreadsheet would run as a formula (= + - @, a tab or carriage return first) is
- * kept as text with a leading apostrophe: an exported customer name must not run anything.
+ * kept as text with a leading apostrophe: an exported name must not run anything.
  */
 export function inertText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
