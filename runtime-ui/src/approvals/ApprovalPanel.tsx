@@ -1,3 +1,4 @@
+import { DecisionComment } from './DecisionComment.tsx';
 import { useState } from 'react';
 import { ApiError } from '../api/index.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -29,17 +30,7 @@ export function ApprovalPanel({ entity, id }: { entity: string; id: string }) {
         <Icon name="check" size={16} /> {t('form.approval')}
       </h2>
       {latest ? <Round instance={latest} /> : <p className="lr-muted">{t('approvals.none')}</p>}
-      {latest?.can.decide && (
-        <label className="ap-comment">
-          <span>{t('approvals.comment')}</span>
-          <textarea rows={2} value={comment} placeholder={t('approvals.commentPlaceholder')} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
-        </label>
-      )}
-      {error && (
-        <p className="ap-error" role="alert">
-          {error}
-        </p>
-      )}
+      <DecisionComment comment={comment} onChange={setComment} error={error} withBox={!!latest?.can.decide} />
       <div className="ap-buttons">
         {data.submittable.map((flow) => (
           <button

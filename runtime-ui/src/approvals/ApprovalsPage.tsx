@@ -1,3 +1,4 @@
+import { DecisionComment } from './DecisionComment.tsx';
 import { useState } from 'react';
 import { ApiError } from '../api/index.ts';
 import { useUiBundle } from '../app/bundle-context.ts';
@@ -71,15 +72,7 @@ function InboxCard({ item, onDone }: { item: InboxItem; onDone(title: string): v
         <li title={format.dateTime(item.since)}>{t('approvals.since', { time: format.relative(item.since) })}</li>
         {item.dueAt && <li title={format.dateTime(item.dueAt)}>{t('approvals.due', { time: format.relative(item.dueAt) })}</li>}
       </ul>
-      <label className="ap-comment">
-        <span>{t('approvals.comment')}</span>
-        <textarea rows={2} value={comment} placeholder={t('approvals.commentPlaceholder')} maxLength={2000} onChange={(e) => setComment(e.target.value)} />
-      </label>
-      {error && (
-        <p className="ap-error" role="alert">
-          {error}
-        </p>
-      )}
+      <DecisionComment comment={comment} onChange={setComment} error={error} />
       <div className="ap-buttons">
         <button type="button" className="btn btn-danger" disabled={command.isPending} onClick={() => decide('reject')}>
           <Icon name="x" /> {t('approvals.reject')}
