@@ -7,19 +7,14 @@
  * server, sides alternating per round. Each claim takes a different pool record; the requests
  * rotate over several users, as claims from a team would. No target: reported as a ratio.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { AutocannonRequest } from 'autocannon';
-import { configFromEnv } from '../engine/src/app/config.ts';
 import { createApiToken } from '../engine/src/auth/api-tokens.ts';
 import { createUser } from '../engine/src/auth/users-repo.ts';
 import { SYSTEM_ACTOR } from '../engine/src/data/actor.ts';
 import type { RecordService } from '../engine/src/data/record-service.ts';
-import { openDatabase } from '../engine/src/db/database.ts';
-import { buildServer } from '../engine/src/http/server.ts';
 import type { BenchSettings } from './bench-env.ts';
+import { startInProcessServer } from './in-process-server.ts';
 import { mergeRuns, runLoad, type LoadRun } from './load.ts';
 
 /** Users claiming in turn: each one's claims take turns (the limit's lock), the users do not. */
@@ -70,17 +65,9 @@ export interface ActionBenchReport {
 }
 
 export async function runActionBench(settings: BenchSettings, url: string, log: (message: string) => void): Promise<ActionBenchReport> {
-  const database = await openDatabase({ url, poolSize: settings.poolSize });
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-files-'));
-  const app = await buildServer({ database, config: { ...configFromEnv({}), filesDir, timeZone: 'UTC' }, logger: false });
+  const server = await startInProcessServer(settings, url, DOCUMENTS);
+  const { app, db, base } = server;
   try {
-    await app.loom.registry.start();
-    await app.loom.registry.publish(DOCUMENTS.map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no TCP address');
-    const base = `http://127.0.0.1:${address.port}`;
-    const db = database.db as Kysely<any>;
     const tokens: string[] = [];
     for (let i = 0; i < CLAIMERS; i++) {
       const user = await createUser(db, { email: `bench-claimer-${i}@loom.test`, name: `Claimer ${i}`, roles: ['benchSales'] });
@@ -140,10 +127,7 @@ export async function runActionBench(settings: BenchSettings, url: string, log: 
       non2xx: [...runs.values()].flat().reduce((n, r) => n + r.non2xx + r.errors, 0),
     };
   } finally {
-    await app.close();
-    await app.loom.registry.stop();
-    await database.close();
-    fs.rmSync(filesDir, { recursive: true, force: true });
+    await server.close();
   }
 }
 

@@ -5,18 +5,13 @@
  * record of the same entity (`PATCH /api/data/:entity/:id`), under the same autocannon load on one
  * server, sides alternating per round. Target: ≥ 0.5× the plain update throughput.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
-import { configFromEnv } from '../engine/src/app/config.ts';
+import { sql } from 'kysely';
 import { createApiToken } from '../engine/src/auth/api-tokens.ts';
 import { createUser } from '../engine/src/auth/users-repo.ts';
 import { loadActor } from '../engine/src/auth/load-actor.ts';
 import { SYSTEM_ACTOR } from '../engine/src/data/actor.ts';
-import { openDatabase } from '../engine/src/db/database.ts';
-import { buildServer } from '../engine/src/http/server.ts';
 import type { BenchSettings } from './bench-env.ts';
+import { startInProcessServer } from './in-process-server.ts';
 import { mergeRuns, runLoad, type LoadRun } from './load.ts';
 import type { AutocannonRequest } from 'autocannon';
 
@@ -57,17 +52,9 @@ export interface ApprovalBenchReport {
 }
 
 export async function runApprovalBench(settings: BenchSettings, url: string, log: (message: string) => void): Promise<ApprovalBenchReport> {
-  const database = await openDatabase({ url, poolSize: settings.poolSize });
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-files-'));
-  const app = await buildServer({ database, config: { ...configFromEnv({}), filesDir, timeZone: 'UTC' }, logger: false });
+  const server = await startInProcessServer(settings, url, DOCUMENTS);
+  const { app, db, base } = server;
   try {
-    await app.loom.registry.start();
-    await app.loom.registry.publish(DOCUMENTS.map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no TCP address');
-    const base = `http://127.0.0.1:${address.port}`;
-    const db = database.db as Kysely<any>;
     const submitter = await createUser(db, { email: 'bench-submitter@loom.test', name: 'Submitter', roles: ['benchWriter'] });
     const approver = await createUser(db, { email: 'bench-approver@loom.test', name: 'Approver', roles: ['benchWriter'] });
     const { token } = await createApiToken(db, approver.id, { name: 'bench' });
@@ -131,10 +118,7 @@ export async function runApprovalBench(settings: BenchSettings, url: string, log
       non2xx: [...runs.values()].flat().reduce((n, r) => n + r.non2xx + r.errors, 0),
     };
   } finally {
-    await app.close();
-    await app.loom.registry.stop();
-    await database.close();
-    fs.rmSync(filesDir, { recursive: true, force: true });
+    await server.close();
   }
 }
 

@@ -7,17 +7,12 @@
  * - `auto-sweep`: a scheduled automation over 1,000,000 records, run as the scheduler runs it
  *   (one window, one transaction): the statements it takes (one) and its time.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
-import { configFromEnv } from '../engine/src/app/config.ts';
 import { createApiToken } from '../engine/src/auth/api-tokens.ts';
 import { createUser } from '../engine/src/auth/users-repo.ts';
-import { openDatabase } from '../engine/src/db/database.ts';
-import { buildServer } from '../engine/src/http/server.ts';
 import { runTimedAutomations } from '../engine/src/process/automations/timed-automations.ts';
 import type { BenchSettings } from './bench-env.ts';
+import { startInProcessServer } from './in-process-server.ts';
 import { mergeRuns, rotatingPosts, runLoad, type LoadRun } from './load.ts';
 
 export const AUTOMATION_TARGETS = { createRatio: 0.7 } as const;
@@ -60,30 +55,19 @@ export async function runAutomationBench(
   log: (message: string) => void,
   parts = { create: true, sweep: true },
 ): Promise<AutomationBenchReport> {
-  const database = await openDatabase({ url, poolSize: settings.poolSize });
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-bench-files-'));
-  const app = await buildServer({ database, config: { ...configFromEnv({}), filesDir, timeZone: 'UTC' }, logger: false });
+  // The queue runs as in production: the notifications the automations enqueue are sent during the load, on the same CPUs.
+  const server = await startInProcessServer(settings, url, DOCUMENTS, { processes: true });
+  const { app, db, base } = server;
   try {
-    await app.loom.registry.start();
-    await app.loom.registry.publish(DOCUMENTS.map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
-    // The queue runs as in production: the notifications the automations enqueue are sent during the load, on the same CPUs.
-    await app.loom.processes.start();
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no TCP address');
-    const base = `http://127.0.0.1:${address.port}`;
-    const user = await createUser(database.db, { email: 'bench-automations@loom.test', name: 'Bench', admin: true });
-    const { token } = await createApiToken(database.db, user.id, { name: 'bench' });
+    const user = await createUser(db, { email: 'bench-automations@loom.test', name: 'Bench', admin: true });
+    const { token } = await createApiToken(db, user.id, { name: 'bench' });
     const headers = { authorization: `Bearer ${token}` };
 
-    const create = parts.create ? await timeCreates(settings, base, headers, database.db as Kysely<any>, user.id, log) : undefined;
-    const sweep = parts.sweep ? await timeSweep(app.loom.processes.services, database.db as Kysely<any>, user.id, log) : undefined;
+    const create = parts.create ? await timeCreates(settings, base, headers, db, user.id, log) : undefined;
+    const sweep = parts.sweep ? await timeSweep(app.loom.processes.services, db, user.id, log) : undefined;
     return { create, sweep };
   } finally {
-    await app.close();
-    await app.loom.registry.stop();
-    await database.close();
-    fs.rmSync(filesDir, { recursive: true, force: true });
+    await server.close();
   }
 }
 
