@@ -48,8 +48,13 @@ function InboxCard({ item, onDone }: { item: InboxItem; onDone(title: string): v
   const entity = bundle.entities[item.entity];
   const title = item.title ?? entity?.label ?? item.entity;
   const target = { name: 'record' as const, entity: item.entity, id: item.record };
+  // mutateAsync, not mutate's onSuccess: the decision refreshes the inbox, which removes this card,
+  // and TanStack Query drops a mutate callback of a component that is gone (the page would miss its "done").
   const decide = (kind: 'approve' | 'reject') =>
-    command.mutate({ kind, instance: item.instance, comment: comment.trim() || undefined }, { onSuccess: () => onDone(title) });
+    command.mutateAsync({ kind, instance: item.instance, comment: comment.trim() || undefined }).then(
+      () => onDone(title),
+      () => undefined, // shown from command.error
+    );
   const error = command.error ? (command.error instanceof ApiError ? command.error.messages.join(' ') : String(command.error)) : undefined;
   return (
     <li className="ap-card" data-instance={item.instance}>
