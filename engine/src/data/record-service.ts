@@ -107,7 +107,7 @@ export class RecordService {
     const ctx = this.writeContext(model, actor);
     const create = (db: Kysely<any>) => createInTransaction(db, ctx, entity, input, '');
     // A create that is one statement is atomic without BEGIN and COMMIT around it.
-    const id = createsInOneStatement(model, entity) && !this.hooks?.watches(entity) ? await this.guard(model, entity, '', () => create(this.deps.db)) : await this.transaction(model, entity, '', create);
+    const id = createsInOneStatement(ctx, entity) ? await this.guard(model, entity, '', () => create(this.deps.db)) : await this.transaction(model, entity, '', create);
     return this.written(model, entity, ctx.written.get(id)!, actor);
   }
 

@@ -70,6 +70,31 @@ describeOnEachBackend('job queue', (ctx) => {
     expect(runs.filter((r) => r.name === 'test-flaky').map((r) => r.job.attempt)).toEqual([1, 2]);
   });
 
+  it('runs the jobs a batch handler is given together, and a batch with a failing job job by job, the others not held back', async () => {
+    const sizes: number[] = [];
+    const done: [number, number][] = [];
+    // Sent before the handler exists, in one transaction: the queue has them all when it first fetches.
+    await ctx.database.db.transaction().execute(async (trx) => {
+      for (let n = 0; n < 6; n++) await queue.send(trx, 'test-batch', { n, poison: n === 3 }, { key: `batch-${n}`, retryLimit: 2 });
+    });
+    await queue.workBatch('test-batch', async (jobs) => {
+      sizes.push(jobs.length);
+      if (jobs.some((j) => (j.data as { poison: boolean }).poison && j.job.attempt === 1)) throw new Error('a poisoned job');
+      done.push(...jobs.map((j): [number, number] => [(j.data as { n: number }).n, j.job.attempt]));
+    });
+    await until(() => done.length >= 6, 'six jobs done');
+    expect(done.sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 1],
+      [5, 1],
+    ]);
+    // pg-boss hands over what it fetched at once; the embedded runner runs one job at a time.
+    if (ctx.kind === 'postgres') expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
   it('holds a job until its start time', async () => {
     const startAfter = new Date(clock.getTime() + 3_000);
     await queue.send(ctx.database.db, 'test-echo', { n: 'later' }, { key: 'later', startAfter });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { InsertAlong } from '../db/insert-along.ts';
 
 /** Options of one job. */
 export interface SendOptions {
@@ -24,6 +25,9 @@ export interface JobInfo {
 
 export type JobHandler = (data: unknown, job: JobInfo) => Promise<void>;
 
+/** Runs several jobs of one name at once (one transaction for all of them, say). */
+export type BatchHandler = (jobs: readonly { readonly data: unknown; readonly job: JobInfo }[]) => Promise<void>;
+
 /**
  * The durable job queue behind every process (pg-boss on PostgreSQL, an in-process runner on
  * embedded PGlite; one interface). Jobs are sent inside the transaction that decides them, so
@@ -34,8 +38,19 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Enqueues a job in the caller's transaction (or on its own when `trx` is the plain database). */
   send(trx: Kysely<any>, name: string, data: unknown, options: SendOptions): Promise<void>;
+  /**
+   * Enqueues a job as a row for the caller's own statement to write (InsertAlong): the same
+   * as `send` once that statement has run, without a statement (or a transaction) of its own.
+   */
+  sendAlong(name: string, data: unknown, options: SendOptions): InsertAlong;
   /** Runs `handler` for each job of this name; a thrown error retries the job with backoff. */
   work(name: string, handler: JobHandler): Promise<void>;
+  /**
+   * Runs jobs of this name in batches (those the queue fetched together), one handler call per
+   * batch: many small jobs share a transaction. When a batch's call throws, each of its jobs is
+   * run alone, so a failing job is retried without holding back the others.
+   */
+  workBatch(name: string, handler: BatchHandler): Promise<void>;
   /**
    * Runs a function every minute on one instance at a time where the queue can promise it
    * (pg-boss's schedule), else on this instance (the in-process runner, one instance).

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { retryDelayMs, type JobHandler, type JobQueue } from './job-queue.ts';
-import { insertJob } from './outbox.ts';
+import { retryDelayMs, type BatchHandler, type JobHandler, type JobQueue } from './job-queue.ts';
+import { insertJob, jobRow } from './outbox.ts';
+import type { InsertAlong } from '../db/insert-along.ts';
 
 export interface LocalRunnerOptions {
   readonly db: Kysely<any>;
@@ -54,13 +55,27 @@ export class LocalJobRunner implements JobQueue {
 
   async send(trx: Kysely<any>, name: string, data: unknown, options: Parameters<JobQueue['send']>[3]): Promise<void> {
     await insertJob(trx, this.#options.now(), name, data, options);
-    // The job is visible once the caller commits; wake the runner soon after.
+    this.#wakeSoon();
+  }
+
+  sendAlong(name: string, data: unknown, options: Parameters<JobQueue['send']>[3]): InsertAlong {
+    this.#wakeSoon();
+    return jobRow(this.#options.now(), name, data, options);
+  }
+
+  /** A job is visible once the caller's statement or transaction commits: wake the runner soon after. */
+  #wakeSoon() {
     setTimeout(() => this.#wake?.(), 20).unref();
   }
 
   async work(name: string, handler: JobHandler): Promise<void> {
     this.#handlers.set(name, handler);
     this.#wake?.();
+  }
+
+  /** One job per call here: the embedded database serves one instance and runs its jobs one at a time. */
+  async workBatch(name: string, handler: BatchHandler): Promise<void> {
+    await this.work(name, (data, job) => handler([{ data, job }]));
   }
 
   async everyMinute(_name: string, run: () => Promise<void>): Promise<void> {

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { InsertAlong } from '../db/insert-along.ts';
 import type { SendOptions } from './job-queue.ts';
 
 /**
@@ -8,8 +9,21 @@ import type { SendOptions } from './job-queue.ts';
  * so it works whether or not the queue has started (a test, a CLI command) and on both backends.
  */
 export async function insertJob(trx: Kysely<any>, now: Date, name: string, data: unknown, options: SendOptions): Promise<void> {
+  const { table, row, onConflictDoNothing } = jobRow(now, name, data, options);
+  await trx
+    .insertInto(table)
+    .values(row)
+    .onConflict((oc) => oc.columns(onConflictDoNothing as string[]).doNothing())
+    .execute();
+}
+
+/** The outbox row of a job, for a statement that writes it along with something else (insertJob writes it alone). */
+export function jobRow(now: Date, name: string, data: unknown, options: SendOptions): InsertAlong & { readonly onConflictDoNothing: readonly string[] } {
   const startAfter = options.startAfter && options.startAfter > now ? options.startAfter : now;
-  await sql`insert into loom.jobs (name, key, data, retry_limit, start_after, created_at)
-    values (${name}, ${options.key}, ${JSON.stringify(data ?? null)}::jsonb, ${options.retryLimit ?? 3}, ${startAfter}, ${now})
-    on conflict (name, key) do nothing`.execute(trx);
+  return {
+    table: 'loom.jobs',
+    // The data as JSON text: a plain object parameter would be sent as text anyway, an array as a PostgreSQL array.
+    row: { name, key: options.key, data: JSON.stringify(data ?? null), retry_limit: options.retryLimit ?? 3, start_after: startAfter, created_at: now },
+    onConflictDoNothing: ['name', 'key'],
+  };
 }

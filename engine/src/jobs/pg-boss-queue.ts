@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
-import type { JobHandler, JobQueue, SendOptions } from './job-queue.ts';
-import { insertJob } from './outbox.ts';
+import type { BatchHandler, JobHandler, JobQueue, SendOptions } from './job-queue.ts';
+import { insertJob, jobRow } from './outbox.ts';
+import type { InsertAlong } from '../db/insert-along.ts';
 
 export interface PgBossQueueOptions {
   readonly db: Kysely<any>;
@@ -69,22 +70,44 @@ export class PgBossQueue implements JobQueue {
     await insertJob(trx, this.#options.now(), name, data, options);
   }
 
-  async work(name: string, handler: JobHandler): Promise<void> {
+  sendAlong(name: string, data: unknown, options: SendOptions): InsertAlong {
+    return jobRow(this.#options.now(), name, data, options);
+  }
+
+  work(name: string, handler: JobHandler): Promise<void> {
+    return this.#work(name, undefined, handler);
+  }
+
+  workBatch(name: string, handler: BatchHandler): Promise<void> {
+    return this.#work(name, handler, (data, job) => handler([{ data, job }]));
+  }
+
+  async #work(name: string, batch: BatchHandler | undefined, handler: JobHandler): Promise<void> {
     await this.start();
     await this.#ensureQueue(name);
     this.#names.add(name);
     // pg-boss waits the polling interval after each fetch unless the batch came back full: one
     // job per fetch would cap a queue at two jobs a second. Batches of WORK_BATCH are fetched back
-    // to back while the queue is busy, their jobs run a few at a time, and each job is settled on
-    // its own (a failing one is retried with backoff, the rest complete).
+    // to back while the queue is busy, their jobs run a few at a time (or all in one call of a
+    // batch handler), and each job is settled on its own (a failing one is retried with backoff,
+    // the rest complete).
     await this.#boss.work<{ data: unknown; key: string }>(
       name,
       { batchSize: WORK_BATCH, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true },
       async (jobs) => {
+        const info = (job: (typeof jobs)[number]) => ({ id: job.id, attempt: job.retryCount + 1, key: job.data.key });
+        if (batch && jobs.length > 1) {
+          try {
+            await batch(jobs.map((job) => ({ data: job.data.data, job: info(job) })));
+            return jobs.map((job) => ({ id: job.id, status: 'completed' as const }));
+          } catch (error) {
+            this.#options.log.warn({ err: error, job: name, jobs: jobs.length }, 'a batch of jobs failed; each is run alone');
+          }
+        }
         const results: { id: string; status: 'completed' | 'failed'; output?: unknown }[] = [];
         for (let i = 0; i < jobs.length; i += WORK_PARALLEL) {
           const slice = jobs.slice(i, i + WORK_PARALLEL);
-          const settled = await Promise.allSettled(slice.map((job) => handler(job.data.data, { id: job.id, attempt: job.retryCount + 1, key: job.data.key })));
+          const settled = await Promise.allSettled(slice.map((job) => handler(job.data.data, info(job))));
           settled.forEach((outcome, j) =>
             results.push(
               outcome.status === 'fulfilled'

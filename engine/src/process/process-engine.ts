@@ -63,6 +63,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   const effects = createEffects(services);
   const approvals = createApprovals(services);
   services.notify = notifications.notify;
+  services.notifyAll = notifications.notifyAll;
   services.notifyUsers = notifications.notifyUsers;
   services.runEffects = effects.runEffects;
   services.startApproval = approvals.startApproval;
@@ -99,6 +100,13 @@ function combinedHooks(parts: readonly ProcessPart[]): WriteHooks {
       let prepared = input;
       for (const h of hooks) if (h.prepareCreate) prepared = h.prepareCreate(ctx, entity, prepared);
       return prepared;
+    },
+    alongCreate(ctx, entity) {
+      // Every part watching the entity must be done before the insert; their rows are written together.
+      const watching = hooks.filter((h) => h.watches?.(entity));
+      const along = watching.map((h) => h.alongCreate?.(ctx, entity));
+      if (along.some((rows) => rows === undefined)) return undefined;
+      return (id) => along.flatMap((rows) => rows!(id));
     },
     async beforeWrite(trx, ctx, entity, op, id, patch) {
       for (const h of hooks) await h.beforeWrite?.(trx, ctx, entity, op, id, patch);

@@ -62,6 +62,8 @@ export interface ProcessServices {
   readonly timeZone: string;
   /** Sends a notification from metadata, in the caller's transaction (inbox rows now, email through the queue). */
   notify(trx: Kysely<any>, ctx: WriteContext, request: NotificationRequest): Promise<void>;
+  /** Sends several at once (a job's worth): the records are read and the notifications written in a few statements for all. */
+  notifyAll(trx: Kysely<any>, items: readonly { readonly ctx: WriteContext; readonly request: NotificationRequest }[]): Promise<void>;
   notifyUsers(trx: Kysely<any>, notification: DirectNotification): Promise<void>;
   /** Runs metadata actions (set, create, notify, webhook, startApproval) on one record, in the caller's transaction. */
   runEffects(trx: Kysely<any>, ctx: WriteContext, run: EffectRun): Promise<void>;

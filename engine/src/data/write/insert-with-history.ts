@@ -10,6 +10,7 @@ import { EVERY_ROW } from '../access/record-scope.ts';
 import type { WriteContext } from './write-context.ts';
 import { bindPlaceholders, EntityStatementCache, storedOnly } from '../read/statement-cache.ts';
 import { isAutonumberField, isLinesField } from '../../model/field-types/field-predicates.ts';
+import type { InsertAlong } from '../../db/insert-along.ts';
 
 interface Prepared {
   readonly compiled: CompiledQuery<Record<string, unknown>>;
@@ -24,6 +25,7 @@ interface Call {
   readonly ctx: WriteContext;
   /** autonumberPeriod of each autonumber field on the create's day, by field name. */
   readonly periods: ReadonlyMap<string, { period: string; texts: string[] }>;
+  readonly along: readonly InsertAlong[];
 }
 
 /** Rows set columns in the order their input named fields; a few orders per entity is the norm. */
@@ -46,13 +48,23 @@ export function insertsWithHistory(entity: CompiledEntity): boolean {
  * database computed from what it stored (createdChangesSql), and the statement answers the
  * record with its rules checked on it (a broken rule is thrown here; the caller's transaction
  * then rolls it all back). The statement depends only on the entity and which columns the row
- * sets, so it is built once per such shape and only the values are bound per call.
+ * sets, so it is built once per such shape and only the values are bound per call. Rows that
+ * processes write along with the create (`along`: a job to enqueue) are inserted by the same
+ * statement.
  */
-export async function insertWithHistory(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, row: Record<string, unknown>, pointer = ''): Promise<Record<string, unknown>> {
+export async function insertWithHistory(
+  db: Kysely<any>,
+  ctx: WriteContext,
+  entity: CompiledEntity,
+  row: Record<string, unknown>,
+  pointer = '',
+  along: readonly InsertAlong[] = [],
+): Promise<Record<string, unknown>> {
   // Columns left undefined are not inserted (their defaults apply), as kysely would leave them out.
   const columns = Object.keys(row).filter((column) => row[column] !== undefined);
-  const prepared = statements.get(ctx.model, entity, columns.join(','), ctx.logic, (context) => prepare(db, { ...ctx, logic: context }, entity, columns));
-  const call: Call = { ctx, periods: new Map(autonumbers(entity).map((f) => [f.name, autonumberPeriod(f.pattern, ctx.now)])) };
+  const shape = [columns.join(','), ...along.map(alongShape)].join('|');
+  const prepared = statements.get(ctx.model, entity, shape, ctx.logic, (context) => prepare(db, { ...ctx, logic: context }, entity, columns, along));
+  const call: Call = { ctx, periods: new Map(autonumbers(entity).map((f) => [f.name, autonumberPeriod(f.pattern, ctx.now)])), along };
   const bound = bindPlaceholders(prepared.compiled, (placeholder) => {
     const column = prepared.columnOf.get(placeholder);
     return column === undefined ? prepared.valueOf.get(placeholder)!(call) : row[column];
@@ -62,7 +74,7 @@ export async function insertWithHistory(db: Kysely<any>, ctx: WriteContext, enti
   return prepared.selection.read(rows[0]);
 }
 
-function prepare(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, columns: string[]): Prepared {
+function prepare(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, columns: string[], along: readonly InsertAlong[]): Prepared {
   // Each value is a placeholder symbol while building, so the compiled parameters say which is which.
   const columnOf = new Map(columns.map((column) => [Symbol(column), column]));
   const valueOf = new Map<symbol, (call: Call) => unknown>();
@@ -84,11 +96,23 @@ function prepare(db: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, col
   // Stored columns only (insertsWithHistory): no path or rollup, so no rows to restrict.
   const selection = selectFields(ctx.model, entity, defaultFields(entity), 'r', ctx.logic, EVERY_ROW);
   const insert = db.insertInto(`${RECORDS_SCHEMA}.${entity.table}`).values(values).returningAll();
-  const compiled = sql<Record<string, unknown>>`with ${sql.join([...counters, sql`written as (${insert})`])},
+  // Each row along is its own data-modifying WITH: PostgreSQL runs it whether or not it is read.
+  const alongInserts = along.map((extra, i) => {
+    const alongValues = Object.fromEntries(Object.keys(extra.row).map((column) => [column, placeholder((call) => call.along[i].row[column])]));
+    let query = db.insertInto(extra.table).values(alongValues);
+    if (extra.onConflictDoNothing) query = query.onConflict((oc) => oc.columns([...extra.onConflictDoNothing!]).doNothing());
+    return sql`${sql.id(`along_${i}`)} as (${query})`;
+  });
+  const compiled = sql<Record<string, unknown>>`with ${sql.join([...counters, sql`written as (${insert})`, ...alongInserts])},
       trail as (insert into loom.history (entity, record_id, action, changes, actor)
         select ${entity.name}, r.id, 'create', ${createdChangesSql(entity, 'r')}, ${actor}::uuid from written as r)
       select ${sql.join([...selection.expressions, ...ruleExpressions(ctx.model, entity, 'r', ctx.logic)])} from written as r`.compile(db);
   return { compiled, selection, columnOf, valueOf };
+}
+
+/** What a row along adds to the statement's shape: its table, columns and conflict target (never its values). */
+function alongShape(extra: InsertAlong): string {
+  return `${extra.table}(${Object.keys(extra.row).join(',')})${extra.onConflictDoNothing ? `!${extra.onConflictDoNothing.join(',')}` : ''}`;
 }
 
 function autonumbers(entity: CompiledEntity) {

@@ -6,6 +6,8 @@ import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.t
 import { OWNER_TEAM_KEY, RECORDS_SCHEMA } from '../../model/table-spec.ts';
 import { nextAutonumber } from './autonumber.ts';
 import { readById } from '../read/record-by-id.ts';
+import { listRecords } from '../read/list-records.ts';
+import { MAX_LIMIT } from '../read/list-request.ts';
 import { diffRecords, writeHistory } from './record-history.ts';
 import { insertsWithHistory, insertWithHistory } from './insert-with-history.ts';
 import { checkLookupTargets, lookupsToSoftDeleting } from '../access/lookup-targets.ts';
@@ -43,10 +45,12 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   const row: Record<string, unknown> = { ...values.columns, id, created_at: ctx.now, updated_at: ctx.now, created_by: ctx.actorId, updated_by: ctx.actorId, version: 1 };
   if (entity.owned && row.owner === undefined) row.owner = ctx.actorId;
   if (insertsWithHistory(entity)) {
-    // Numbers, row, history, the record and its rules in one statement, the last before COMMIT.
-    const inserted = await insertWithHistory(trx, ctx, entity, row, pointer);
+    // Numbers, row, history, the record and its rules in one statement, the last before COMMIT;
+    // what the processes add to a create known before it (a job to enqueue) is in it too.
+    const along = rowsAlongCreate(ctx, entity);
+    const inserted = await insertWithHistory(trx, ctx, entity, row, pointer, along?.(id));
     ctx.written?.set(id, inserted);
-    await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'create', id, after: inserted });
+    if (!along) await ctx.hooks?.afterWrite(trx, ctx, { entity, op: 'create', id, after: inserted });
     return id;
   }
   // The counter row stays locked until COMMIT: it is taken right before the INSERT.
@@ -70,11 +74,23 @@ export async function createInTransaction(trx: Kysely<any>, ctx: WriteContext, e
  * INSERT takes its autonumbers, returns the record and appends its history in a data-modifying
  * WITH (insertWithHistory), which is atomic on its own (a failed insert gives its numbers back),
  * and nothing must hold between a check and the insert: no rules (broken ones are found only
- * once the statement has run, and must roll it back) and no lookup to an entity whose records
- * are soft-deleted (their targets are locked by a statement before). One round trip instead of four.
+ * once the statement has run, and must roll it back), no lookup to an entity whose records
+ * are soft-deleted (their targets are locked by a statement before), and no process that must
+ * act after it (rowsAlongCreate). One round trip instead of four.
  */
-export function createsInOneStatement(model: CompiledModel, entity: CompiledEntity): boolean {
-  return insertsWithHistory(entity) && !entity.rules.length && !lookupsToSoftDeleting(model, entity).length;
+export function createsInOneStatement(ctx: WriteContext, entity: CompiledEntity): boolean {
+  return insertsWithHistory(entity) && !entity.rules.length && !lookupsToSoftDeleting(ctx.model, entity).length && rowsAlongCreate(ctx, entity) !== undefined;
+}
+
+const NOTHING_ALONG = () => [];
+
+/**
+ * The rows processes write with a create of this entity (none when no process watches it), or
+ * undefined when a process must run after the insert instead (afterWrite).
+ */
+function rowsAlongCreate(ctx: WriteContext, entity: CompiledEntity) {
+  if (!ctx.hooks?.watches(entity)) return NOTHING_ALONG;
+  return ctx.hooks.alongCreate?.(ctx, entity);
 }
 
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
@@ -160,6 +176,19 @@ export async function readRecord(trx: Kysely<any>, model: CompiledModel, entity:
   const record = await readById(trx, model, entity, request, logic, SYSTEM_ACTOR, id, rows);
   if (!record) throw recordNotFound(entity, id);
   return record;
+}
+
+/** Records by id (every field but lines), whoever may read them, by one statement per page of MAX_LIMIT; those not found are left out. */
+export async function readRecords(trx: Kysely<any>, model: CompiledModel, entity: CompiledEntity, ids: readonly string[], logic: LogicContext): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += MAX_LIMIT) {
+    const page = unique.slice(i, i + MAX_LIMIT);
+    const request = { conditions: [], sort: [], limit: page.length, expand: new Map(), count: false, fields: defaultFields(entity).map((f) => f.name) };
+    const { data } = await listRecords(trx, model, entity, request, logic, { sqlWhere: [sql`r.id = any(${page}::uuid[])`], actor: SYSTEM_ACTOR });
+    for (const record of data) found.set(String(record.id), record);
+  }
+  return found;
 }
 
 /** Locks a live record for the transaction and answers its version (a deleted record is not found). */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { InsertAlong } from '../../db/insert-along.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -39,6 +40,14 @@ export interface WriteHooks {
    * added here are written with the record, as part of its create, in the same statement.
    */
   prepareCreate?(ctx: WriteContext, entity: CompiledEntity, input: unknown): unknown;
+  /**
+   * For a create of a watched entity: when everything the processes would do after it is known
+   * before the insert (values prepareCreate added, jobs to enqueue), the rows they add for the
+   * record with this id, written by the create's own statement instead of calling afterWrite;
+   * such a create stays one statement with no transaction around it. Undefined when afterWrite
+   * is needed (it reads the record, checks what the person set, writes more).
+   */
+  alongCreate?(ctx: WriteContext, entity: CompiledEntity): ((id: string) => readonly InsertAlong[]) | undefined;
   /** After the write and its history, before COMMIT. */
   afterWrite(trx: Kysely<any>, ctx: WriteContext, change: RecordChange): Promise<void>;
 }

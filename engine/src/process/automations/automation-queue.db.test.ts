@@ -26,6 +26,23 @@ const crm = pack.changes
   .map((c) => (c as { put: Record<string, unknown> }).put)
   .filter((d) => ['entity', 'role', 'approval', 'automation', 'action', 'report', 'dashboard'].includes(d.kind as string));
 const SECRET = 'queue-test-secret';
+/** An entity whose create automation is known before the insert: its notice is enqueued by the create's own statement. */
+const parcel = {
+  kind: 'entity',
+  name: 'parcel',
+  label: 'Parcel',
+  titleField: 'name',
+  owned: true,
+  fields: { name: { type: 'text', required: true }, status: { type: 'text' } },
+  unique: [['name']],
+};
+const parcelOpened = {
+  kind: 'automation',
+  name: 'parcel_opened',
+  entity: 'parcel',
+  on: { create: true },
+  actions: [{ set: { status: 'open' } }, { notify: { to: [{ field: 'owner' }], message: { en: 'Parcel {{name}} is {{status}}' } } }],
+};
 
 /** A receiver that fails its first two requests. */
 function flakyReceiver() {
@@ -67,7 +84,7 @@ for (const kind of selectedBackends()) {
       const config = { ...configFromEnv({}), filesDir, timeZone: 'Asia/Shanghai', webhookSecret: SECRET, webhookAllowPrivate: true };
       server = await buildServer({ database: test.database, config, logger: false, clock: clock.now });
       await server.loom.registry.start();
-      await server.loom.registry.publish([...crm, webhook].map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
+      await server.loom.registry.publish([...crm, webhook, parcel, parcelOpened].map((d, i) => ({ put: d, pointer: `/documents/${i}` })));
       await server.loom.processes.start();
       headers = await adminHeaders(test.database);
     }, 60_000);
@@ -115,6 +132,24 @@ for (const kind of selectedBackends()) {
       }
       expect(new Set(tries.map((t) => t.headers['loom-delivery'])).size).toBe(1);
       expect(tries.map((t) => t.headers['loom-attempt'])).toEqual(['1', '2', '3']);
+    }, 90_000);
+
+    it('a create whose automations are known before the insert enqueues their notice in its own statement; a refused create enqueues none', async () => {
+      const owner = await createUser(db(), { email: 'parcel-owner@loom.test', name: 'Parcel owner' });
+      const at = clock.at.toISOString();
+      const made = await api('POST', '/api/data/parcel', { name: 'P-1', owner: owner.id });
+      expect(made).toMatchObject({ status: 'open', version: 1 });
+      const refused = await server.inject({ method: 'POST', url: '/api/data/parcel', headers, payload: { name: 'P-1', owner: owner.id } });
+      expect(refused.statusCode, refused.body).toBe(409);
+      await eventually(async () => (await notesFor(owner.id, 'automation:parcel_opened')).length > 0, 'the parcel notice');
+      expect((await notesFor(owner.id, 'automation:parcel_opened')).map((n) => n.message)).toEqual(['Parcel P-1 is open']);
+      const jobs = await sql<{ key: string; data: unknown }>`select key, data from loom.jobs where key like 'automation:parcel_opened:%'`.execute(db());
+      expect(jobs.rows).toEqual([
+        {
+          key: `automation:parcel_opened:${made.id}:create:1:notify`,
+          data: { at, items: [{ automation: 'parcel_opened', id: made.id, key: `automation:parcel_opened:${made.id}:create:1` }] },
+        },
+      ]);
     }, 90_000);
 
     it('dispatching a ticket marks it assigned and tells the engineer; a complaint alerts the owner', async () => {

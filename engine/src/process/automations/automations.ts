@@ -1,5 +1,5 @@
 import { MAX_AUTOMATION_DEPTH } from './automation-depth.ts';
-import { prepareCreate } from './prepare-create.ts';
+import { alongCreate, prepareCreate } from './prepare-create.ts';
 import type { Kysely } from 'kysely';
 import type { RecordChange } from '../../data/write/write-hooks.ts';
 import type { WriteContext } from '../../data/write/write-context.ts';
@@ -13,8 +13,9 @@ import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../webhooks/webh
 import { automationIndex } from './automation-index.ts';
 import { ownFieldsOnly, whereHolds } from './automation-where.ts';
 import { CoalescedSets, coalescible } from './coalesced-sets.ts';
-import { NOTIFY_JOB, runNotifyJob } from './notify-job.ts';
+import { NOTIFY_JOB, runNotifyJobs } from './notify-job.ts';
 import { runTimedAutomations } from './timed-automations.ts';
+import { occasionKey } from './occasion-key.ts';
 
 /**
  * Automations: write triggers run in the triggering write's transaction (write hooks), timed
@@ -26,6 +27,7 @@ export function createAutomations(services: ProcessServices, webhooks: WebhookSe
       // Watching decides only how creates are written (updates and deletes always call afterWrite).
       watches: (entity) => automationIndex(services.model()).onCreate.has(entity.name),
       prepareCreate,
+      alongCreate: (ctx, entity) => alongCreate(services, ctx, entity),
       afterWrite: (trx, ctx, change) => afterWrite(services, trx, ctx, change),
     },
     async start() {
@@ -38,7 +40,12 @@ export function createAutomations(services: ProcessServices, webhooks: WebhookSe
           services.log.error({ err: error, url: (data as WebhookJob).url, source: (data as WebhookJob).source }, `webhook not delivered: ${error.message}`);
         }
       });
-      await services.jobs.work(NOTIFY_JOB, (data) => runNotifyJob(services, data));
+      await services.jobs.workBatch(NOTIFY_JOB, (jobs) =>
+        runNotifyJobs(
+          services,
+          jobs.map((j) => j.data),
+        ),
+      );
       services.registerSweep('automations', (trx, window) => runTimedAutomations(services, trx, window));
     },
   };
@@ -100,10 +107,4 @@ function triggeredBy(automation: CompiledAutomation, change: RecordChange): bool
 
 function changed(name: string, before?: Readonly<Record<string, unknown>>, after?: Readonly<Record<string, unknown>>): boolean {
   return JSON.stringify(before?.[name] ?? null) !== JSON.stringify(after?.[name] ?? null);
-}
-
-/** What makes this run's notifications and webhooks unique: the automation, the record, and the version the write made. */
-function occasionKey(automation: CompiledAutomation, change: RecordChange, ctx: WriteContext): string {
-  const version = change.after?.version ?? change.before?.version ?? ctx.now.getTime();
-  return `automation:${automation.name}:${change.id}:${change.op}:${String(version)}`;
 }

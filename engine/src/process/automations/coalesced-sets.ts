@@ -8,7 +8,7 @@ import type { CompiledEntity } from '../../model/compiled-model.ts';
 import { actionFailed } from '../effects/action-failed.ts';
 import { evaluateValues } from '../effects/effect-values.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { enqueueNotifications } from './notify-job.ts';
+import { enqueueNotifications, notifyJobOf, type NotifyStep } from './notify-job.ts';
 
 /** Field types whose API value is what a `set` writes (a text, a number, an instant…): the record in memory stays exact. */
 const SCALAR = new Set(['text', 'longtext', 'email', 'phone', 'url', 'select', 'boolean', 'integer', 'number', 'percent', 'date', 'datetime']);
@@ -26,13 +26,6 @@ export function coalescible(entity: CompiledEntity, automation: CompiledAutomati
   });
 }
 
-/** One automation of a coalesced run whose `where` held. */
-export interface CoalescedStep {
-  readonly automation: CompiledAutomation;
-  /** What makes its notifications unique (as runEffects keys them: `<key>:<action index>`). */
-  readonly key: string;
-}
-
 /**
  * The automations of one write that only set the record's own fields and notify, run as one:
  * their `set`s are computed in order on the record in memory (each sees the values the
@@ -43,7 +36,7 @@ export interface CoalescedStep {
  * it starts (update triggers) sees the changes together.
  */
 export class CoalescedSets {
-  readonly #steps: CoalescedStep[] = [];
+  readonly #steps: NotifyStep[] = [];
   readonly #patch: Record<string, unknown> = {};
   #record: Record<string, unknown>;
 
@@ -105,10 +98,7 @@ export class CoalescedSets {
       record = written.get(this.id) ?? record;
     }
     // Their notifications go through the queue: one job for the write, sent once it commits.
-    const items = this.#steps
-      .filter((s) => s.automation.actions.some((a) => 'notify' in a))
-      .map((s) => ({ automation: s.automation.name, id: this.id, old: this.old ? { ...this.old } : undefined, key: s.key }));
-    await enqueueNotifications(this.services, trx, { at: ctx.now.toISOString(), items }, `${this.#steps[0].key}:notify`);
+    await enqueueNotifications(this.services, trx, notifyJobOf(this.#steps, this.id, this.old, ctx.now));
     return record;
   }
 }

@@ -71,7 +71,7 @@ export async function runTimed(
       const items = result.rows
         .slice(i, i + NOTIFY_BATCH)
         .map((row) => ({ automation: automation.name, id: row.id, old: row.old, key: `${occasion}:${row.id}` }));
-      await enqueueNotifications(services, trx, { at: at.toISOString(), items }, `${occasion}:notify:${i / NOTIFY_BATCH}`);
+      await enqueueNotifications(services, trx, { job: { at: at.toISOString(), items }, key: `${occasion}:notify:${i / NOTIFY_BATCH}` });
     }
     return result.count;
   }

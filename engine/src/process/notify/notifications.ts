@@ -1,12 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Label, UiLocale } from '@loom/metadata';
-import { recordTable } from '../../data/access/record-scope.ts';
-import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
+import type { WriteContext } from '../../data/write/write-context.ts';
 import type { ProcessPart } from '../process-part.ts';
 import type { NotificationRequest, ProcessServices } from '../process-services.ts';
 import { deliver, type Delivery, type PathValue } from './deliver.ts';
 import { EMAIL_JOB, EmailSender, type EmailJob, type MailSettings } from './email.ts';
-import { recordPaths } from './record-paths.ts';
+import { readPathValues } from './path-values.ts';
 import { recipientPaths, resolveRecipients, RoleMembers } from './recipients.ts';
 import { templatePaths } from './template.ts';
 
@@ -19,7 +18,7 @@ export interface NotificationSettings {
 }
 
 export type Notifications = ProcessPart &
-  Pick<ProcessServices, 'notify' | 'notifyUsers'> & {
+  Pick<ProcessServices, 'notify' | 'notifyAll' | 'notifyUsers'> & {
     /** Delivers prepared notifications (reminders render many at once). */
     deliver(trx: Kysely<any>, deliveries: readonly Delivery[]): Promise<void>;
     /** The email sender when SMTP is configured (tests send through it directly). */
@@ -51,30 +50,47 @@ export function createNotifications(services: ProcessServices, settings: Notific
     await deliver(trx, deliveries, deliverySettings);
   }
 
+  /** Notifications about records, several at once: each entity's records are read by one statement, all are delivered by one. */
+  async function notifyAll(trx: Kysely<any>, items: readonly { ctx: WriteContext; request: NotificationRequest }[]) {
+    const model = services.model();
+    const values = new Map<NotificationRequest, ReadonlyMap<string, PathValue>>();
+    for (const [entity, requests] of groupBy(
+      items.map((i) => i.request),
+      (r) => r.entity,
+    )) {
+      const wanted = requests.map((r) => ({
+        id: recordIdOf(r),
+        record: r.record,
+        paths: [...[r.message, r.title].flatMap(labelTexts).flatMap(templatePaths), ...recipientPaths(r.to)],
+      }));
+      (await readPathValues(trx, model, entity, wanted)).forEach((v, i) => values.set(requests[i], v));
+    }
+    const roles = new RoleMembers();
+    const deliveries: Delivery[] = [];
+    for (const { ctx, request } of items) {
+      const read = values.get(request)!;
+      const recipients = await resolveRecipients(trx, request.to, { value: (p) => read.get(p)?.value, old: request.old, ctx }, roles);
+      deliveries.push({
+        key: request.key,
+        source: request.source,
+        entity: request.entity.name,
+        recordId: recordIdOf(request),
+        recipients,
+        title: request.title ?? request.entity.label,
+        message: request.message,
+        channels: request.channels ?? ['inbox'],
+        values: read,
+      });
+    }
+    await deliverAll(trx, deliveries);
+  }
+
   return {
     settings,
     email,
     deliver: deliverAll,
-    async notify(trx, ctx, request) {
-      const model = services.model();
-      const texts = [request.message, request.title].flatMap(labelTexts);
-      const paths = [...texts.flatMap(templatePaths), ...recipientPaths(request.to)];
-      const values = await readPaths(trx, model, request.entity, recordIdOf(request), paths, request.record);
-      const recipients = await resolveRecipients(trx, request.to, { value: (p) => values.get(p)?.value, old: request.old, ctx }, new RoleMembers());
-      await deliverAll(trx, [
-        {
-          key: request.key,
-          source: request.source,
-          entity: request.entity.name,
-          recordId: recordIdOf(request),
-          recipients,
-          title: request.title ?? request.entity.label,
-          message: request.message,
-          channels: request.channels ?? ['inbox'],
-          values,
-        },
-      ]);
-    },
+    notify: (trx, ctx, request) => notifyAll(trx, [{ ctx, request }]),
+    notifyAll,
     async notifyUsers(trx, n) {
       await deliverAll(trx, [
         {
@@ -108,27 +124,8 @@ function labelTexts(label: Label | undefined): string[] {
   return typeof label === 'string' ? [label] : Object.values(label).filter((t): t is string => typeof t === 'string');
 }
 
-/**
- * The values of the paths for one record: read from its row (lookup paths through their
- * targets), or from the record as given where the row is gone (a hard delete).
- */
-async function readPaths(
-  trx: Kysely<any>,
-  model: CompiledModel,
-  entity: CompiledEntity,
-  id: string | undefined,
-  paths: string[],
-  record: Readonly<Record<string, unknown>>,
-): Promise<Map<string, PathValue>> {
-  const values = new Map<string, PathValue>();
-  const selected = recordPaths(model, entity, paths, 'r');
-  if (id && selected.length) {
-    const columns = selected.map((p, i) => sql`${p.sql} as ${sql.id(`v${i}`)}`);
-    const row = (await sql<Record<string, unknown>>`select ${sql.join(columns)} from ${recordTable(entity)} as r where r.id = ${id}`.execute(trx)).rows[0];
-    if (row) selected.forEach((p, i) => values.set(p.path, { field: p.field, value: row[`v${i}`] }));
-  }
-  for (const path of paths) {
-    if (!values.has(path) && Object.hasOwn(entity.fields, path) && path in record) values.set(path, { field: entity.fields[path], value: record[path] });
-  }
-  return values;
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
