@@ -4,12 +4,11 @@ import { createQueryClient } from './api/query-client.ts';
 import { App } from './app/App.tsx';
 import { prefetchFirstScreen } from './app/boot.ts';
 import { createAppRouter, pages } from './app/route-tree.tsx';
-import { initialLocale } from './i18n/i18n.tsx';
 import './styles.css';
 
 const queryClient = createQueryClient();
+prefetchFirstScreen(queryClient, new URL(location.href), pages);
 const router = createAppRouter();
-prefetchFirstScreen(queryClient, initialLocale(), new URL(location.href), pages);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,19 +1,34 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { UiLocale } from '@loom/metadata';
+import { setRequestLanguage } from '../api/client.ts';
+import { initialLocale } from '../i18n/i18n.tsx';
 import { listQueryOptions } from '../list/use-list-query.ts';
 import { initialListQuery } from '../list/query.ts';
 import { parseListSearch } from '../list/list-search.ts';
 import { prefetchAnalysis } from '../reports/prefetch.ts';
 import { bundleQuery } from './bundle-context.ts';
+import { awaitFirstScreen } from './first-screen.ts';
+import { firstView } from './first-view.ts';
 import { parseRoute } from './router.ts';
 import type { pages as Pages } from './route-tree.tsx';
+import { sessionQuery } from './session.ts';
 
 /**
  * The first screen needs the session, the UI bundle, the page's code and (on a list URL) the
  * list's first page. They are asked for at once when the script starts rather than one after
- * the other; the answers land in the query cache, where the pages find them.
+ * the other (the session no longer waits for the first render); the answers land in the query
+ * cache, where the pages find them. The two API requests go first: the browser opens only six
+ * connections to the server, and the page's code takes several of them. What the page does
+ * not need waits until all of this is in (first-screen.ts).
  */
-export function prefetchFirstScreen(client: QueryClient, locale: UiLocale, url: URL, pages: typeof Pages): void {
+export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof Pages): void {
+  const session = client.prefetchQuery(sessionQuery);
+  // Read after the session is asked for: the first read of the browser's storage can be slow.
+  const locale = initialLocale();
+  // The bundle and the list then come with the user's language (the app sets it again when it renders).
+  setRequestLanguage(locale);
+  // Refused when nobody is signed in yet: the shell asks again after sign-in.
+  const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
+  bundle.catch(() => undefined);
   const route = parseRoute(url.pathname);
   const page =
     route.name === 'list'
@@ -24,23 +39,27 @@ export function prefetchFirstScreen(client: QueryClient, locale: UiLocale, url: 
           ? pages.newRecord
           : route.name === 'edit'
             ? pages.editRecord
-            : undefined;
-  page?.preload?.()?.catch(() => undefined);
-  // Refused when nobody is signed in yet: the shell asks again after sign-in.
-  const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
-  bundle.catch(() => undefined);
-  prefetchAnalysis(client, locale, route, url, bundle, () => {
+            : route.name === 'approvals'
+              ? pages.approvals
+              : undefined;
+  const code = page?.preload?.();
+  code?.catch(() => undefined);
+  const analysis = prefetchAnalysis(client, locale, route, url, bundle, () => {
     const code =
       route.name === 'report' ? pages.report.preload?.() : route.name === 'dashboard' ? pages.dashboard.preload?.() : import('../dashboards/DashboardView.tsx');
     code?.catch(() => undefined);
   });
-  if (route.name !== 'list') return;
-  const search = parseListSearch(Object.fromEntries(url.searchParams));
-  bundle.then(
-    (loaded) => {
-      const query = initialListQuery(loaded, route.view, search);
-      if (query) void client.prefetchInfiniteQuery(listQueryOptions(query));
-    },
-    () => undefined,
-  );
+  // A list's first page; home opens the menu's first list when the user has no home dashboard.
+  const firstPage =
+    route.name === 'list' || route.name === 'home'
+      ? bundle.then((loaded) => {
+          const view = route.name === 'list' ? route.view : loaded.home ? undefined : firstView(loaded);
+          if (!view) return undefined;
+          const query = initialListQuery(loaded, view, route.name === 'list' ? parseListSearch(Object.fromEntries(url.searchParams)) : {});
+          const answer = query ? client.prefetchInfiniteQuery(listQueryOptions(query)) : undefined;
+          if (route.name === 'home') pages.list.preload?.()?.catch(() => undefined);
+          return answer;
+        })
+      : undefined;
+  awaitFirstScreen([session, bundle, code, analysis, firstPage].filter((p) => p !== undefined));
 }

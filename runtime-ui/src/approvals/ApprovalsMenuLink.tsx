@@ -1,10 +1,11 @@
+import { useAfterFirstScreen } from '../app/first-screen.ts';
 import { linkHandler, routePath } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useApprovalCount } from './approvals-api.ts';
 import './approvals.css';
 
-/** The menu's approvals item: a link to the inbox with how many decisions wait. */
+/** The menu's approvals item: a link to the inbox with how many decisions wait (asked for once the page's first screen is in). */
 export function ApprovalsMenuLink({
   label,
   icon,
@@ -19,7 +20,7 @@ export function ApprovalsMenuLink({
   onNavigate(): void;
 }) {
   const { t } = useI18n();
-  const count = useApprovalCount(true).data ?? 0;
+  const count = useApprovalCount(useAfterFirstScreen()).data ?? 0;
   const target = { name: 'approvals' as const };
   return (
     <a

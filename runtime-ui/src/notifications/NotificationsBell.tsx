@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { keys } from '../api/keys.ts';
+import { useAfterFirstScreen } from '../app/first-screen.ts';
 import { navigate } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
@@ -13,7 +14,8 @@ const POLL_MS = 60_000;
 /**
  * The bell in the top bar: the unread count on it, the newest notifications under it. Opening
  * one marks it read and goes to its record; "mark all as read" empties the count. A server
- * without notifications (404) shows no bell.
+ * without notifications (404) shows no bell. Asked for once the page's first screen is in:
+ * the page does not need it.
  */
 export function NotificationsBell({ entities }: { entities?: Readonly<Record<string, unknown>> }) {
   const { t, format } = useI18n();
@@ -21,6 +23,7 @@ export function NotificationsBell({ entities }: { entities?: Readonly<Record<str
   const { data: page } = useQuery({
     queryKey: keys.notifications(),
     queryFn: ({ signal }) => fetchNotifications(signal),
+    enabled: useAfterFirstScreen(),
     retry: false,
     refetchInterval: POLL_MS,
     refetchIntervalInBackground: false,
