@@ -1,13 +1,15 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { UiColumn, UiField } from '@loom/metadata';
 import { useUiBundle } from '../app/bundle-context.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { Popover } from '../ui/Popover.tsx';
-import { RefSelect } from '../ui/RefSelect.tsx';
 import { textOf } from './cells.tsx';
 import { filterEditorFor } from '../fields/field-traits.ts';
 import { clauseKindFor, isEmptyClause, type FilterClause } from './filters.ts';
+
+// The record search of a reference filter is loaded when such a filter is edited, not with the list.
+const RefSelect = lazy(() => import('../ui/RefSelect.tsx').then((m) => ({ default: m.RefSelect })));
 
 export interface FilterTarget {
   readonly path: string;
@@ -161,7 +163,9 @@ function ClauseEditor({
           <div className="field-label">
             {target.label} <span className="muted">{t('filter.is')}</span>
           </div>
-          <RefSelect field={field} autoFocus onPick={(option) => onDone({ ...clause, id: option.id, title: option.title })} />
+          <Suspense fallback={null}>
+            <RefSelect field={field} autoFocus onPick={(option) => onDone({ ...clause, id: option.id, title: option.title })} />
+          </Suspense>
         </div>
       );
     case 'raw':

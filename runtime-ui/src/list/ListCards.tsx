@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { lazy, Suspense, useRef } from 'react';
 import type { UiColumn, UiEntity } from '@loom/metadata';
 import type { RecordData } from '../api/index.ts';
 import { Cell, textOf, type CellContext } from './cells.tsx';
@@ -6,9 +6,11 @@ import { valueAt } from './columns.ts';
 import { ListEmpty } from './ListEmpty.tsx';
 import type { RecordList } from './use-list-query.ts';
 import { useListWindow } from './use-list-window.ts';
-import { CardAction } from '../actions/CardAction.tsx';
 
 const CARD_HEIGHT = 136;
+
+// The cards' action comes with the actions code, loaded apart: the cards show without waiting for it.
+const CardAction = lazy(() => import('../actions/CardAction.tsx').then((m) => ({ default: m.CardAction })));
 
 interface Props {
   readonly entity: UiEntity;
@@ -43,7 +45,11 @@ export function ListCards({ entity, columns, list, onOpen, ctx }: Props) {
               onClick={() => onOpen(record)}
               onKeyDown={(e) => e.key === 'Enter' && onOpen(record)}
             >
-              {entity.actions?.length ? <CardAction entity={entity} record={record} /> : null}
+              {entity.actions?.length ? (
+                <Suspense fallback={null}>
+                  <CardAction entity={entity} record={record} />
+                </Suspense>
+              ) : null}
               <div className="card-title truncate">{(titleField && textOf(titleField, record[entity.titleField], ctx)) || '—'}</div>
               <div className="card-fields">
                 {cardColumns.map((column) => (

@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from '@tanstack/react-router';
 import type { RowSelectionState } from '@tanstack/react-table';
 import type { UiColumn, UiEntity, UiView } from '@loom/metadata';
 import { ApiError, type RecordData } from '../api/index.ts';
 import { useUiBundle } from '../app/bundle-context.ts';
+import { useAfterFirstScreen } from '../app/first-screen.ts';
 import { navigate } from '../app/router.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useMediaQuery } from '../ui/hooks.ts';
-import { BulkBar } from './BulkBar.tsx';
 import type { CellContext } from './cells.tsx';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { FilterBar, filterTargets } from './FilterBar.tsx';
@@ -20,6 +20,11 @@ import { ListTable } from './ListTable.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { useListQuery } from './use-list-query.ts';
 import { useListState } from './use-list-state.ts';
+
+// The bulk bar (and the actions code it brings) shows only once rows are selected: it is not
+// part of the list's first load, and is fetched once the list is on screen.
+const loadBulkBar = () => import('./BulkBar.tsx');
+const BulkBar = lazy(() => loadBulkBar().then((m) => ({ default: m.BulkBar })));
 
 /** The list route (`/app/v/:view`): the view from the bundle, or "not found". */
 export function ListPage() {
@@ -66,6 +71,10 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
   // Selection belongs to one result set: another filter, sort or search starts with none.
   const [selected, setSelected] = useState<{ key: string; rows: RowSelectionState }>({ key: '', rows: {} });
   const [notice, setNotice] = useNotice();
+  const settled = useAfterFirstScreen();
+  useEffect(() => {
+    if (settled && !phone) void loadBulkBar().catch(() => undefined);
+  }, [settled, phone]);
   const resultKey = JSON.stringify(state.query);
   const selection = selected.key === resultKey ? selected.rows : NO_ROWS;
   const setSelection = useCallback((rows: RowSelectionState) => setSelected({ key: resultKey, rows }), [resultKey]);
@@ -92,15 +101,17 @@ function ListOfView({ view, entity }: { view: UiView; entity: UiEntity }) {
         {!phone && <ColumnChooser all={all} shown={setup.shown} onChange={state.setShown} />}
       </div>
       {selectedIds.length > 0 && (
-        <BulkBar
-          entity={entity}
-          ids={selectedIds}
-          onClear={() => setSelection({})}
-          onDone={(changed) => {
-            setSelection({});
-            setNotice(changed);
-          }}
-        />
+        <Suspense fallback={null}>
+          <BulkBar
+            entity={entity}
+            ids={selectedIds}
+            onClear={() => setSelection({})}
+            onDone={(changed) => {
+              setSelection({});
+              setNotice(changed);
+            }}
+          />
+        </Suspense>
       )}
       {notice !== null && (
         <div className="notice" role="status">
