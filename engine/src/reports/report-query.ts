@@ -44,6 +44,40 @@ export interface QueryInput {
 export const MAX_REPORT_ROWS = 10_000;
 const STEP: Record<DateBucket, string> = { day: '1 day', week: '7 days', month: '1 month', quarter: '3 months', year: '1 year' };
 
+/** An aggregate of the statement: a measure, or the hidden previous value a `change` compares with. */
+export interface Agg {
+  readonly name: string;
+  readonly fn: CompiledReportMeasure['fn'];
+  /** Index of the value it reads (v0…), none for a count. */
+  readonly value?: number;
+  /** Index of its own condition (w0…): the measure's `where`, the period. */
+  readonly flag?: number;
+}
+
+/** A report compiled against a scope: what its rows project and what it aggregates of them. */
+export interface ReportParts {
+  readonly dims: readonly DimensionInfo[];
+  /** Each dimension's operand (the field as read). */
+  readonly operands: readonly Expression<unknown>[];
+  /** Each dimension's value: the operand, or its date bucket. */
+  readonly dimSql: readonly Expression<unknown>[];
+  readonly values: readonly Expression<unknown>[];
+  readonly flags: readonly Expression<SqlBool>[];
+  readonly aggs: readonly Agg[];
+  /** Which rows it reads besides the caller's read predicate: filter, parameters, period, readable lookup targets. */
+  readonly conditions: readonly Expression<SqlBool>[];
+}
+
+/** CTE names of the finishing steps (a combined statement holds several reports). */
+export interface StepNames {
+  readonly grouped: string;
+  readonly filled: string;
+  readonly ranked: string;
+  readonly topped: string;
+}
+
+const STEPS: StepNames = { grouped: 'grouped', filled: 'filled', ranked: 'ranked', topped: 'topped' };
+
 /**
  * The report as ONE statement: `base` reads the entity's rows the caller may read (filter,
  * parameters, period; lookup paths joined), projecting the dimensions (d0…), the measured
@@ -55,8 +89,54 @@ const STEP: Record<DateBucket, string> = { day: '1 day', week: '7 days', month: 
  * every value is a parameter.
  */
 export function reportStatement(input: QueryInput): ReportStatement {
-  const { model, report, entity, context, rows } = input;
-  const scope = new ReportScope(model, entity, context, rows);
+  const scope = new ReportScope(input.model, input.entity, input.context, input.rows);
+  const parts = reportParts(input, scope);
+  const { dims, values, flags, aggs } = parts;
+  const where = [...(input.readable ? [input.readable] : []), ...parts.conditions];
+  const dimCols = dims.map((_, i) => sql.id(`d${i}`));
+  const baseSelect = [
+    ...parts.dimSql.map((e, i) => sql`${e} as ${dimCols[i]}`),
+    ...values.map((e, i) => sql`${e} as ${sql.id(`v${i}`)}`),
+    ...flags.map((e, i) => sql`${e} as ${sql.id(`w${i}`)}`),
+  ];
+  const base = sql`select ${baseSelect.length ? sql.join(baseSelect) : sql`1 as one`} from ${scope.from()} where ${where.length ? sql.join(where, sql` and `) : sql`true`}`;
+
+  const aggSql = (a: Agg, values = false): Expression<unknown> => {
+    const v = a.value !== undefined ? sql.ref(`v${a.value}`) : undefined;
+    const filter = a.flag !== undefined ? sql` filter (where ${sql.ref(`w${a.flag}`)})` : sql``;
+    if (values) return sql`count(${v})${filter}`;
+    if (a.fn === 'count') return sql`count(*)${filter}`;
+    if (a.fn === 'countDistinct') return sql`count(distinct ${v})${filter}`;
+    const fn = a.fn === 'previous' ? 'sum' : a.fn;
+    return sql`${aggregateCall(fn as 'sum' | 'avg' | 'min' | 'max', v!)}${filter}`;
+  };
+  const groupBy = dims.length ? sql` group by ${sql.join(dimCols)}` : sql``;
+  const groupedCols = [
+    ...dimCols,
+    ...aggs.map((a) => sql`${aggSql(a)} as ${sql.id(a.name)}`),
+    ...othersAverages(input.report, aggs).flatMap((a) => [
+      sql`${aggSql({ ...a, fn: 'sum' })} as ${sql.id(`s__${a.name}`)}`,
+      sql`${aggSql(a, true)} as ${sql.id(`c__${a.name}`)}`,
+    ]),
+  ];
+  const grouped = sql`select ${sql.join(groupedCols)} from base${groupBy}`;
+  const finish = finishing(input, dims, aggs, STEPS);
+  const query = sql<Record<string, unknown>>`with ${sql.join([sql`base as (${base})`, sql`grouped as (${grouped})`, ...finish.ctes])} ${finish.select}`;
+  return { query, dimensions: dims };
+}
+
+/** The averages an "others" row re-aggregates from their sum and count, kept beside them. */
+export function othersAverages(report: CompiledReport, aggs: readonly Agg[]): Agg[] {
+  return report.top?.others ? aggs.filter((a) => a.fn === 'avg') : [];
+}
+
+/**
+ * The report's dimensions, values, conditions and aggregates, their operands resolved in
+ * `scope` (whose joins they add). Resolved in a fixed order: dimensions, measures, then the
+ * rows' conditions, the readable lookup targets last (every join is known by then).
+ */
+export function reportParts(input: QueryInput, scope: ReportScope): ReportParts {
+  const { model, report, entity } = input;
   const dims = report.dimensions.map((d): DimensionInfo => {
     const steps = resolveFieldPath(entity, d.path, model.entities)!;
     const field = steps[steps.length - 1].field;
@@ -68,12 +148,8 @@ export function reportStatement(input: QueryInput): ReportStatement {
     );
     return { key: d.key, path: d.path, ...(d.bucket ? { bucket: d.bucket } : {}), field, dateOnly: field.logicType === 'date', lookups };
   });
-  const dimSql = dims.map((d) => {
-    const operand = scope.resolveVar(d.path)!;
-    if (!d.bucket) return operand.sql;
-    const local = d.dateOnly ? sql`${operand.sql}::timestamp` : sql`(${operand.sql} at time zone ${input.timeZone})`;
-    return sql`date_trunc(${d.bucket}, ${local})::date`;
-  });
+  const operands = dims.map((d) => scope.resolveVar(d.path)!.sql);
+  const dimSql = dims.map((d, i) => bucketed(d, operands[i], input.timeZone));
 
   // The aggregated measures, and the hidden ones `change` compares with.
   const aggregates = report.measures.filter((m) => m.aggregate);
@@ -95,7 +171,6 @@ export function reportStatement(input: QueryInput): ReportStatement {
     return flags.length - 1;
   };
   const period = input.period ? periodFlags(scope, report, input) : undefined;
-  type Agg = { name: string; fn: CompiledReportMeasure['fn']; value?: number; flag?: number; count?: boolean };
   const aggs: Agg[] = [];
   const aggregateOf = (name: string, base: CompiledReportMeasure, previous: boolean): Agg => {
     const own = base.where !== undefined ? compileCondition(base.where, scope, '/where') : undefined;
@@ -106,55 +181,50 @@ export function reportStatement(input: QueryInput): ReportStatement {
   for (const m of aggregates) aggs.push(m.fn === 'previous' ? aggregateOf(m.name, byName.get(m.of[0])!, true) : aggregateOf(m.name, m, false));
   for (const h of hiddenPrevious) aggs.push(aggregateOf(h.name, h.of, true));
 
-  const where: Expression<SqlBool>[] = [];
-  if (input.readable) where.push(input.readable);
-  if (report.filter !== undefined) where.push(compileCondition(report.filter, scope, '/filter'));
-  where.push(...paramConditions(scope, report, input));
-  if (period) where.push(period.either);
+  const conditions: Expression<SqlBool>[] = [];
+  if (report.filter !== undefined) conditions.push(compileCondition(report.filter, scope, '/filter'));
+  conditions.push(...paramConditions(scope, report, input));
+  if (period) conditions.push(period.either);
   // After every operand is resolved: the joins they asked for are known.
-  where.push(...scope.readableTargets());
+  conditions.push(...scope.readableTargets());
+  return { dims, operands, dimSql, values, flags, aggs, conditions };
+}
 
-  const dimCols = dims.map((_, i) => sql.id(`d${i}`));
-  const baseSelect = [
-    ...dimSql.map((e, i) => sql`${e} as ${dimCols[i]}`),
-    ...values.map((e, i) => sql`${e} as ${sql.id(`v${i}`)}`),
-    ...flags.map((e, i) => sql`${e} as ${sql.id(`w${i}`)}`),
-  ];
-  const base = sql`select ${baseSelect.length ? sql.join(baseSelect) : sql`1 as one`} from ${scope.from()} where ${where.length ? sql.join(where, sql` and `) : sql`true`}`;
+/** A dimension's value from its operand: the operand, or the date bucket it falls in (in the installation's calendar for an instant). */
+export function bucketed(d: DimensionInfo, operand: Expression<unknown>, timeZone: string): Expression<unknown> {
+  if (!d.bucket) return operand;
+  const local = d.dateOnly ? sql`${operand}::timestamp` : sql`(${operand} at time zone ${timeZone})`;
+  return sql`date_trunc(${d.bucket}, ${local})::date`;
+}
 
-  const aggSql = (a: Agg, from = '', values = false): Expression<unknown> => {
-    const v = a.value !== undefined ? sql.ref(`${from}v${a.value}`) : undefined;
-    const filter = a.flag !== undefined ? sql` filter (where ${sql.ref(`${from}w${a.flag}`)})` : sql``;
-    if (values) return sql`count(${v})${filter}`;
-    if (a.fn === 'count') return sql`count(*)${filter}`;
-    if (a.fn === 'countDistinct') return sql`count(distinct ${v})${filter}`;
-    const fn = a.fn === 'previous' ? 'sum' : a.fn;
-    return sql`${aggregateCall(fn as 'sum' | 'avg' | 'min' | 'max', v!)}${filter}`;
-  };
-  const groupBy = dims.length ? sql` group by ${sql.join(dimCols)}` : sql``;
-  // An average's "others" is re-aggregated from its sum and count, kept beside it.
-  const averages = report.top?.others ? aggs.filter((a) => a.fn === 'avg') : [];
-  const groupedCols = [
-    ...dimCols,
-    ...aggs.map((a) => sql`${aggSql(a)} as ${sql.id(a.name)}`),
-    ...averages.flatMap((a) => [sql`${aggSql({ ...a, fn: 'sum' })} as ${sql.id(`s__${a.name}`)}`, sql`${aggSql(a, '', true)} as ${sql.id(`c__${a.name}`)}`]),
-  ];
-  const grouped = sql`select ${sql.join(groupedCols)} from base${groupBy}`;
-  const ctes: RawBuilder<unknown>[] = [sql`base as (${base})`, sql`grouped as (${grouped})`];
-  let source = 'grouped';
+/** The finishing of a report over its groups: the CTEs after `grouped` and the last select (columns, order, limit). */
+export interface Finishing {
+  readonly ctes: RawBuilder<unknown>[];
+  readonly select: RawBuilder<Record<string, unknown>>;
+  /** The names of the last select's columns. */
+  readonly columns: string[];
+}
 
+/**
+ * From the groups (CTE `names.grouped`: d0…, the aggregates by name): buckets filled, top n
+ * with its "others" row, then the ratios, shares, labels, order and limit.
+ */
+export function finishing(input: QueryInput, dims: readonly DimensionInfo[], aggs: readonly Agg[], names: StepNames): Finishing {
+  const { model, report, context, rows } = input;
+  const ctes: RawBuilder<unknown>[] = [];
+  let source = names.grouped;
   const bucketIndex = dims.findIndex((d) => d.bucket);
   const fill = bucketIndex >= 0 && !report.top && dims.filter((d) => d.bucket).length === 1;
   if (fill) {
-    ctes.push(sql`filled as (${fillBuckets(dims, bucketIndex, aggs, input)})`);
-    source = 'filled';
+    ctes.push(sql`${sql.table(names.filled)} as (${fillBuckets(dims, bucketIndex, aggs, input, names.grouped)})`);
+    source = names.filled;
   }
   let others = false;
   if (report.top) {
     // Ranked among the groups themselves: no join back to the rows.
     const rank = rankExpression(report, aggs);
     ctes.push(
-      sql`ranked as (select g.*, row_number() over (order by ${rank} desc nulls last, ${sql.join(dims.map((_, i) => sql.ref(`g.d${i}`)))}) as rn from grouped g)`,
+      sql`${sql.table(names.ranked)} as (select g.*, row_number() over (order by ${rank} desc nulls last, ${sql.join(dims.map((_, i) => sql.ref(`g.d${i}`)))}) as rn from ${sql.table(names.grouped)} g)`,
     );
     const n = report.top.n;
     if (report.top.others) {
@@ -165,45 +235,52 @@ export function reportStatement(input: QueryInput): ReportStatement {
         ...aggs.map((a) => sql`${reAggregate(a)} as ${sql.id(a.name)}`),
       ];
       const positions = [...dims.map((_, i) => sql.lit(i + 1)), sql.lit(dims.length + 1)];
-      ctes.push(sql`topped as (select ${sql.join(cols)} from ranked group by ${sql.join(positions)})`);
+      ctes.push(sql`${sql.table(names.topped)} as (select ${sql.join(cols)} from ${sql.table(names.ranked)} group by ${sql.join(positions)})`);
     } else {
-      ctes.push(sql`topped as (select * from ranked where rn <= ${n})`);
+      ctes.push(sql`${sql.table(names.topped)} as (select * from ${sql.table(names.ranked)} where rn <= ${n})`);
     }
-    source = 'topped';
+    source = names.topped;
   }
 
   const f = (name: string) => sql.ref(`f.${name}`);
   const othersLast = others ? [sql`f.o`] : [];
-  const finalCols: Expression<unknown>[] = [
-    ...dims.map((d, i) => sql`${dimensionOut(d, f(`d${i}`))} as ${sql.id(`d${i}`)}`),
-    ...(others ? [sql`f.o as o`] : []),
-    ...dims.map((d, i) => labelColumn(model, d, f(`d${i}`), i, context, rows)).filter((c): c is Expression<unknown> => c !== undefined),
-  ];
+  const columns: string[] = [];
+  const finalCols: Expression<unknown>[] = [];
+  const column = (name: string, e: Expression<unknown>) => {
+    columns.push(name);
+    finalCols.push(sql`${e} as ${sql.id(name)}`);
+  };
+  dims.forEach((d, i) => column(`d${i}`, dimensionOut(d, f(`d${i}`))));
+  if (others) column('o', sql`f.o`);
+  dims.forEach((d, i) => {
+    const label = labelColumn(model, d, f(`d${i}`), i, context, rows);
+    if (label) column(`l${i}`, label);
+  });
   for (const m of report.measures) {
-    const col = sql.id(m.name);
-    if (m.aggregate && m.format === 'datetime') finalCols.push(sql`to_char(${f(m.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${col}`);
-    else if (m.aggregate && m.format === 'date') finalCols.push(sql`${f(m.name)}::text as ${col}`);
-    else if (m.aggregate) finalCols.push(sql`${f(m.name)} as ${col}`);
-    else if (m.fn === 'ratio') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(${f(m.of[1])}, 0) as ${col}`);
-    else if (m.fn === 'percentOfTotal') finalCols.push(sql`${f(m.of[0])}::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`);
+    if (m.aggregate && m.format === 'datetime') column(m.name, sql`to_char(${f(m.name)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+    else if (m.aggregate && m.format === 'date') column(m.name, sql`${f(m.name)}::text`);
+    else if (m.aggregate) column(m.name, f(m.name));
+    else if (m.fn === 'ratio') column(m.name, sql`${f(m.of[0])}::numeric / nullif(${f(m.of[1])}, 0)`);
+    else if (m.fn === 'percentOfTotal') column(m.name, sql`${f(m.of[0])}::numeric / nullif(sum(${f(m.of[0])}) over (), 0)`);
     else if (m.fn === 'cumulativePercent') {
       const order = sql.join([...othersLast, sql`${f(m.of[0])} desc nulls last`, ...dims.map((_, i) => f(`d${i}`))]);
-      finalCols.push(
-        sql`sum(${f(m.of[0])}) over (order by ${order} rows between unbounded preceding and current row)::numeric / nullif(sum(${f(m.of[0])}) over (), 0) as ${col}`,
+      column(
+        m.name,
+        sql`sum(${f(m.of[0])}) over (order by ${order} rows between unbounded preceding and current row)::numeric / nullif(sum(${f(m.of[0])}) over (), 0)`,
       );
     } else if (m.fn === 'formula') {
-      finalCols.push(sql`${compileValue(m.expr, measureScope(report, f, context), '/expr').sql} as ${col}`);
+      column(m.name, compileValue(m.expr, measureScope(report, f, context), '/expr').sql);
     } else if (m.fn === 'change') {
       const prev = f(`p__${m.name}`);
-      finalCols.push(sql`(${f(m.of[0])} - ${prev})::numeric / nullif(abs(${prev}), 0) as ${col}`);
+      column(m.name, sql`(${f(m.of[0])} - ${prev})::numeric / nullif(abs(${prev}), 0)`);
     }
   }
   const order = orderBy(report, dims, f);
   const limit = Math.min(report.limit ?? MAX_REPORT_ROWS, MAX_REPORT_ROWS);
-  const query = sql<
+  const select = sql<
     Record<string, unknown>
-  >`with ${sql.join(ctes)} select ${sql.join(finalCols)} from ${sql.table(source)} as f order by ${sql.join([...othersLast, ...order])} limit ${limit}`;
-  return { query, dimensions: dims };
+  >`select ${sql.join(finalCols)} from ${sql.table(source)} as f order by ${sql.join([...othersLast, ...order])} limit ${limit}`;
+  return { ctes, select, columns };
 }
 
 /** The scope of a formula measure: the aggregates by name, a date one as days since 1970-01-01. */
@@ -250,14 +327,14 @@ function labelColumn(
   rows: RowsReadable,
 ): Expression<unknown> | undefined {
   const alias = `t${i}`;
-  if (isUserField(d.field)) return sql`(select u.name from loom.users u where u.id = ${column}) as ${sql.id(`l${i}`)}`;
+  if (isUserField(d.field)) return sql`(select u.name from loom.users u where u.id = ${column})`;
   if (!isLookupField(d.field)) return undefined;
   const target = model.entities.get(d.field.target)!;
   const title = fieldOperand(model, target, target.fields[target.titleField], alias, context, rows);
   if (!title) return undefined;
   const readable = rows(target, alias);
   const on = sql<SqlBool>`${sql.ref(`${alias}.id`)} = ${column}`;
-  return sql`(select ${title.sql}::text from ${recordTable(target)} as ${sql.table(alias)} where ${readable ? sql`${on} and ${readable}` : on}) as ${sql.id(`l${i}`)}`;
+  return sql`(select ${title.sql}::text from ${recordTable(target)} as ${sql.table(alias)} where ${readable ? sql`${on} and ${readable}` : on})`;
 }
 
 /** The rank of a group for top N: the first sort key that is a measure, else the first measure. */
@@ -281,15 +358,22 @@ function reAggregate(a: { name: string; fn: string }): Expression<unknown> {
  * else of the data) crossed with the other dimensions' values, the groups left-joined:
  * counts and sums of an empty bucket are 0, averages and extremes null.
  */
-function fillBuckets(dims: readonly DimensionInfo[], b: number, aggs: readonly { name: string; fn: string }[], input: QueryInput): RawBuilder<unknown> {
+function fillBuckets(
+  dims: readonly DimensionInfo[],
+  b: number,
+  aggs: readonly { name: string; fn: string }[],
+  input: QueryInput,
+  grouped: string,
+): RawBuilder<unknown> {
+  const groups = sql.table(grouped);
   const d = dims[b];
   const unit = d.bucket!;
   const range = rangeOn(input, d.path);
-  const lo = range?.from ? sql`${bucketStart(range.from, unit)}::timestamp` : sql`(select min(${sql.id(`d${b}`)}) from grouped)::timestamp`;
-  const hi = range?.to ? sql`${bucketStart(range.to, unit)}::timestamp` : sql`(select max(${sql.id(`d${b}`)}) from grouped)::timestamp`;
+  const lo = range?.from ? sql`${bucketStart(range.from, unit)}::timestamp` : sql`(select min(${sql.id(`d${b}`)}) from ${groups})::timestamp`;
+  const hi = range?.to ? sql`${bucketStart(range.to, unit)}::timestamp` : sql`(select max(${sql.id(`d${b}`)}) from ${groups})::timestamp`;
   const series = sql`(select generate_series(${lo}, ${hi}, ${STEP[unit]}::interval)::date as ${sql.id(`d${b}`)}) s`;
   const others = dims.map((_, i) => i).filter((i) => i !== b);
-  const cross = others.length ? sql` cross join (select distinct ${sql.join(others.map((i) => sql.id(`d${i}`)))} from grouped) o` : sql``;
+  const cross = others.length ? sql` cross join (select distinct ${sql.join(others.map((i) => sql.id(`d${i}`)))} from ${groups}) o` : sql``;
   const on = [sql`g.${sql.id(`d${b}`)} = s.${sql.id(`d${b}`)}`, ...others.map((i) => sql`g.${sql.id(`d${i}`)} is not distinct from o.${sql.id(`d${i}`)}`)];
   const cols = [
     ...dims.map((_, i) => (i === b ? sql`s.${sql.id(`d${i}`)}` : sql`o.${sql.id(`d${i}`)}`)),
@@ -297,7 +381,7 @@ function fillBuckets(dims: readonly DimensionInfo[], b: number, aggs: readonly {
       ['count', 'countDistinct', 'sum', 'previous'].includes(a.fn) ? sql`coalesce(g.${sql.id(a.name)}, 0) as ${sql.id(a.name)}` : sql`g.${sql.id(a.name)}`,
     ),
   ];
-  return sql`select ${sql.join(cols)} from ${series}${cross} left join grouped g on ${sql.join(on, sql` and `)}`;
+  return sql`select ${sql.join(cols)} from ${series}${cross} left join ${groups} g on ${sql.join(on, sql` and `)}`;
 }
 
 /** The value of the date range parameter on `path`, if one is set. */

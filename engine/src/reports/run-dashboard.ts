@@ -4,7 +4,9 @@ import type { Actor } from '../data/actor.ts';
 import { isLoomError, localizedError } from '../errors/loom-error.ts';
 import { message } from '../errors/messages.ts';
 import { mayRun } from './report-access.ts';
-import { runReport, type ReportAnswer, type ReportServices } from './run-report.ts';
+import { prepareReport, type ReportAnswer, type ReportServices } from './run-report.ts';
+import type { QueryInput } from './report-query.ts';
+import { runWidgets } from './run-widgets.ts';
 
 /** A KPI tile's figures: the measure's value and, when the report compares periods, the previous value and the change. */
 export interface KpiFigures {
@@ -51,8 +53,9 @@ function reportRunnable(model: CompiledModel, name: string, actor: Actor): boole
 }
 
 /**
- * A dashboard's widgets, their reports run in parallel (each one statement); a widget
- * whose report the actor may not run is left out, one that fails answers its problem.
+ * A dashboard's widgets: their reports over one entity computed by one statement where they
+ * can be (see run-widgets.ts), the statements run in parallel; a widget whose report the
+ * actor may not run is left out, one that fails answers its problem.
  * `localize` turns a problem into the caller's language (the HTTP layer knows how).
  */
 export async function runDashboard(
@@ -67,18 +70,26 @@ export async function runDashboard(
   if (!dashboard || !dashboardsFor(model, actor).includes(dashboard))
     throw localizedError('LOOM_ERR_REPORT_NOT_FOUND', message('report.dashboardUnknown', { name: name.slice(0, 100) }));
   const shown = dashboard.widgets.map((w, i) => ({ w, i })).filter(({ w }) => reportRunnable(model, w.report, actor));
-  const widgets = await Promise.all(
-    shown.map(async ({ w, i }): Promise<WidgetAnswer> => {
-      const base = { report: w.report, ...(w.title !== undefined ? { title: labelOf(w.title, locale) } : {}), kind: w.kind, w: w.w, h: w.h };
-      try {
-        const result = await runReport(services, w.report, w.params, actor, { locale, paramsPointer: `/widgets/${i}/params` });
-        return { ...base, result, ...(w.kind === 'kpi' ? { kpi: kpiOf(model.reports.get(w.report)!, result, w.measure) } : {}) };
-      } catch (error) {
-        if (!isLoomError(error)) throw error;
-        return { ...base, result: { problem: localize(error) } };
-      }
-    }),
-  );
+  const prepared = shown.map(({ w, i }): QueryInput | { problem: unknown } => {
+    try {
+      return prepareReport(services, w.report, w.params, actor, { locale, paramsPointer: `/widgets/${i}/params` });
+    } catch (error) {
+      if (!isLoomError(error)) throw error;
+      return { problem: error };
+    }
+  });
+  const ready = prepared.filter((p): p is QueryInput => !('problem' in p));
+  const settled = await runWidgets(services, ready, locale);
+  const outcome = new Map(ready.map((input, n) => [input, settled[n]]));
+  const widgets = shown.map(({ w }, n): WidgetAnswer => {
+    const base = { report: w.report, ...(w.title !== undefined ? { title: labelOf(w.title, locale) } : {}), kind: w.kind, w: w.w, h: w.h };
+    const p = prepared[n];
+    const result = 'problem' in p ? ({ status: 'rejected', reason: p.problem } as const) : outcome.get(p)!;
+    if (result.status === 'fulfilled')
+      return { ...base, result: result.value, ...(w.kind === 'kpi' ? { kpi: kpiOf(model.reports.get(w.report)!, result.value, w.measure) } : {}) };
+    if (!isLoomError(result.reason)) throw result.reason;
+    return { ...base, result: { problem: localize(result.reason) } };
+  });
   return {
     dashboard: {
       name: dashboard.name,

@@ -7,7 +7,7 @@ import { resolveFieldPath } from '../model/resolve-field-path.ts';
 import { checkVisibleFields, reportFor } from './report-access.ts';
 import { logicParams, readParams, type ParamValue } from './report-params.ts';
 import { periodBounds } from './report-period.ts';
-import { reportStatement } from './report-query.ts';
+import { reportStatement, type DimensionInfo, type QueryInput } from './report-query.ts';
 import { DrillFilters } from './report-drill.ts';
 import { labelIn, measureLabel, pathLabel, valueLabel, word } from './report-text.ts';
 
@@ -71,32 +71,40 @@ export async function runReport(
   actor: Actor,
   options: RunOptions,
 ): Promise<ReportAnswer> {
+  const input = prepareReport(services, name, query, actor, options);
+  const statement = reportStatement(input);
+  const result = await statement.query.execute(services.db);
+  return answerReport(input, statement.dimensions, result.rows, options.locale);
+}
+
+/** What a report's statement is compiled from for this actor and query: access checked, parameters read (a problem throws), period fixed. */
+export function prepareReport(services: ReportServices, name: string, query: Readonly<Record<string, unknown>>, actor: Actor, options: RunOptions): QueryInput {
   const model = services.model();
   const report = reportFor(model, name, actor);
   checkVisibleFields(model, report, actor);
   const now = services.now();
   const params = readParams(report, query, { now, timeZone: services.timeZone, userId: actor.id }, options.paramsPointer);
   const entity = model.entities.get(report.entity)!;
-  const context = { ...actorContext(actor, now), params: logicParams(params) };
-  const period = report.period ? periodBounds(report.period, now, services.timeZone) : undefined;
-  const statement = reportStatement({
+  return {
     model,
     report,
     entity,
-    context,
+    context: { ...actorContext(actor, now), params: logicParams(params) },
     rows: readableRows(model, actor),
     readable: accessPredicate(model, entity, actor, 'read', 'r'),
     params,
     timeZone: services.timeZone,
-    period,
-  });
-  const result = await statement.query.execute(services.db);
-  const dims = statement.dimensions;
-  const locale = options.locale;
+    period: report.period ? periodBounds(report.period, now, services.timeZone) : undefined,
+  };
+}
+
+/** The answer from the rows of the report's last select (d0…, o, l0…, the measures by name). */
+export function answerReport(input: QueryInput, dims: readonly DimensionInfo[], rawRows: readonly Record<string, unknown>[], locale: UiLocale): ReportAnswer {
+  const { model, report, entity, params, period } = input;
   const dateOnly = (path: string) => resolveFieldPath(entity, path, model.entities)?.at(-1)?.field.logicType === 'date';
-  const drill = new DrillFilters(report, dims, params, services.timeZone, period, dateOnly);
-  const kept = result.rows.filter((r) => !r.o).map((r) => dims.map((_, i) => r[`d${i}`] ?? null));
-  const rows = result.rows.map((raw) => {
+  const drill = new DrillFilters(report, dims, params, input.timeZone, period, dateOnly);
+  const kept = rawRows.filter((r) => !r.o).map((r) => dims.map((_, i) => r[`d${i}`] ?? null));
+  const rows = rawRows.map((raw) => {
     const row: Record<string, unknown> = {};
     const labels: Record<string, string> = {};
     const values = dims.map((d, i) => {
