@@ -29,7 +29,8 @@ const CHART_REPORT = 'customers_by_industry';
 /** The scripts index.html loads before anything is lazy: the entry and its modulepreloads. */
 function initialJs(): { files: string[]; rawBytes: number; gzipBytes: number; cssGzipBytes: number } {
   const html = fs.readFileSync(path.join(UI_DIR, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="([^"]+)"/g)].map((m) => m[1]);
+  // A file both run and preloaded is fetched once.
+  const refs = [...new Set([...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="([^"]+)"/g)].map((m) => m[1]))];
   const files = refs.filter((r) => r.endsWith('.js'));
   const css = refs.filter((r) => r.endsWith('.css'));
   const local = (ref: string) => path.join(UI_DIR, ref.replace(/^\/app\//, ''));

@@ -1,11 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { setRequestLanguage } from '../api/client.ts';
-import { initialLocale } from '../i18n/i18n.tsx';
+import { initialLocale } from '../i18n/initial-locale.ts';
 import { listQueryOptions } from '../list/use-list-query.ts';
 import { initialListQuery } from '../list/query.ts';
 import { parseListSearch } from '../list/list-search.ts';
 import { prefetchAnalysis } from '../reports/prefetch.ts';
 import { bundleQuery } from './bundle-context.ts';
+import { takeEarlyRequests } from './early-requests.ts';
 import { awaitFirstScreen } from './first-screen.ts';
 import { firstView } from './first-view.ts';
 import { parseRoute } from './router.ts';
@@ -14,20 +14,20 @@ import { sessionQuery } from './session.ts';
 
 /**
  * The first screen needs the session, the UI bundle, the page's code and (on a list URL) the
- * list's first page. They are asked for at once when the script starts rather than one after
- * the other (the session no longer waits for the first render); the answers land in the query
- * cache, where the pages find them. The two API requests go first: the browser opens only six
- * connections to the server, and the page's code takes several of them. What the page does
- * not need waits until all of this is in (first-screen.ts).
+ * list's first page. They are asked for at once rather than one after the other (the session
+ * no longer waits for the first render, the list only for the bundle); the answers land in the
+ * query cache, where the pages find them. The session and the bundle were asked for before
+ * the app's code ran (early-requests.ts), and so before the page's code, whose chunks would
+ * take the browser's six connections to the server. What the page does not need waits until
+ * all of this is in (first-screen.ts).
  */
 export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof Pages): void {
-  const session = client.prefetchQuery(sessionQuery);
-  // Read after the session is asked for: the first read of the browser's storage can be slow.
-  const locale = initialLocale();
-  // The bundle and the list then come with the user's language (the app sets it again when it renders).
-  setRequestLanguage(locale);
+  // Already on their way (early-requests.ts): the query cache takes their answers.
+  const early = takeEarlyRequests();
+  const locale = early?.locale ?? initialLocale();
+  const session = client.prefetchQuery(early ? { ...sessionQuery, queryFn: () => early.session } : sessionQuery);
   // Refused when nobody is signed in yet: the shell asks again after sign-in.
-  const bundle = client.fetchQuery(bundleQuery(locale, { quiet401: true }));
+  const bundle = client.fetchQuery(early ? { ...bundleQuery(locale), queryFn: () => early.bundle } : bundleQuery(locale, { quiet401: true }));
   bundle.catch(() => undefined);
   const route = parseRoute(url.pathname);
   const page =

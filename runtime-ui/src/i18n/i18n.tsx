@@ -3,23 +3,16 @@ import type { UiLocale } from '@loom/metadata';
 import { setRequestLanguage } from '../api/client.ts';
 import { formattersFor, type Formatters } from '../fields/formatters.ts';
 import { makeTranslate, type MessageKey, type Translate, type TranslateParams } from './catalog.ts';
+import { initialLocale, LOCALE_STORAGE_KEY } from './initial-locale.ts';
 
 export type { Formatters, MessageKey, Translate, TranslateParams };
 export { makeFormatters } from '../fields/formatters.ts';
-export { makeTranslate };
+export { initialLocale, makeTranslate };
 
 export const LOCALES: readonly { readonly code: UiLocale; readonly label: string }[] = [
   { code: 'en', label: 'English' },
   { code: 'zh-CN', label: '简体中文' },
 ];
-
-const STORAGE_KEY = 'loom.locale';
-
-export function initialLocale(): UiLocale {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
-  if (stored === 'en' || stored === 'zh-CN') return stored;
-  return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
 
 /** The app's current locale, its words and its number and date formats (one set for the whole app). */
 export interface I18n {
@@ -48,7 +41,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   });
   const setLocale = useCallback((next: UiLocale) => {
     setRequestLanguage(next);
-    localStorage.setItem(STORAGE_KEY, next);
+    localStorage.setItem(LOCALE_STORAGE_KEY, next);
     document.documentElement.lang = next;
     setLocaleState(next);
   }, []);
