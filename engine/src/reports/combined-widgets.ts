@@ -8,12 +8,15 @@ import { ReportJoins, ReportScope } from './report-scope.ts';
 const EXACT = new Set(['integer', 'decimal', 'money']);
 
 /**
- * Whether a report can be computed from the shared groups of a combined statement: its
- * aggregates re-add exactly from partial ones (counts, sums and averages of exact values,
- * extremes; not a distinct count), and its dimensions have few values (date buckets,
- * choices, yes/no), so the groups of every widget's dimensions together stay few.
+ * Whether a report is worth computing from the shared groups of a combined statement, and
+ * can be: its aggregates re-add exactly from partial ones (counts, sums and averages of exact
+ * values, extremes; not a distinct count), its dimensions have few values (date buckets,
+ * choices, yes/no), so the groups of every widget's dimensions together stay few, and it
+ * reads the whole entity (one that reads a range of an indexed date reads only those rows
+ * alone, fewer than the shared scan would add to).
  */
 export function combinable(input: QueryInput): boolean {
+  if (narrow(input)) return false;
   const { report, entity, model } = input;
   const exact = (name: string): boolean => {
     const m = report.measures.find((x) => x.name === name)!;
@@ -24,6 +27,21 @@ export function combinable(input: QueryInput): boolean {
   };
   const measures = report.measures.every((m) => (m.fn === 'previous' || m.fn === 'change' ? exact(m.of[0]) : !m.aggregate || exact(m.name)));
   return measures && report.dimensions.every((d) => d.bucket !== undefined || fewValues(d.path, input));
+}
+
+/** The report reads a range of an indexed date field: its period, or a date range parameter with both ends. */
+function narrow({ report, params, entity, model }: QueryInput): boolean {
+  const ranged = report.params
+    .filter((p) => {
+      const value = p.type === 'dateRange' ? params.get(p.name) : undefined;
+      return value && typeof value === 'object' && !Array.isArray(value) && 'from' in value && 'to' in value;
+    })
+    .map((p) => p.field!);
+  return [...(report.period ? [report.period.field] : []), ...ranged].some((path) => {
+    const steps = resolveFieldPath(entity, path, model.entities);
+    if (steps?.length !== 1) return false;
+    return entity.tableSpec.indexes.some((i) => i.method === 'columns' && i.columns[0]?.column === steps[0].field.column);
+  });
 }
 
 function fewValues(path: string, input: QueryInput): boolean {
@@ -82,17 +100,16 @@ class Columns {
 
 /**
  * Several reports of one actor over one entity as ONE statement that reads the entity once.
- * `fine` groups the rows any of them reads by everything their groups and conditions depend
- * on: the columns their dimensions come from (a date field itself rather than its buckets,
- * computed later from the day), each report's row condition (filter, parameters, period)
- * and each measure's own condition, as yes/no columns; beside them, each distinct measured
- * value's sum, count, extremes over the group. Each report's groups are then re-added from
- * the fine groups its condition holds for (`g0`, `g1`…: counts and sums add up, extremes of
- * extremes, an average from its sum and count, a measure's condition as FILTER), and its own
- * finishing (buckets filled, top n, shares, order, limit) runs on them as in its own
- * statement. The answers come back side by side (FULL JOIN ON false: each row belongs to one
- * report), numbered in their order. `fine` is one plain GROUP BY over few groups, which
- * PostgreSQL spreads over parallel workers (GROUPING SETS it cannot), with few aggregates.
+ * `fine` groups the rows any of them reads by the columns their dimensions come from (a date
+ * bucketed in several units by the day, each bucket computed from it later), with each
+ * report's measures as partial aggregates over its own rows: its filter, parameters and
+ * period and each measure's own condition as FILTER (equal partials computed once). Each
+ * report's groups are then re-added from the fine ones (`g0`, `g1`…: counts and sums add up,
+ * extremes of extremes, an average from its sum and count), and its own finishing (buckets
+ * filled, top n, shares, order, limit) runs on them as in its own statement. The answers
+ * come back side by side (FULL JOIN ON false: each row belongs to one report), numbered in
+ * their order. `fine` is one plain GROUP BY over few groups, which PostgreSQL spreads over
+ * parallel workers (GROUPING SETS it cannot).
  */
 export function combinedStatement(inputs: readonly QueryInput[]): CombinedStatement {
   const first = inputs[0];
@@ -102,10 +119,14 @@ export function combinedStatement(inputs: readonly QueryInput[]): CombinedStatem
   const conditions = new Columns('f');
   // Partial aggregates by function, value column and conditions: a0…
   const partials = new Map<string, { name: string; fn: PartialFn; value?: string; on: string[] }>();
+  // A date bucketed in one unit only is grouped by that bucket; in several, by the day, each bucket computed from it.
+  const units = new Map<string, Set<string>>();
+  for (const { report } of inputs) for (const d of report.dimensions) if (d.bucket) units.set(d.path, (units.get(d.path) ?? new Set()).add(d.bucket));
+  const byDay = (d: DimensionInfo) => d.bucket !== undefined && d.dateOnly && units.get(d.path)!.size > 1;
   const widgets: Widget[] = inputs.map((input) => {
     const scope = new ReportScope(input.model, input.entity, input.context, input.rows, joins);
     const parts = reportParts(input, scope);
-    const dimKeys = parts.dims.map((d, j) => keys.add(d.bucket !== undefined && d.dateOnly ? parts.operands[j] : parts.dimSql[j]));
+    const dimKeys = parts.dims.map((d, j) => keys.add(byDay(d) ? parts.operands[j] : parts.dimSql[j]));
     const condition = parts.conditions.length ? conditions.add(sql`${sql.join(parts.conditions, sql` and `)}`) : undefined;
     const flags = parts.flags.map((e) => conditions.add(e));
     const partial = (fn: PartialFn, index: number | undefined, on: readonly (string | undefined)[]) => {
@@ -118,7 +139,7 @@ export function combinedStatement(inputs: readonly QueryInput[]): CombinedStatem
     return { input, parts, keys: dimKeys, condition, flags, partial };
   });
   // Every report's partial aggregates, known once each report's groups are written.
-  const regroups = widgets.map((w) => regrouped(w));
+  const regroups = widgets.map((w) => regrouped(w, byDay));
 
   const baseCols = [...keys.list, ...values.list, ...conditions.list].map((c) => sql`${c.sql} as ${sql.id(c.name)}`);
   const base = sql`select ${baseCols.length ? sql.join(baseCols) : sql`1 as one`} from ${joins.from()} where ${first.readable ?? sql`true`}`;
@@ -179,15 +200,15 @@ function partialCall(p: { fn: PartialFn; value?: string; on: readonly string[] }
 }
 
 /**
- * A report's groups from the fine ones its condition holds for: its dimensions (a date's
- * bucket computed from the day), its aggregates re-added over them (counts and sums add up,
- * extremes of extremes, an average from its sum and count), a measure's own condition as
- * FILTER. A report without dimensions has its one row, as alone.
+ * A report's groups from the fine ones: its dimensions (a date's bucket computed from the
+ * day where the day is the key), its partial aggregates re-added (counts and sums add up,
+ * extremes of extremes, an average from its sum and count), only the groups holding rows it
+ * reads. A report without dimensions has its one row, as alone.
  */
-function regrouped({ input, parts, keys, condition, flags, partial }: Widget): RawBuilder<unknown> {
+function regrouped({ input, parts, keys, condition, flags, partial }: Widget, byDay: (d: DimensionInfo) => boolean): RawBuilder<unknown> {
   const dims = parts.dims.map((d, j) => {
     const key = sql.ref(keys[j]);
-    return sql`${d.bucket !== undefined && d.dateOnly ? bucketed(d, key, input.timeZone) : key} as ${sql.id(`d${j}`)}`;
+    return sql`${byDay(d) ? bucketed(d, key, input.timeZone) : key} as ${sql.id(`d${j}`)}`;
   });
   const on = (a: Agg) => [condition, a.flag !== undefined ? flags[a.flag] : undefined];
   const count = (name: string) => sql`coalesce(sum(${sql.ref(name)}), 0)::bigint`;
