@@ -19,9 +19,9 @@ import { sessionQuery } from './session.ts';
  * query cache, where the pages find them. The session and the bundle were asked for before
  * the app's code ran (early-requests.ts), and so before the page's code, whose chunks would
  * take the browser's six connections to the server. What the page does not need waits until
- * all of this is in (first-screen.ts).
+ * all of this is in (first-screen.ts). Settles once the session and the bundle are known.
  */
-export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof Pages): void {
+export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof Pages): Promise<void> {
   // Already on their way (early-requests.ts): the query cache takes their answers.
   const early = takeEarlyRequests();
   const locale = early?.locale ?? initialLocale();
@@ -62,4 +62,6 @@ export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof
         })
       : undefined;
   awaitFirstScreen([session, bundle, code, analysis, firstPage].filter((p) => p !== undefined));
+  // Settles after the callbacks above: the list's request is out by then.
+  return Promise.allSettled([session, bundle]).then(() => undefined);
 }
