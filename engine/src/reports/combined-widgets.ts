@@ -1,22 +1,18 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type Expression, type RawBuilder } from 'kysely';
 import { resolveFieldPath } from '../model/resolve-field-path.ts';
 import { isChoiceField } from '../model/field-types/field-predicates.ts';
-import { bucketed, finishing, othersAverages, reportParts, type Agg, type DimensionInfo, type QueryInput, type ReportParts } from './report-query.ts';
+import { finishing, othersAverages, reportParts, type Agg, type DimensionInfo, type QueryInput, type ReportParts } from './report-query.ts';
 import { ReportJoins, ReportScope } from './report-scope.ts';
 
 /** Field types whose sums and averages are exact, so partial sums add up to the very same figure. */
 const EXACT = new Set(['integer', 'decimal', 'money']);
 
 /**
- * Whether a report is worth computing from the shared groups of a combined statement, and
- * can be: its aggregates re-add exactly from partial ones (counts, sums and averages of exact
+ * Whether a report can be computed from the shared groups of a combined statement: its aggregates re-add exactly from partial ones (counts, sums and averages of exact
  * values, extremes; not a distinct count), its dimensions have few values (date buckets,
- * choices, yes/no), so the groups of every widget's dimensions together stay few, and it
- * reads the whole entity (one that reads a range of an indexed date reads only those rows
- * alone, fewer than the shared scan would add to).
+ * choices, yes/no), so the groups of every widget's dimensions together stay few.
  */
 export function combinable(input: QueryInput): boolean {
-  if (narrow(input)) return false;
   const { report, entity, model } = input;
   const exact = (name: string): boolean => {
     const m = report.measures.find((x) => x.name === name)!;
@@ -27,21 +23,6 @@ export function combinable(input: QueryInput): boolean {
   };
   const measures = report.measures.every((m) => (m.fn === 'previous' || m.fn === 'change' ? exact(m.of[0]) : !m.aggregate || exact(m.name)));
   return measures && report.dimensions.every((d) => d.bucket !== undefined || fewValues(d.path, input));
-}
-
-/** The report reads a range of an indexed date field: its period, or a date range parameter with both ends. */
-function narrow({ report, params, entity, model }: QueryInput): boolean {
-  const ranged = report.params
-    .filter((p) => {
-      const value = p.type === 'dateRange' ? params.get(p.name) : undefined;
-      return value && typeof value === 'object' && !Array.isArray(value) && 'from' in value && 'to' in value;
-    })
-    .map((p) => p.field!);
-  return [...(report.period ? [report.period.field] : []), ...ranged].some((path) => {
-    const steps = resolveFieldPath(entity, path, model.entities);
-    if (steps?.length !== 1) return false;
-    return entity.tableSpec.indexes.some((i) => i.method === 'columns' && i.columns[0]?.column === steps[0].field.column);
-  });
 }
 
 function fewValues(path: string, input: QueryInput): boolean {
@@ -100,8 +81,9 @@ class Columns {
 
 /**
  * Several reports of one actor over one entity as ONE statement that reads the entity once.
- * `fine` groups the rows any of them reads by the columns their dimensions come from (a date
- * bucketed in several units by the day, each bucket computed from it later), with each
+ * `fine` groups the rows any of them reads by every report's dimension values (equal ones
+ * once; one only reports with a row condition group by is null on the rows none of them
+ * reads, so a narrow report's fine dimension does not split everyone's groups), with each
  * report's measures as partial aggregates over its own rows: its filter, parameters and
  * period and each measure's own condition as FILTER (equal partials computed once). Each
  * report's groups are then re-added from the fine ones (`g0`, `g1`…: counts and sums add up,
@@ -119,15 +101,15 @@ export function combinedStatement(inputs: readonly QueryInput[]): CombinedStatem
   const conditions = new Columns('f');
   // Partial aggregates by function, value column and conditions: a0…
   const partials = new Map<string, { name: string; fn: PartialFn; value?: string; on: string[] }>();
-  // A date bucketed in one unit only is grouped by that bucket; in several, by the day, each bucket computed from it.
-  const units = new Map<string, Set<string>>();
-  for (const { report } of inputs) for (const d of report.dimensions) if (d.bucket) units.set(d.path, (units.get(d.path) ?? new Set()).add(d.bucket));
-  const byDay = (d: DimensionInfo) => d.bucket !== undefined && d.dateOnly && units.get(d.path)!.size > 1;
+  // The row conditions of the reports grouping by each key (undefined: one reads every row).
+  const keyUsers = new Map<string, (Expression<unknown> | undefined)[]>();
   const widgets: Widget[] = inputs.map((input) => {
     const scope = new ReportScope(input.model, input.entity, input.context, input.rows, joins);
     const parts = reportParts(input, scope);
-    const dimKeys = parts.dims.map((d, j) => keys.add(byDay(d) ? parts.operands[j] : parts.dimSql[j]));
-    const condition = parts.conditions.length ? conditions.add(sql`${sql.join(parts.conditions, sql` and `)}`) : undefined;
+    const rowCondition = parts.conditions.length ? sql`(${sql.join(parts.conditions, sql` and `)})` : undefined;
+    const dimKeys = parts.dims.map((_, j) => keys.add(parts.dimSql[j]));
+    for (const k of dimKeys) keyUsers.set(k, [...(keyUsers.get(k) ?? []), rowCondition]);
+    const condition = rowCondition ? conditions.add(rowCondition) : undefined;
     const flags = parts.flags.map((e) => conditions.add(e));
     const partial = (fn: PartialFn, index: number | undefined, on: readonly (string | undefined)[]) => {
       const value = index === undefined ? undefined : values.add(parts.values[index]);
@@ -139,9 +121,15 @@ export function combinedStatement(inputs: readonly QueryInput[]): CombinedStatem
     return { input, parts, keys: dimKeys, condition, flags, partial };
   });
   // Every report's partial aggregates, known once each report's groups are written.
-  const regroups = widgets.map((w) => regrouped(w, byDay));
+  const regroups = widgets.map((w) => regrouped(w));
 
-  const baseCols = [...keys.list, ...values.list, ...conditions.list].map((c) => sql`${c.sql} as ${sql.id(c.name)}`);
+  // A key only reports with a row condition group by is null on the other rows: it does not split their groups.
+  const keyCols = keys.list.map(({ name, sql: e }) => {
+    const users = keyUsers.get(name)!;
+    const value = users.every((c) => c !== undefined) ? sql`case when ${sql.join(users, sql` or `)} then ${e} end` : e;
+    return { name, sql: value };
+  });
+  const baseCols = [...keyCols, ...values.list, ...conditions.list].map((c) => sql`${c.sql} as ${sql.id(c.name)}`);
   const base = sql`select ${baseCols.length ? sql.join(baseCols) : sql`1 as one`} from ${joins.from()} where ${first.readable ?? sql`true`}`;
   const rowConditions = widgets.map((w) => w.condition);
   const fineWhere = rowConditions.every((c) => c !== undefined)
@@ -200,16 +188,12 @@ function partialCall(p: { fn: PartialFn; value?: string; on: readonly string[] }
 }
 
 /**
- * A report's groups from the fine ones: its dimensions (a date's bucket computed from the
- * day where the day is the key), its partial aggregates re-added (counts and sums add up,
+ * A report's groups from the fine ones: its dimension values, its partial aggregates re-added (counts and sums add up,
  * extremes of extremes, an average from its sum and count), only the groups holding rows it
  * reads. A report without dimensions has its one row, as alone.
  */
-function regrouped({ input, parts, keys, condition, flags, partial }: Widget, byDay: (d: DimensionInfo) => boolean): RawBuilder<unknown> {
-  const dims = parts.dims.map((d, j) => {
-    const key = sql.ref(keys[j]);
-    return sql`${byDay(d) ? bucketed(d, key, input.timeZone) : key} as ${sql.id(`d${j}`)}`;
-  });
+function regrouped({ input, parts, keys, condition, flags, partial }: Widget): RawBuilder<unknown> {
+  const dims = parts.dims.map((_, j) => sql`${sql.ref(keys[j])} as ${sql.id(`d${j}`)}`);
   const on = (a: Agg) => [condition, a.flag !== undefined ? flags[a.flag] : undefined];
   const count = (name: string) => sql`coalesce(sum(${sql.ref(name)}), 0)::bigint`;
   const cols: Expression<unknown>[] = [...dims];
