@@ -22,11 +22,12 @@ export async function notificationsPlugin(app: FastifyInstance, opts: { db: Kyse
   app.get<{ Querystring: { limit?: number; unread?: boolean; before?: string } }>('/api/notifications', { schema: listNotificationsSchema }, async (req) => {
     const userId = callerId(req);
     // The web app polls this with the user's language: notifications and emails are rendered in it.
+    // Stored alongside the reads, not before them (it changes no row while the language stays).
     const language = req.headers['accept-language'];
-    if (language) await storeUserLocale(db, userId, negotiateLocale(language));
     const [data, unread] = await Promise.all([
       listInbox(db, userId, { limit: req.query.limit ?? 20, unread: req.query.unread === true, before: req.query.before }),
       unreadCount(db, userId),
+      language ? storeUserLocale(db, userId, negotiateLocale(language)) : undefined,
     ]);
     return { data, unread };
   });
