@@ -8,7 +8,7 @@ import { isLinesField } from '../../model/field-types/field-predicates.ts';
 
 interface Writers {
   createInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, input: unknown, pointer: string, parent?: { column: string; id: string }): Promise<string>;
-  updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, version: number | undefined, pointer: string, nested?: boolean): Promise<void>;
+  updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, version: number | undefined, pointer: string, options?: { nested?: boolean }): Promise<void>;
   deleteInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, version: number | undefined, nested?: boolean): Promise<void>;
 }
 
@@ -34,7 +34,7 @@ export async function syncLines(trx: Kysely<any>, ctx: WriteContext, parent: Com
   }
   for (const step of plan.steps) {
     if (step.kind === 'create') await writers.createInTransaction(trx, ctx, child, step.data, step.at, { column: viaColumn, id: parentId });
-    else if (step.kind === 'update') await writers.updateInTransaction(trx, ctx, child, step.id, step.data, undefined, step.at, true);
+    else if (step.kind === 'update') await writers.updateInTransaction(trx, ctx, child, step.id, step.data, undefined, step.at, { nested: true });
     else await writers.deleteInTransaction(trx, ctx, child, step.id, undefined, true);
   }
 }

@@ -93,8 +93,23 @@ function rowsAlongCreate(ctx: WriteContext, entity: CompiledEntity) {
   return ctx.hooks.alongCreate?.(ctx, entity);
 }
 
+/** How an update is made: `nested`, a child line written with its parent; `skipUnchanged`, a patch that changes no value writes nothing (a process's set). */
+export interface UpdateOptions {
+  readonly nested?: boolean;
+  readonly skipUnchanged?: boolean;
+}
+
 /** Applies a patch to the current version (locked for the transaction); a stale version is a 409. */
-export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, entity: CompiledEntity, id: string, patch: unknown, expectedVersion: number | undefined, pointer: string, nested = false): Promise<void> {
+export async function updateInTransaction(
+  trx: Kysely<any>,
+  ctx: WriteContext,
+  entity: CompiledEntity,
+  id: string,
+  patch: unknown,
+  expectedVersion: number | undefined,
+  pointer: string,
+  { nested = false, skipUnchanged = false }: UpdateOptions = {},
+): Promise<void> {
   if (nested) authorizeNestedAction(ctx, entity, 'update');
   else await authorizeRecordAction(trx, ctx, entity, id, 'update');
   authorizeFields(ctx, entity, patch, pointer);
@@ -112,6 +127,7 @@ export async function updateInTransaction(trx: Kysely<any>, ctx: WriteContext, e
   await checkFileReferences(trx, ctx, entity, values.columns, id, pointer);
 
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
+  if (skipUnchanged && Object.entries(patchObject(patch)).every(([name, value]) => JSON.stringify(before[name] ?? null) === JSON.stringify(value ?? null))) return;
   await trx
     .updateTable(table(entity))
     .set({ ...values.columns, ...ownerTeamKeyWith(entity, values.columns), updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })

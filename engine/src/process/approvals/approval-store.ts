@@ -102,21 +102,49 @@ export async function setStep(trx: Kysely<any>, id: string, step: { index: numbe
   return rows[0].occurrence;
 }
 
-/** Ends the instance, closes the tasks still waiting, and records the event that ended it, in one statement. */
+/** An approver's answer: their task's new status and the event that records it. */
+export interface Answer {
+  readonly taskId: string;
+  readonly status: 'approved' | 'rejected';
+  readonly event: { instanceId: string; at: Date; actor: string | null; action: EventAction; step: string; comment: string | null };
+}
+
+/**
+ * Ends the instance, closes the tasks still waiting, and records the event that ended it, in one
+ * statement; with the answer that ended it (the last approver's), that answer too, its event first.
+ */
 export async function finishInstance(
   trx: Kysely<any>,
   id: string,
   status: Exclude<InstanceStatus, 'pending'>,
   now: Date,
   event: { actor: string | null; action: EventAction; step?: string | null; comment?: string | null },
+  answer?: Answer,
 ): Promise<void> {
-  await sql`with closed as (
-      update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting'
+  const ending = sql`(2, ${now}::timestamptz, ${event.actor}::uuid, ${event.action}::text, ${event.step ?? null}::text, ${event.comment ?? null}::text)`;
+  if (!answer) {
+    await sql`with closed as (
+        update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting'
+      ), ended as (
+        update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
+        where id = ${id}::uuid returning id)
+      insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
+      select ended.id, e.at, e.actor, e.action, e.step, e.comment from ended, (values ${ending}) as e(n, at, actor, action, step, comment)`.execute(trx);
+    return;
+  }
+  const a = answer.event;
+  // The answered task is left out of the tasks closed: one statement changes a row once.
+  await sql`with answered as (
+      update loom.approval_tasks set status = ${answer.status}, decided_at = ${a.at}, comment = ${a.comment} where id = ${answer.taskId}::uuid
+    ), closed as (
+      update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting' and id <> ${answer.taskId}::uuid
     ), ended as (
       update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
       where id = ${id}::uuid returning id)
     insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
-    select id, ${now}, ${event.actor}::uuid, ${event.action}, ${event.step ?? null}, ${event.comment ?? null} from ended`.execute(trx);
+    select ended.id, e.at, e.actor, e.action, e.step, e.comment
+    from ended, (values (1, ${a.at}::timestamptz, ${a.actor}::uuid, ${a.action}::text, ${a.step}::text, ${a.comment}::text), ${ending}) as e(n, at, actor, action, step, comment)
+    order by e.n`.execute(trx);
 }
 
 export async function clearDue(trx: Kysely<any>, id: string): Promise<void> {
@@ -152,14 +180,10 @@ export async function setTask(trx: Kysely<any>, taskId: string, status: TaskStat
 }
 
 /** An approver's answer and its event, in one statement. */
-export async function answerTask(
-  trx: Kysely<any>,
-  taskId: string,
-  status: 'approved' | 'rejected',
-  event: { instanceId: string; at: Date; actor: string | null; action: EventAction; step: string; comment: string | null },
-): Promise<void> {
+export async function answerTask(trx: Kysely<any>, answer: Answer): Promise<void> {
+  const event = answer.event;
   await sql`with answered as (
-      update loom.approval_tasks set status = ${status}, decided_at = ${event.at}, comment = ${event.comment} where id = ${taskId}::uuid returning instance_id)
+      update loom.approval_tasks set status = ${answer.status}, decided_at = ${event.at}, comment = ${event.comment} where id = ${answer.taskId}::uuid returning instance_id)
     insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
     select instance_id, ${event.at}, ${event.actor}::uuid, ${event.action}, ${event.step}, ${event.comment} from answered`.execute(trx);
 }

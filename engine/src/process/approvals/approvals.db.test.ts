@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,7 +243,14 @@ for (const kind of selectedBackends()) {
       const [c, d] = await Promise.all([decide(id, 'approve', people.finance), decide(id, 'approve', people.finance2)]);
       expect([c.statusCode, d.statusCode].sort()).toEqual([200, 409]);
       expect(['LOOM_ERR_APPROVAL_ALREADY_DECIDED', 'LOOM_ERR_APPROVAL_NOT_PENDING']).toContain((c.statusCode === 409 ? c : d).json().code);
-      expect((await history(record)).data[0].status).toBe('approved');
+      const ended = (await history(record)).data[0];
+      expect(ended.status).toBe('approved');
+      // The deciding answer and the end are written together, the answer first.
+      expect(ended.history.map((h: { action: string }) => h.action).slice(-2)).toEqual(['approve', 'approved']);
+      const { rows } = await sql<{
+        status: string;
+      }>`select status from loom.approval_tasks where instance_id = ${id}::uuid and step_name = 'finance' order by status`.execute(started.test.database.db);
+      expect(rows.map((r) => r.status)).toEqual(['approved', 'closed']);
     });
 
     it('who sees what: a reader without access gets 404; a reader who is no approver 403; approving twice 409', async () => {

@@ -54,12 +54,18 @@ export async function decide(
     return refuseVisibly(services, flow, actor, refusal);
   }
   const status = decision === 'approve' ? 'approved' : 'rejected';
-  await answerTask(trx, mine.id, status, { instanceId: flow.instance.id, at: flow.now, actor: actor.id, action: decision, step: step.name, comment });
+  const answer = {
+    taskId: mine.id,
+    status,
+    event: { instanceId: flow.instance.id, at: flow.now, actor: actor.id, action: decision, step: step.name, comment },
+  } as const;
   const outcome = stepOutcome(
     step.mode,
     tasks.map((t) => (t.id === mine.id ? status : t.status)),
   );
-  if (outcome) await stepDecided(flow, step, outcome, actor.id);
+  // An answer that decides the step is written by whatever the outcome writes next (ending the approval: one statement for both).
+  if (outcome) await stepDecided(flow, step, outcome, actor.id, answer);
+  else await answerTask(trx, answer);
 }
 
 /** A step decided without its approvers (a timeout that approves or rejects): recorded as the system's. */

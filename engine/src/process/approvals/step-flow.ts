@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
 import type { ProcessServices } from '../process-services.ts';
-import { addEvent, finishInstance, insertTasks, setStep, type InstanceRow, type TaskRow } from './approval-store.ts';
+import { addEvent, answerTask, finishInstance, insertTasks, setStep, type Answer, type InstanceRow, type TaskRow } from './approval-store.ts';
 import { approvalText } from './approval-texts.ts';
 import { resolveApprovers } from './approvers.ts';
 import { conditionHolds } from './record-facts.ts';
@@ -33,13 +33,15 @@ const title = (flow: Flow) => flow.instance.title ?? flow.entity.label ?? flow.e
  * whose `when` does not hold are skipped (and say so in the history). Past the last step, the
  * approval is approved.
  */
-export async function advance(flow: Flow, from: number, actor: string | null): Promise<void> {
+export async function advance(flow: Flow, from: number, actor: string | null, answer?: Answer): Promise<void> {
+  // Past the last step the answer is written with the end; else before the steps' events.
+  if (answer && from < flow.approval.steps.length) await answerTask(flow.trx, answer);
   for (let i = from; i < flow.approval.steps.length; i++) {
     const step = flow.approval.steps[i];
     if (await conditionHolds(flow.trx, flow.model, flow.entity, flow.instance.record_id, step.when, flow.now)) return enterStep(flow, step);
     await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor: null, action: 'skipped', step: step.name });
   }
-  await finish(flow, 'approved', actor);
+  await finish(flow, 'approved', actor, from < flow.approval.steps.length ? undefined : answer);
 }
 
 /** Puts the instance at a step: a new occurrence, a task for each approver, and a notification to each. */
@@ -73,11 +75,19 @@ export async function notifyApprovers(
 /**
  * A step's outcome: approved goes on to the next step; rejected goes back to the step's
  * `returnTo`, or ends the approval rejected. Approvers still waiting at the step are done.
+ * `answer`: the decision that decided it, not yet written.
  */
-export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
+export async function stepDecided(
+  flow: Flow,
+  step: CompiledApprovalStep,
+  outcome: 'approved' | 'rejected',
+  actor: string | null,
+  answer?: Answer,
+): Promise<void> {
   // The approvers still waiting are done when the instance moves to a step or ends (setStep, finishInstance).
-  if (outcome === 'approved') return advance(flow, step.index + 1, actor);
-  if (step.returnToIndex === undefined) return finish(flow, 'rejected', actor);
+  if (outcome === 'approved') return advance(flow, step.index + 1, actor, answer);
+  if (step.returnToIndex === undefined) return finish(flow, 'rejected', actor, answer);
+  if (answer) await answerTask(flow.trx, answer);
   const back = flow.approval.steps[step.returnToIndex];
   await addEvent(flow.trx, { instanceId: flow.instance.id, at: flow.now, actor, action: 'returned', step: back.name });
   await notifySubmitter(flow, 'returnedTitle', 'returnedMessage', `approval:${flow.instance.id}:${flow.instance.occurrence}:returned`, {
@@ -89,10 +99,11 @@ export async function stepDecided(flow: Flow, step: CompiledApprovalStep, outcom
 /**
  * Ends the approval: its status, then the outcome's metadata actions (onApproved/onRejected) in
  * this same transaction, written as the approval (which owns the fields it sets) on behalf of
- * whoever made the last decision, and a notification to the submitter.
+ * whoever made the last decision, and a notification to the submitter. `answer`: the decision
+ * that ended it, written by the same statement.
  */
-export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null): Promise<void> {
-  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome });
+export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null, answer?: Answer): Promise<void> {
+  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome }, answer);
   await runActions(flow, (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [], outcome, actor);
   await notifySubmitter(
     flow,

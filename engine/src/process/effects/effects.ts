@@ -3,7 +3,7 @@ import type { ProcessAction } from '@loom/metadata';
 import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import { createInTransaction, readRecord, updateInTransaction } from '../../data/write/record-writes.ts';
 import type { WriteContext } from '../../data/write/write-context.ts';
-import type { LogicContext } from '../../logic/index.ts';
+import { isContextVar, logicVars, type LogicContext } from '../../logic/index.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
 import { isLookupField } from '../../model/field-types/field-predicates.ts';
 import type { EffectRun, ProcessServices } from '../process-services.ts';
@@ -30,7 +30,7 @@ export function createEffects(services: ProcessServices): Pick<ProcessServices, 
         ctx,
         writer,
         run,
-        record: run.record ?? (await readRecord(trx, ctx.model, run.entity, run.recordId, ctx.logic)),
+        record: run.record,
         context: { ...ctx.logic, now: ctx.now, old: run.old ? logicView(run.entity, run.old) : undefined },
       };
       for (const [i, action] of run.actions.entries()) {
@@ -52,9 +52,14 @@ interface Step {
   /** The context the run writes with: the system, on behalf of the person, one step deeper. */
   readonly writer: WriteContext;
   readonly run: EffectRun;
-  /** The record as the last step left it. */
-  record: Readonly<Record<string, unknown>>;
+  /** The record as the last step left it; read when a step first needs it (a set of known values does not). */
+  record: Readonly<Record<string, unknown>> | undefined;
   readonly context: LogicContext;
+}
+
+async function recordOf(step: Step): Promise<Readonly<Record<string, unknown>>> {
+  step.record ??= await readRecord(step.trx, step.ctx.model, step.run.entity, step.run.recordId, step.ctx.logic);
+  return step.record;
 }
 
 async function runAction(step: Step, action: ProcessAction, i: number): Promise<void> {
@@ -62,7 +67,7 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
   if ('set' in action) return setFields(step, action.set);
   if ('create' in action) {
     const target = writer.model.entities.get(action.create.entity)!;
-    await createInTransaction(trx, writer, target, evaluateValues(action.create.values ?? {}, run.entity, step.record, step.context), '');
+    await createInTransaction(trx, writer, target, evaluateValues(action.create.values ?? {}, run.entity, await recordOf(step), step.context), '');
     return;
   }
   if ('notify' in action) {
@@ -73,7 +78,7 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
       message,
       channels,
       entity: run.entity,
-      record: step.record,
+      record: await recordOf(step),
       old: run.old,
       source: run.source,
       key: `${run.key}:${i}`,
@@ -81,10 +86,11 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
     return;
   }
   if ('webhook' in action) {
+    const record = await recordOf(step);
     const body =
       action.webhook.body === undefined
-        ? { event: run.source, entity: run.entity.name, id: run.recordId, record: step.record, old: run.old ?? null, at: writer.now.toISOString() }
-        : evaluateTemplate(action.webhook.body, run.entity, step.record, logicView(run.entity, step.record), step.context);
+        ? { event: run.source, entity: run.entity.name, id: run.recordId, record, old: run.old ?? null, at: writer.now.toISOString() }
+        : evaluateTemplate(action.webhook.body, run.entity, record, logicView(run.entity, record), step.context);
     await enqueueWebhook(services.jobs, trx, action.webhook, body, `${run.key}:${i}`, run.source);
     return;
   }
@@ -95,11 +101,21 @@ async function runAction(step: Step, action: ProcessAction, i: number): Promise<
 /**
  * `set`: the record's own fields in one update, then each lookup's target (`parent.lastVisitAt`)
  * in one update per lookup; an empty lookup writes nothing. Values are computed from the record
- * as it was before any of them is written. A write that would change nothing is not made.
+ * as it was before any of them is written. A write that would change nothing is not made. A set
+ * of the record's own fields to known values (literals, `$now`, `$user`) does not read the record
+ * first: the update reads it anyway, and compares.
  */
 async function setFields(step: Step, values: Readonly<Record<string, unknown>>): Promise<void> {
   const { trx, run, writer } = step;
-  const computed = evaluateValues(values, run.entity, step.record, step.context);
+  if (!step.record && ownKnownValues(values)) {
+    await updateInTransaction(trx, writer, run.entity, run.recordId, evaluateValues(values, run.entity, {}, step.context), undefined, '', {
+      skipUnchanged: true,
+    });
+    step.record = writer.written!.get(run.recordId);
+    return;
+  }
+  const record = await recordOf(step);
+  const computed = evaluateValues(values, run.entity, record, step.context);
   const own: Record<string, unknown> = {};
   const related = new Map<string, Record<string, unknown>>();
   for (const [key, value] of Object.entries(computed)) {
@@ -107,16 +123,21 @@ async function setFields(step: Step, values: Readonly<Record<string, unknown>>):
     if (through === undefined) own[name] = value;
     else related.set(name, { ...related.get(name), [through]: value });
   }
-  if (Object.keys(own).length && changes(step.record, own)) {
+  if (Object.keys(own).length && changes(record, own)) {
     await updateInTransaction(trx, writer, run.entity, run.recordId, own, undefined, '');
     step.record = writer.written!.get(run.recordId) ?? (await readRecord(trx, writer.model, run.entity, run.recordId, writer.logic));
   }
   for (const [lookup, patch] of related) {
     const target = lookupTarget(writer, run.entity, lookup);
-    const id = idOf(step.record[lookup]);
+    const id = idOf(step.record![lookup]);
     if (!target || !id) continue;
     await updateInTransaction(trx, writer, target, id, patch, undefined, '');
   }
+}
+
+/** Values for the record's own fields that need nothing from it: literals and context variables. */
+function ownKnownValues(values: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(values).every(([key, expr]) => !key.includes('.') && logicVars(expr).every((v) => isContextVar(v.path)));
 }
 
 function changes(record: Readonly<Record<string, unknown>>, patch: Record<string, unknown>): boolean {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Label, UiLocale } from '@loom/metadata';
+import { UI_LOCALES, type Label, type UiLocale } from '@loom/metadata';
 import { uuid7 } from '../../data/uuid7.ts';
 import type { CompiledField } from '../../model/compiled-model.ts';
 import { isUserField } from '../../model/field-types/field-predicates.ts';
@@ -57,6 +57,7 @@ const INSERT_CHUNK = 1000;
  */
 export async function deliver(trx: Kysely<any>, deliveries: readonly Delivery[], settings: DeliverySettings): Promise<void> {
   if (!deliveries.length) return;
+  if (inboxOnly(deliveries, settings)) return deliverToInboxes(trx, deliveries, settings);
   const userIds = new Set<string>();
   for (const d of deliveries) {
     d.recipients.forEach((id) => userIds.add(id));
@@ -107,6 +108,59 @@ export async function deliver(trx: Kysely<any>, deliveries: readonly Delivery[],
       .execute();
   }
   for (const email of emails) await settings.jobs.send(trx, EMAIL_JOB, { ...email.job, key: email.key }, { key: email.key, retryLimit: 5 });
+}
+
+/** Whether the deliveries need nothing read before writing them: inbox rows only, and no value naming users (whose names a text shows). */
+function inboxOnly(deliveries: readonly Delivery[], settings: DeliverySettings): boolean {
+  return deliveries.every(
+    (d) => !(d.channels.includes('email') && settings.emailEnabled) && ![...(d.values?.values() ?? [])].some((v) => v.field && isUserField(v.field)),
+  );
+}
+
+/**
+ * Inbox rows in ONE statement: each delivery is rendered in every locale the engine speaks
+ * (a few), and the database picks each recipient's while it checks they are active.
+ */
+async function deliverToInboxes(trx: Kysely<any>, deliveries: readonly Delivery[], settings: DeliverySettings): Promise<void> {
+  const rows = {
+    id: [] as string[],
+    user: [] as string[],
+    key: [] as string[],
+    source: [] as string[],
+    entity: [] as (string | null)[],
+    record: [] as (string | null)[],
+    texts: [] as string[],
+  };
+  for (const d of deliveries) {
+    if (!d.channels.includes('inbox')) continue;
+    const texts = JSON.stringify(
+      Object.fromEntries(
+        UI_LOCALES.map((locale) => [
+          locale,
+          renderDelivery(d, { locale, defaultLocale: settings.defaultLocale, timeZone: settings.timeZone, userNames: new Map() }),
+        ]),
+      ),
+    );
+    for (const userId of new Set(d.recipients)) {
+      rows.id.push(uuid7());
+      rows.user.push(userId);
+      rows.key.push(d.key);
+      rows.source.push(d.source);
+      rows.entity.push(d.entity ?? null);
+      rows.record.push(d.recordId ?? null);
+      rows.texts.push(texts);
+    }
+  }
+  for (let i = 0; i < rows.id.length; i += INSERT_CHUNK) {
+    const part = <T>(values: T[]) => values.slice(i, i + INSERT_CHUNK);
+    await sql`insert into loom.notifications (id, user_id, key, title, message, source, entity, record_id, created_at)
+      select r.id, u.id, r.key, r.texts -> l.locale ->> 'title', r.texts -> l.locale ->> 'message', r.source, r.entity, r.record_id, ${settings.now()}
+      from unnest(${part(rows.id)}::uuid[], ${part(rows.user)}::uuid[], ${part(rows.key)}::text[], ${part(rows.source)}::text[], ${part(rows.entity)}::text[],
+          ${part(rows.record)}::uuid[], ${part(rows.texts)}::jsonb[]) as r(id, user_id, key, source, entity, record_id, texts)
+        join loom.users u on u.id = r.user_id and u.active
+        cross join lateral (select case when u.locale = any(${[...UI_LOCALES]}::text[]) then u.locale else ${settings.defaultLocale} end as locale) as l
+      on conflict (user_id, key) do nothing`.execute(trx);
+  }
 }
 
 function renderDelivery(d: Delivery, ctx: FormatContext): { title: string; message: string } {

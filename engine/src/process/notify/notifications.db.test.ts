@@ -91,7 +91,8 @@ describeAppOnEachBackend('notifications: notify, notifyUsers and the inbox API',
       services.notifyUsers(trx, {
         users: [boss.id, former.id, seller.id],
         title: { en: 'Waiting', 'zh-CN': '待审批' },
-        message: 'x',
+        // Quotes, a backslash and braces travel as they are (the rows go to the database as arrays).
+        message: 'x "q" \\ {y}, z',
         link: { entity: 'deal', id: dealId },
         source: 'approval:t',
         key: 'a1',
@@ -99,7 +100,7 @@ describeAppOnEachBackend('notifications: notify, notifyUsers and the inbox API',
     );
     expect((await as(boss, 'GET', '/api/notifications')).json().data[0]).toMatchObject({
       title: '待审批',
-      message: 'x',
+      message: 'x "q" \\ {y}, z',
       source: 'approval:t',
       recordId: dealId,
     });
