@@ -65,6 +65,7 @@ export function createProcessEngine(options: ProcessEngineOptions): ProcessEngin
   services.notify = notifications.notify;
   services.notifyAll = notifications.notifyAll;
   services.notifyUsers = notifications.notifyUsers;
+  services.notifyUsersAlong = notifications.notifyUsersAlong;
   services.runEffects = effects.runEffects;
   services.startApproval = approvals.startApproval;
   const parts: ProcessPart[] = [

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Label, ProcessAction, Recipient } from '@loom/metadata';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { CompiledEntity, CompiledModel } from '../model/compiled-model.ts';
@@ -65,6 +65,11 @@ export interface ProcessServices {
   /** Sends several at once (a job's worth): the records are read and the notifications written in a few statements for all. */
   notifyAll(trx: Kysely<any>, items: readonly { readonly ctx: WriteContext; readonly request: NotificationRequest }[]): Promise<void>;
   notifyUsers(trx: Kysely<any>, notification: DirectNotification): Promise<void>;
+  /**
+   * The statement that sends it, for a statement of the caller's to run as one of its WITHs (one
+   * round trip for both); undefined when sending takes more (email): then notifyUsers.
+   */
+  notifyUsersAlong(notification: DirectNotification): RawBuilder<unknown> | undefined;
   /** Runs metadata actions (set, create, notify, webhook, startApproval) on one record, in the caller's transaction. */
   runEffects(trx: Kysely<any>, ctx: WriteContext, run: EffectRun): Promise<void>;
   /**

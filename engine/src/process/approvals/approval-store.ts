@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { uuid7 } from '../../data/uuid7.ts';
 
 /** The tables of migration 0008: instances, the approvers' tasks and the events of each. */
@@ -111,7 +111,8 @@ export interface Answer {
 
 /**
  * Ends the instance, closes the tasks still waiting, and records the event that ended it, in one
- * statement; with the answer that ended it (the last approver's), that answer too, its event first.
+ * statement; with the answer that ended it (the last approver's), that answer too, its event
+ * first; and `along`, a statement of another part to run with it (the submitter's notice).
  */
 export async function finishInstance(
   trx: Kysely<any>,
@@ -120,30 +121,28 @@ export async function finishInstance(
   now: Date,
   event: { actor: string | null; action: EventAction; step?: string | null; comment?: string | null },
   answer?: Answer,
+  along?: RawBuilder<unknown>,
 ): Promise<void> {
-  const ending = sql`(2, ${now}::timestamptz, ${event.actor}::uuid, ${event.action}::text, ${event.step ?? null}::text, ${event.comment ?? null}::text)`;
-  if (!answer) {
-    await sql`with closed as (
-        update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting'
-      ), ended as (
-        update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
-        where id = ${id}::uuid returning id)
-      insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
-      select ended.id, e.at, e.actor, e.action, e.step, e.comment from ended, (values ${ending}) as e(n, at, actor, action, step, comment)`.execute(trx);
-    return;
+  const events = [sql`(2, ${now}::timestamptz, ${event.actor}::uuid, ${event.action}::text, ${event.step ?? null}::text, ${event.comment ?? null}::text)`];
+  const before: RawBuilder<unknown>[] = [];
+  if (answer) {
+    const a = answer.event;
+    before.push(
+      sql`answered as (update loom.approval_tasks set status = ${answer.status}, decided_at = ${a.at}, comment = ${a.comment} where id = ${answer.taskId}::uuid)`,
+    );
+    events.unshift(sql`(1, ${a.at}::timestamptz, ${a.actor}::uuid, ${a.action}::text, ${a.step}::text, ${a.comment}::text)`);
   }
-  const a = answer.event;
+  if (along) before.push(sql`notice as (${along})`);
   // The answered task is left out of the tasks closed: one statement changes a row once.
-  await sql`with answered as (
-      update loom.approval_tasks set status = ${answer.status}, decided_at = ${a.at}, comment = ${a.comment} where id = ${answer.taskId}::uuid
-    ), closed as (
-      update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting' and id <> ${answer.taskId}::uuid
-    ), ended as (
-      update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
-      where id = ${id}::uuid returning id)
+  const answered = answer ? sql`and id <> ${answer.taskId}::uuid` : sql``;
+  await sql`with ${sql.join([
+    ...before,
+    sql`closed as (update loom.approval_tasks set status = 'closed', decided_at = ${now} where instance_id = ${id}::uuid and status = 'waiting' ${answered})`,
+    sql`ended as (update loom.approval_instances set status = ${status}, decided_at = ${now}, step_index = null, step_name = null, due_at = null
+      where id = ${id}::uuid returning id)`,
+  ])}
     insert into loom.approval_events (instance_id, at, actor_id, action, step_name, comment)
-    select ended.id, e.at, e.actor, e.action, e.step, e.comment
-    from ended, (values (1, ${a.at}::timestamptz, ${a.actor}::uuid, ${a.action}::text, ${a.step}::text, ${a.comment}::text), ${ending}) as e(n, at, actor, action, step, comment)
+    select ended.id, e.at, e.actor, e.action, e.step, e.comment from ended, (values ${sql.join(events)}) as e(n, at, actor, action, step, comment)
     order by e.n`.execute(trx);
 }
 

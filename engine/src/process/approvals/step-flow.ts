@@ -3,7 +3,7 @@ import type { ProcessAction } from '@loom/metadata';
 import { SYSTEM_ACTOR } from '../../data/actor.ts';
 import type { CompiledApproval, CompiledApprovalStep } from '../../model/compile-approval.ts';
 import type { CompiledEntity, CompiledModel } from '../../model/compiled-model.ts';
-import type { ProcessServices } from '../process-services.ts';
+import type { DirectNotification, ProcessServices } from '../process-services.ts';
 import { addEvent, answerTask, finishInstance, insertTasks, setStep, type Answer, type InstanceRow, type TaskRow } from './approval-store.ts';
 import { approvalText } from './approval-texts.ts';
 import { resolveApprovers } from './approvers.ts';
@@ -103,15 +103,18 @@ export async function stepDecided(
  * that ended it, written by the same statement.
  */
 export async function finish(flow: Flow, outcome: 'approved' | 'rejected', actor: string | null, answer?: Answer): Promise<void> {
-  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome }, answer);
-  await runActions(flow, (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [], outcome, actor);
-  await notifySubmitter(
+  const notice = submitterNotice(
     flow,
     outcome === 'approved' ? 'approvedTitle' : 'rejectedTitle',
     outcome === 'approved' ? 'approvedMessage' : 'rejectedMessage',
     `approval:${flow.instance.id}:${outcome}`,
     {},
   );
+  // The notice is written by the statement that ends the instance when it can be (inbox only).
+  const along = notice && flow.services.notifyUsersAlong(notice);
+  await finishInstance(flow.trx, flow.instance.id, outcome, flow.now, { actor, action: outcome }, answer, along);
+  await runActions(flow, (outcome === 'approved' ? flow.approval.onApproved : flow.approval.onRejected) ?? [], outcome, actor);
+  if (notice && !along) await flow.services.notifyUsers(flow.trx, notice);
 }
 
 /**
@@ -139,13 +142,25 @@ async function notifySubmitter(
   key: string,
   params: Record<string, string | Record<string, string>>,
 ): Promise<void> {
-  if (!flow.instance.submitted_by) return;
-  await flow.services.notifyUsers(flow.trx, {
+  const notice = submitterNotice(flow, titleKey, messageKey, key, params);
+  if (notice) await flow.services.notifyUsers(flow.trx, notice);
+}
+
+/** What the submitter is told of an outcome (none when the system submitted). */
+function submitterNotice(
+  flow: Flow,
+  titleKey: 'approvedTitle' | 'rejectedTitle' | 'returnedTitle',
+  messageKey: 'approvedMessage' | 'rejectedMessage' | 'returnedMessage',
+  key: string,
+  params: Record<string, string | Record<string, string>>,
+): DirectNotification | undefined {
+  if (!flow.instance.submitted_by) return undefined;
+  return {
     users: [flow.instance.submitted_by],
     title: approvalText(titleKey, { approval: label(flow) }),
     message: approvalText(messageKey, { title: title(flow), ...params }),
     link: { entity: flow.entity.name, id: flow.instance.record_id },
     source: `approval:${flow.approval.name}`,
     key,
-  });
+  };
 }

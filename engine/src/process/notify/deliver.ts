@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { UI_LOCALES, type Label, type UiLocale } from '@loom/metadata';
 import { uuid7 } from '../../data/uuid7.ts';
 import type { CompiledField } from '../../model/compiled-model.ts';
@@ -117,20 +117,37 @@ function inboxOnly(deliveries: readonly Delivery[], settings: DeliverySettings):
   );
 }
 
-/**
- * Inbox rows in ONE statement: each delivery is rendered in every locale the engine speaks
- * (a few), and the database picks each recipient's while it checks they are active.
- */
+/** Inbox rows in ONE statement per thousand (inboxRowsSql). */
 async function deliverToInboxes(trx: Kysely<any>, deliveries: readonly Delivery[], settings: DeliverySettings): Promise<void> {
-  const rows = {
-    id: [] as string[],
-    user: [] as string[],
-    key: [] as string[],
-    source: [] as string[],
-    entity: [] as (string | null)[],
-    record: [] as (string | null)[],
-    texts: [] as string[],
-  };
+  const rows = inboxRows(deliveries, settings);
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await inboxRowsSql(rows.slice(i, i + INSERT_CHUNK), settings).execute(trx);
+}
+
+/**
+ * The statement that delivers a few notifications to inboxes, for a statement of the caller's
+ * to run as one of its WITHs (an approval ending writes its notice with its end); undefined
+ * when delivering them needs more than one statement (email, users' names in the texts).
+ */
+export function deliverAlong(deliveries: readonly Delivery[], settings: DeliverySettings): RawBuilder<unknown> | undefined {
+  if (!inboxOnly(deliveries, settings)) return undefined;
+  const rows = inboxRows(deliveries, settings);
+  return rows.length && rows.length <= INSERT_CHUNK ? inboxRowsSql(rows, settings) : undefined;
+}
+
+interface InboxRow {
+  readonly id: string;
+  readonly user: string;
+  readonly key: string;
+  readonly source: string;
+  readonly entity: string | null;
+  readonly record: string | null;
+  /** The title and message in every locale the engine speaks, as JSON. */
+  readonly texts: string;
+}
+
+/** One row per inbox recipient, each delivery rendered in every locale the engine speaks (a few). */
+function inboxRows(deliveries: readonly Delivery[], settings: DeliverySettings): InboxRow[] {
+  const rows: InboxRow[] = [];
   for (const d of deliveries) {
     if (!d.channels.includes('inbox')) continue;
     const texts = JSON.stringify(
@@ -141,26 +158,23 @@ async function deliverToInboxes(trx: Kysely<any>, deliveries: readonly Delivery[
         ]),
       ),
     );
-    for (const userId of new Set(d.recipients)) {
-      rows.id.push(uuid7());
-      rows.user.push(userId);
-      rows.key.push(d.key);
-      rows.source.push(d.source);
-      rows.entity.push(d.entity ?? null);
-      rows.record.push(d.recordId ?? null);
-      rows.texts.push(texts);
+    for (const user of new Set(d.recipients)) {
+      rows.push({ id: uuid7(), user, key: d.key, source: d.source, entity: d.entity ?? null, record: d.recordId ?? null, texts });
     }
   }
-  for (let i = 0; i < rows.id.length; i += INSERT_CHUNK) {
-    const part = <T>(values: T[]) => values.slice(i, i + INSERT_CHUNK);
-    await sql`insert into loom.notifications (id, user_id, key, title, message, source, entity, record_id, created_at)
-      select r.id, u.id, r.key, r.texts -> l.locale ->> 'title', r.texts -> l.locale ->> 'message', r.source, r.entity, r.record_id, ${settings.now()}
-      from unnest(${part(rows.id)}::uuid[], ${part(rows.user)}::uuid[], ${part(rows.key)}::text[], ${part(rows.source)}::text[], ${part(rows.entity)}::text[],
-          ${part(rows.record)}::uuid[], ${part(rows.texts)}::jsonb[]) as r(id, user_id, key, source, entity, record_id, texts)
-        join loom.users u on u.id = r.user_id and u.active
-        cross join lateral (select case when u.locale = any(${[...UI_LOCALES]}::text[]) then u.locale else ${settings.defaultLocale} end as locale) as l
-      on conflict (user_id, key) do nothing`.execute(trx);
-  }
+  return rows;
+}
+
+/** Inserts the rows of active recipients, the database picking each one's locale; a row already delivered (user and key) is left. */
+function inboxRowsSql(rows: readonly InboxRow[], settings: DeliverySettings): RawBuilder<unknown> {
+  const column = <K extends keyof InboxRow>(key: K) => rows.map((r) => r[key]);
+  return sql`insert into loom.notifications (id, user_id, key, title, message, source, entity, record_id, created_at)
+    select r.id, u.id, r.key, r.texts -> l.locale ->> 'title', r.texts -> l.locale ->> 'message', r.source, r.entity, r.record_id, ${settings.now()}
+    from unnest(${column('id')}::uuid[], ${column('user')}::uuid[], ${column('key')}::text[], ${column('source')}::text[], ${column('entity')}::text[],
+        ${column('record')}::uuid[], ${column('texts')}::jsonb[]) as r(id, user_id, key, source, entity, record_id, texts)
+      join loom.users u on u.id = r.user_id and u.active
+      cross join lateral (select case when u.locale = any(${[...UI_LOCALES]}::text[]) then u.locale else ${settings.defaultLocale} end as locale) as l
+    on conflict (user_id, key) do nothing`;
 }
 
 function renderDelivery(d: Delivery, ctx: FormatContext): { title: string; message: string } {

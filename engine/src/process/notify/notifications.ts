@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Label, UiLocale } from '@loom/metadata';
 import type { WriteContext } from '../../data/write/write-context.ts';
 import type { ProcessPart } from '../process-part.ts';
-import type { NotificationRequest, ProcessServices } from '../process-services.ts';
-import { deliver, type Delivery, type PathValue } from './deliver.ts';
+import type { DirectNotification, NotificationRequest, ProcessServices } from '../process-services.ts';
+import { deliver, deliverAlong, type Delivery, type PathValue } from './deliver.ts';
 import { EMAIL_JOB, EmailSender, type EmailJob, type MailSettings } from './email.ts';
 import { readPathValues } from './path-values.ts';
 import { recipientPaths, resolveRecipients, RoleMembers } from './recipients.ts';
@@ -18,7 +18,7 @@ export interface NotificationSettings {
 }
 
 export type Notifications = ProcessPart &
-  Pick<ProcessServices, 'notify' | 'notifyAll' | 'notifyUsers'> & {
+  Pick<ProcessServices, 'notify' | 'notifyAll' | 'notifyUsers' | 'notifyUsersAlong'> & {
     /** Delivers prepared notifications (reminders render many at once). */
     deliver(trx: Kysely<any>, deliveries: readonly Delivery[]): Promise<void>;
     /** The email sender when SMTP is configured (tests send through it directly). */
@@ -42,11 +42,15 @@ export function createNotifications(services: ProcessServices, settings: Notific
     now: () => services.now(),
   };
 
-  async function deliverAll(trx: Kysely<any>, deliveries: readonly Delivery[]) {
+  function warnNoMail(deliveries: readonly Delivery[]) {
     if (!email && !toldNoMail && deliveries.some((d) => d.channels.includes('email'))) {
       toldNoMail = true;
       services.log.warn({}, 'email notifications are skipped: no mail server is configured (LOOM_SMTP_URL)');
     }
+  }
+
+  async function deliverAll(trx: Kysely<any>, deliveries: readonly Delivery[]) {
+    warnNoMail(deliveries);
     await deliver(trx, deliveries, deliverySettings);
   }
 
@@ -92,18 +96,11 @@ export function createNotifications(services: ProcessServices, settings: Notific
     notify: (trx, ctx, request) => notifyAll(trx, [{ ctx, request }]),
     notifyAll,
     async notifyUsers(trx, n) {
-      await deliverAll(trx, [
-        {
-          key: n.key,
-          source: n.source,
-          entity: n.link?.entity,
-          recordId: n.link?.id,
-          recipients: n.users,
-          title: n.title,
-          message: n.message,
-          channels: n.channels ?? ['inbox'],
-        },
-      ]);
+      await deliverAll(trx, [directDelivery(n)]);
+    },
+    notifyUsersAlong(n) {
+      warnNoMail([directDelivery(n)]);
+      return deliverAlong([directDelivery(n)], deliverySettings);
     },
     async start() {
       if (email) await services.jobs.work(EMAIL_JOB, async (data) => void (await email.send(data as EmailJob & { key: string })));
@@ -111,6 +108,19 @@ export function createNotifications(services: ProcessServices, settings: Notific
     async stop() {
       email?.close();
     },
+  };
+}
+
+function directDelivery(n: DirectNotification): Delivery {
+  return {
+    key: n.key,
+    source: n.source,
+    entity: n.link?.entity,
+    recordId: n.link?.id,
+    recipients: n.users,
+    title: n.title,
+    message: n.message,
+    channels: n.channels ?? ['inbox'],
   };
 }
 
