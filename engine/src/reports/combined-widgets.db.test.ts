@@ -10,7 +10,8 @@ import { loadPack } from '../pack/load-pack.ts';
 import { loadPackData } from '../pack/load-pack-data.ts';
 import { combinable } from './combined-widgets.ts';
 import { mayRun } from './report-access.ts';
-import { documents, random, TEST_TIME_ZONE } from './report-fixtures.ts';
+import { documents, TEST_TIME_ZONE } from './report-fixtures.ts';
+import { seedReportRecords } from './report-seed.ts';
 import { runDashboard, type ProblemSummary } from './run-dashboard.ts';
 import { prepareReport, runReport, type ReportServices } from './run-report.ts';
 
@@ -159,15 +160,6 @@ describeAppOnEachBackend('dashboard widgets sharing one statement', [...document
     timeZone: TEST_TIME_ZONE,
   });
   const actors: Record<string, Actor> = {};
-  const bulk = async (entity: string, data: Record<string, unknown>[]) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/data/${entity}/bulk`,
-      payload: { operations: data.map((d) => ({ op: 'create', data: d })) },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return (res.json().results as { id: string }[]).map((r) => r.id);
-  };
   const count = async (query: ReturnType<typeof sql>) => Number(((await query.execute(ctx.test.database.db)).rows[0] as { n: unknown }).n);
 
   beforeAll(async () => {
@@ -176,52 +168,7 @@ describeAppOnEachBackend('dashboard widgets sharing one statement', [...document
     actors.admin = SYSTEM_ACTOR;
     actors.seller = (await loadActor(ctx.test.database.db, seller.id))!;
     actors.viewer = (await loadActor(ctx.test.database.db, viewer.id))!;
-    const rand = random(3);
-    const accounts = await bulk(
-      'account',
-      Array.from({ length: 8 }, (_, i) => ({
-        name: `Account ${i}`,
-        tier: ['gold', 'silver', 'bronze', null][i % 4],
-        owner: i % 2 ? seller.id : ctx.app.admin.id,
-      })),
-    );
-    await bulk(
-      'deal',
-      Array.from({ length: 200 }, (_, i) => {
-        const day = Date.UTC(2025, 9, 1) + Math.floor(rand() * 330) * 86_400_000;
-        const at = new Date(day + (15 + Math.floor(rand() * 3)) * 3_600_000 + Math.floor(rand() * 3_600_000));
-        return {
-          title: `Deal ${i}`,
-          amount: i % 17 === 0 ? null : Math.round(rand() * 1_000_000) / 100,
-          stage: ['open', 'won', 'lost', null][Math.floor(rand() * 4)],
-          closedOn: i % 13 === 0 ? null : new Date(day).toISOString().slice(0, 10),
-          closedAt: i % 11 === 0 ? null : at.toISOString(),
-          account: i % 9 === 0 ? null : accounts[Math.floor(rand() * accounts.length)],
-          owner: rand() < 0.5 ? seller.id : ctx.app.admin.id,
-        };
-      }),
-    );
-    const products = await bulk('product', [
-      { name: 'P1', cost: 10 },
-      { name: 'P2', cost: 2.5 },
-      { name: 'P3', cost: null },
-    ]);
-    for (let i = 0; i < 6; i++) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/data/order',
-        payload: {
-          title: `Order ${i}`,
-          region: i % 3 === 2 ? null : i % 2 ? 'north' : 'south',
-          lines: Array.from({ length: 1 + (i % 3) }, (_, j) => ({ product: products[(i + j) % 3], qty: 1 + j + i, amount: 100 * (i + 1) + j })),
-        },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
-    await bulk(
-      'payment',
-      [500, 300, 80, 40, 30, 20, 10, 10, 5, 5].map((amount, i) => ({ payer: `P${i}`, amount })),
-    );
+    await seedReportRecords(ctx.app, seller, { seed: 3, deals: 200, paymentParts: [1] });
   }, 120_000);
 
   it('answers every widget exactly as its report alone: administrator, salesperson, a caller with a hidden field', async () => {

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../test/test-app.ts';
 import { SYSTEM_ACTOR } from '../data/actor.ts';
-import { documents, random, TEST_TIME_ZONE } from './report-fixtures.ts';
+import { documents, TEST_TIME_ZONE } from './report-fixtures.ts';
+import { seedReportRecords } from './report-seed.ts';
 import { runReport, type ReportServices } from './run-report.ts';
 
 /**
@@ -16,69 +17,12 @@ describeAppOnEachBackend('reports against hand-written SQL', documents, (ctx) =>
   const run = (name: string, query: Record<string, unknown> = {}) => runReport(services(), name, query, SYSTEM_ACTOR, { locale: 'en' });
   const db = () => ctx.test.database.db;
   const rowsOf = async (query: ReturnType<typeof sql>) => (await query.execute(db())).rows as Record<string, unknown>[];
-  const bulk = async (entity: string, data: Record<string, unknown>[]) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/data/${entity}/bulk`,
-      payload: { operations: data.map((d) => ({ op: 'create', data: d })) },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return (res.json().results as { id: string }[]).map((r) => r.id);
-  };
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
   beforeAll(async () => {
     seller = await createTestUser(ctx.app, { roles: ['seller'] });
-    const rand = random(7);
-    const tiers = ['gold', 'silver', 'bronze', null];
-    const accounts = await bulk(
-      'account',
-      Array.from({ length: 8 }, (_, i) => ({ name: `Account ${i}`, tier: tiers[i % 4], owner: i % 2 ? seller.id : ctx.app.admin.id })),
-    );
-    const stages = ['open', 'won', 'lost', null];
-    await bulk(
-      'deal',
-      Array.from({ length: 160 }, (_, i) => {
-        // Instants around midnight in Shanghai (16:00 UTC), so a UTC bucket would differ.
-        const day = Date.UTC(2025, 9, 1) + Math.floor(rand() * 330) * 86_400_000;
-        const at = new Date(day + (15 + Math.floor(rand() * 3)) * 3_600_000 + Math.floor(rand() * 3_600_000));
-        return {
-          title: `Deal ${i}`,
-          amount: i % 17 === 0 ? null : Math.round(rand() * 1_000_000) / 100,
-          stage: stages[Math.floor(rand() * 4)],
-          closedOn: i % 13 === 0 ? null : new Date(day).toISOString().slice(0, 10),
-          closedAt: i % 11 === 0 ? null : at.toISOString(),
-          account: i % 9 === 0 ? null : accounts[Math.floor(rand() * accounts.length)],
-          owner: rand() < 0.5 ? seller.id : ctx.app.admin.id,
-        };
-      }),
-    );
-    const products = await bulk('product', [
-      { name: 'P1', cost: 10 },
-      { name: 'P2', cost: 2.5 },
-      { name: 'P3', cost: null },
-    ]);
-    for (let i = 0; i < 6; i++) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/data/order',
-        payload: {
-          title: `Order ${i}`,
-          region: i % 3 === 2 ? null : i % 2 ? 'north' : 'south',
-          lines: Array.from({ length: 1 + (i % 3) }, (_, j) => ({ product: products[(i + j) % 3], qty: 1 + j + i, amount: 100 * (i + 1) + j })),
-        },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
-    // 10 payers: 500, 300, 80, 40, 30, 20, 10, 10, 5, 5 (1,000 in all), paid in two parts each.
-    const amounts = [500, 300, 80, 40, 30, 20, 10, 10, 5, 5];
-    await bulk(
-      'payment',
-      amounts.flatMap((a, i) => [
-        { payer: `P${i}`, amount: a * 0.6 },
-        { payer: `P${i}`, amount: a * 0.4 },
-      ]),
-    );
+    // Each payer pays in two parts.
+    await seedReportRecords(ctx.app, seller, { seed: 7, deals: 160, paymentParts: [0.6, 0.4] });
   }, 120_000);
 
   it('count, sum, avg, min, max, countDistinct, a measure with its own filter, a ratio and a formula, per select value', async () => {

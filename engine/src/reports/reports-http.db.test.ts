@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { createTestUser, describeAppOnEachBackend, type TestUser } from '../../test/test-app.ts';
 import { documents, random } from './report-fixtures.ts';
+import { bulkCreate } from './report-seed.ts';
 
 /** Reports over HTTP as different callers: record scope, scope through lookups, hidden fields, drill-down, parameters, export. */
 describeAppOnEachBackend('reports over HTTP', documents, (ctx) => {
@@ -16,15 +17,7 @@ describeAppOnEachBackend('reports over HTTP', documents, (ctx) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
-  const bulk = async (entity: string, data: Record<string, unknown>[]) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/data/${entity}/bulk`,
-      payload: { operations: data.map((d) => ({ op: 'create', data: d })) },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    return (res.json().results as { id: string }[]).map((r) => r.id);
-  };
+  const bulk = (entity: string, data: Record<string, unknown>[]) => bulkCreate(ctx.app, entity, data);
   const count = async (sqlText: ReturnType<typeof sql>) => Number(((await sqlText.execute(ctx.test.database.db)).rows[0] as { n: unknown }).n);
 
   beforeAll(async () => {
