@@ -127,7 +127,7 @@ export async function updateInTransaction(
   await checkFileReferences(trx, ctx, entity, values.columns, id, pointer);
 
   const before = await readRecord(trx, ctx.model, entity, id, ctx.logic);
-  if (skipUnchanged && Object.entries(patchObject(patch)).every(([name, value]) => JSON.stringify(before[name] ?? null) === JSON.stringify(value ?? null))) return;
+  if (skipUnchanged && !changesAny(before, patchObject(patch))) return;
   await trx
     .updateTable(table(entity))
     .set({ ...values.columns, ...ownerTeamKeyWith(entity, values.columns), updated_at: ctx.now, updated_by: ctx.actorId, version: sql`version + 1` })
@@ -219,6 +219,11 @@ async function lockVersion(trx: Kysely<any>, entity: CompiledEntity, id: string)
 /** A new owner brings their team key along (owner-team-key.ts). */
 function ownerTeamKeyWith(entity: CompiledEntity, columns: Record<string, unknown>): Record<string, unknown> {
   return entity.owned && 'owner' in columns ? { [OWNER_TEAM_KEY]: ownerTeamKeySql(columns.owner) } : {};
+}
+
+/** Whether a patch would change any value of the record (compared as the API shows them; absent and null are alike). */
+export function changesAny(record: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(patch).some(([name, value]) => JSON.stringify(record[name] ?? null) !== JSON.stringify(value ?? null));
 }
 
 function patchObject(patch: unknown): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ProcessAction } from '@loom/metadata';
 import { SYSTEM_ACTOR } from '../../data/actor.ts';
-import { createInTransaction, readRecord, updateInTransaction } from '../../data/write/record-writes.ts';
+import { changesAny, createInTransaction, readRecord, updateInTransaction } from '../../data/write/record-writes.ts';
 import type { WriteContext } from '../../data/write/write-context.ts';
 import { isContextVar, logicVars, type LogicContext } from '../../logic/index.ts';
 import type { CompiledEntity } from '../../model/compiled-model.ts';
@@ -123,7 +123,7 @@ async function setFields(step: Step, values: Readonly<Record<string, unknown>>):
     if (through === undefined) own[name] = value;
     else related.set(name, { ...related.get(name), [through]: value });
   }
-  if (Object.keys(own).length && changes(record, own)) {
+  if (Object.keys(own).length && changesAny(record, own)) {
     await updateInTransaction(trx, writer, run.entity, run.recordId, own, undefined, '');
     step.record = writer.written!.get(run.recordId) ?? (await readRecord(trx, writer.model, run.entity, run.recordId, writer.logic));
   }
@@ -138,10 +138,6 @@ async function setFields(step: Step, values: Readonly<Record<string, unknown>>):
 /** Values for the record's own fields that need nothing from it: literals and context variables. */
 function ownKnownValues(values: Readonly<Record<string, unknown>>): boolean {
   return Object.entries(values).every(([key, expr]) => !key.includes('.') && logicVars(expr).every((v) => isContextVar(v.path)));
-}
-
-function changes(record: Readonly<Record<string, unknown>>, patch: Record<string, unknown>): boolean {
-  return Object.entries(patch).some(([name, value]) => JSON.stringify(record[name] ?? null) !== JSON.stringify(value ?? null));
 }
 
 function lookupTarget(ctx: WriteContext, entity: CompiledEntity, lookup: string): CompiledEntity | undefined {
