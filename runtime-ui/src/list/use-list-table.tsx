@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import {
   columnVisibilityFeature,
   createColumnHelper,
+  metaHelper,
   rowSelectionFeature,
   rowSortingFeature,
   tableFeatures,
@@ -20,7 +21,15 @@ import { isSortable, valueAt } from './columns.ts';
 
 export const SELECT_COLUMN = '__select';
 
-const features = tableFeatures({ columnVisibilityFeature, rowSortingFeature, rowSelectionFeature });
+/** What the select-all header reads at render, through the table (the columns do not change with it). */
+interface ListTableMeta {
+  /** Every row loaded is selected (and some are). */
+  readonly allSelected: boolean;
+  /** Selects every row loaded, or none. */
+  selectAll(on: boolean): void;
+}
+
+const features = tableFeatures({ columnVisibilityFeature, rowSortingFeature, rowSelectionFeature, tableMeta: metaHelper<ListTableMeta>() });
 const helper = createColumnHelper<typeof features, RecordData>();
 
 function toSorting(sort: readonly string[]): SortingState {
@@ -65,12 +74,13 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
       [
         helper.display({
           id: SELECT_COLUMN,
-          header: () => (
+          // The model holds the viewport's rows only: "all" is every row loaded, read through the table's meta.
+          header: ({ table }) => (
             <input
               type="checkbox"
               aria-label={t('list.selectAll')}
-              checked={allSelected}
-              onChange={(e) => onSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
+              checked={table.options.meta?.allSelected ?? false}
+              onChange={(e) => table.options.meta?.selectAll(e.target.checked)}
             />
           ),
           cell: ({ row }) => (
@@ -95,7 +105,7 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
           }),
         ),
       ] as ColumnDef<typeof features, RecordData, any>[],
-    [ordered, ctx, t, onSelection, rows, allSelected],
+    [ordered, ctx, t],
   );
   const columnVisibility: VisibilityState = useMemo(() => Object.fromEntries(all.map((c) => [c.path, shown.includes(c.path)])), [all, shown]);
   const sorting = useMemo(() => toSorting(sort), [sort]);
@@ -104,6 +114,7 @@ export function useListTable({ all, shown, sort, windowRows, rows, selection, on
     columns,
     data: windowRows,
     getRowId: (row) => row.id,
+    meta: { allSelected, selectAll: (on: boolean) => onSelection(on ? Object.fromEntries(rows.map((r) => [r.id, true])) : {}) },
     state: { sorting, rowSelection: selection, columnVisibility },
     onSortingChange: (updater: Updater<SortingState>) => onSort(fromSorting(resolve(updater, sorting))),
     onRowSelectionChange: (updater: Updater<RowSelectionState>) => onSelection(resolve(updater, selection)),
