@@ -23,25 +23,32 @@ function countOf(value: string | number | undefined): number | undefined {
   return value.trim() && Number.isFinite(n) ? n : undefined;
 }
 
+/** Made on first use, then kept: setting up an `Intl` object is slow, and most messages need none. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 /**
  * The translate function of a locale: picks the plural form for `count` with
  * `Intl.PluralRules`, then fills `{name}` placeholders; numbers are written in the
- * locale's digits (1,234). A key missing from a catalogue falls back to English.
+ * locale's digits (1,234). A key missing from a catalogue falls back to English. The
+ * plural rules and the number format are made the first time a message needs them.
  */
 export function makeTranslate(locale: UiLocale): Translate {
   const catalog = catalogs[locale];
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
+  const plurals = once(() => new Intl.PluralRules(locale));
+  const numbers = once(() => new Intl.NumberFormat(locale));
   return (key, params) => {
     const message: Message = catalog[key] ?? en[key] ?? key;
     let text: string;
     if (typeof message === 'string') text = message;
     else {
       const count = countOf(params?.count);
-      text = (count === undefined ? undefined : message[plurals.select(count)]) ?? message.other;
+      text = (count === undefined ? undefined : message[plurals().select(count)]) ?? message.other;
     }
     if (params)
-      for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, typeof value === 'number' ? numbers.format(value) : value);
+      for (const [name, value] of Object.entries(params)) text = text.replaceAll(`{${name}}`, typeof value === 'number' ? numbers().format(value) : value);
     return text;
   };
 }
