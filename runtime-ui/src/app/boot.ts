@@ -1,12 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { initialLocale } from '../i18n/initial-locale.ts';
-import { listQueryOptions } from '../list/use-list-query.ts';
+import { listKey, listQueryOptions } from '../list/use-list-query.ts';
 import { initialListQuery } from '../list/query.ts';
 import { parseListSearch } from '../list/list-search.ts';
 import { prefetchAnalysis } from '../reports/prefetch.ts';
 import { bundleQuery } from './bundle-context.ts';
 import { takeEarlyRequests } from './early-requests.ts';
-import { awaitFirstScreen } from './first-screen.ts';
+import { awaitFirstScreen, expectFirstPage } from './first-screen.ts';
 import { firstView } from './first-view.ts';
 import { parseRoute } from './router.ts';
 import type { pages as Pages } from './route-tree.tsx';
@@ -57,6 +57,8 @@ export function prefetchFirstScreen(client: QueryClient, url: URL, pages: typeof
           if (!view) return undefined;
           const query = initialListQuery(loaded, view, route.name === 'list' ? parseListSearch(Object.fromEntries(url.searchParams)) : {});
           const answer = query ? client.prefetchInfiniteQuery(listQueryOptions(query)) : undefined;
+          // The list renders once this is in (it does not draw placeholders first).
+          if (query && answer) expectFirstPage(listKey(query), answer);
           if (route.name === 'home') pages.list.preload?.()?.catch(() => undefined);
           return answer;
         })

@@ -28,6 +28,28 @@ export function awaitFirstScreen(requests: readonly Promise<unknown>[]): void {
   void Promise.allSettled(requests).then(() => whenIdle(open));
 }
 
+/**
+ * A list's first page asked for at start (boot), while it is on its way: the list waits for
+ * it before it first renders, at most FIRST_PAGE_WAIT_MS after it was asked for, so that it
+ * is drawn once, with its rows, rather than with placeholders first and again a moment later.
+ */
+const FIRST_PAGE_WAIT_MS = 500;
+let firstPage: { readonly key: string; readonly arrived: Promise<unknown> } | undefined;
+
+/** Boot: the first page of the list with this key (use-list-query.ts, listKey) is on its way. */
+export function expectFirstPage(key: string, answer: Promise<unknown>): void {
+  const expected = { key, arrived: Promise.race([answer, new Promise((resolve) => setTimeout(resolve, FIRST_PAGE_WAIT_MS))]) };
+  firstPage = expected;
+  void expected.arrived.then(() => {
+    if (firstPage === expected) firstPage = undefined;
+  });
+}
+
+/** While the first page of this list, asked for at start, is on its way: settles once it is in (or the wait is over). */
+export function firstPageOnItsWay(key: string): Promise<unknown> | undefined {
+  return firstPage?.key === key ? firstPage.arrived : undefined;
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { use, useCallback, useEffect, useMemo, useRef } from 'react';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { RecordData } from '../api/index.ts';
 import { keys } from '../api/keys.ts';
+import { firstPageOnItsWay } from '../app/first-screen.ts';
 import { fetchListPage, type ListQuery } from './query.ts';
 
 /** The first page is small (the screen shows at once), the next ones bigger. */
@@ -23,6 +24,11 @@ export function listQueryOptions(query: ListQuery) {
   });
 }
 
+/** A list's query as one string (its cache key). */
+export function listKey(query: ListQuery): string {
+  return JSON.stringify(listQueryOptions(query).queryKey);
+}
+
 export interface RecordList {
   /** The rows loaded so far, in order. */
   readonly rows: readonly RecordData[];
@@ -36,14 +42,18 @@ export interface RecordList {
 
 /**
  * The rows of a virtual list: pages are fetched in order, as far as the viewport asks for. A
- * change of query is another cache entry (Back shows the previous one at once).
+ * change of query is another cache entry (Back shows the previous one at once). The first
+ * screen's list, whose first page was asked for at start, suspends until that page is in
+ * (app/first-screen.ts), so that it first renders with its rows.
  */
 export function useListQuery(query: ListQuery): RecordList {
+  const key = listKey(query);
+  const early = firstPageOnItsWay(key);
+  if (early) use(early);
   const result = useInfiniteQuery(listQueryOptions(query));
   const { data, hasNextPage, isFetchingNextPage, isError, fetchNextPage } = result;
   const rows = useMemo(() => data?.pages.flatMap((page) => page.data) ?? [], [data]);
   const wanted = useRef(0);
-  const key = JSON.stringify(listQueryOptions(query).queryKey);
   useEffect(() => {
     wanted.current = 0;
   }, [key]);
